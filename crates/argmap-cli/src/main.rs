@@ -1,0 +1,232 @@
+//! The `argmap` command: check, describe, tidy, create and generate .map files from a
+//! terminal or a script. Every subcommand calls the same argmap-core functions the app
+//! uses, so a file the CLI accepts is a file the app opens.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use argmap_core::format::{self, LoadError};
+use argmap_core::{ArgumentMap, FileLimits, MapMeta, generate, stats};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "argmap",
+    version,
+    about = "Argument maps from the command line"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check that files are valid argument maps; print each problem as file:line:col.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Count a map's nodes by kind, its depth and what is left unanswered.
+    Stats {
+        file: PathBuf,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an empty map with a title.
+    New {
+        title: String,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Rewrite maps in the canonical form (stable order, two-space indent).
+    Fmt {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Change nothing; exit 1 if a file is not in the canonical form.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Generate a realistic synthetic map, the same for the same size and seed.
+    Gen {
+        #[arg(long)]
+        nodes: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The output file, or - for standard output.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+/// A failure to report: what went wrong, already phrased for the user.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { files } => return validate(&files),
+        Command::Stats { file, json } => show_stats(&file, json),
+        Command::New {
+            title,
+            output,
+            force,
+        } => new_map(title, &output, force),
+        Command::Fmt { files, check } => return fmt(&files, check),
+        Command::Gen {
+            nodes,
+            seed,
+            output,
+        } => gen_map(nodes, seed, &output),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("argmap: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `file:line:col: message`, or `file: message` for a problem without a place.
+fn describe(path: &Path, e: &LoadError) -> String {
+    match e.location() {
+        Some((line, col)) => format!("{}:{line}:{col}: {e}", path.display()),
+        None => format!("{}: {e}", path.display()),
+    }
+}
+
+fn load(path: &Path) -> Result<ArgumentMap, Failure> {
+    format::load_file(path, &FileLimits::default()).map_err(|e| Failure(describe(path, &e)))
+}
+
+fn validate(files: &[PathBuf]) -> ExitCode {
+    let mut failed = false;
+    for path in files {
+        match format::diagnose_file(path, &FileLimits::default()) {
+            Ok(map) => println!(
+                "{}: ok ({} nodes, {} edges)",
+                path.display(),
+                map.len(),
+                map.edge_count()
+            ),
+            Err(problems) => {
+                failed = true;
+                for p in &problems {
+                    eprintln!("{}", describe(path, p));
+                }
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn show_stats(path: &Path, json: bool) -> Result<(), Failure> {
+    let s = stats::stats(&load(path)?);
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &s)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{}", s.title)?;
+    writeln!(out, "  nodes                  {:>7}", s.nodes)?;
+    for (kind, n) in &s.by_kind {
+        writeln!(out, "    {kind:<20} {n:>7}")?;
+    }
+    writeln!(out, "    (rebuttals)          {:>7}", s.rebuttals)?;
+    writeln!(out, "  edges                  {:>7}", s.edges)?;
+    for (relation, n) in &s.by_relation {
+        writeln!(out, "    {relation:<20} {n:>7}")?;
+    }
+    writeln!(out, "  co-premise groups      {:>7}", s.co_premise_groups)?;
+    writeln!(out, "  depth                  {:>7}", s.depth)?;
+    writeln!(
+        out,
+        "  unanswered objections  {:>7}",
+        s.unanswered_objections
+    )?;
+    writeln!(out, "  unsupported theses     {:>7}", s.unsupported_theses)?;
+    writeln!(
+        out,
+        "  evidence w/o source    {:>7}",
+        s.evidence_without_source
+    )?;
+    Ok(())
+}
+
+fn write_out(map: &ArgumentMap, output: &Path) -> Result<(), Failure> {
+    if output == Path::new("-") {
+        format::write_map(map, std::io::stdout().lock())?;
+        return Ok(());
+    }
+    format::save_file(map, output).map_err(|e| Failure(format!("{}: {e}", output.display())))
+}
+
+fn new_map(title: String, output: &Path, force: bool) -> Result<(), Failure> {
+    if !force && output.exists() {
+        return Err(Failure(format!(
+            "{}: the file exists; use --force to replace it",
+            output.display()
+        )));
+    }
+    let now = time::OffsetDateTime::now_utc().replace_nanosecond(0)?;
+    let mut map = ArgumentMap::new(MapMeta::titled(title));
+    map.stamp(Some(now), Some(now));
+    write_out(&map, output)
+}
+
+fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
+    let mut failed = false;
+    for path in files {
+        let result = std::fs::read(path)
+            .map_err(Failure::from)
+            .and_then(|before| {
+                let map = load(path)?;
+                let after = format::to_bytes(&map);
+                if before == after {
+                    return Ok(());
+                }
+                if check {
+                    return Err(Failure(format!(
+                        "{}: not in the canonical form (run `argmap fmt`)",
+                        path.display()
+                    )));
+                }
+                format::save_file(&map, path)
+                    .map_err(|e| Failure(format!("{}: {e}", path.display())))
+            });
+        if let Err(Failure(message)) = result {
+            eprintln!("{message}");
+            failed = true;
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn gen_map(nodes: usize, seed: u64, output: &Path) -> Result<(), Failure> {
+    let limit = FileLimits::default().max_nodes;
+    if nodes == 0 || nodes > limit {
+        return Err(Failure(format!("--nodes must be from 1 to {limit}")));
+    }
+    write_out(&generate::generate(nodes, seed), output)
+}
