@@ -282,10 +282,15 @@ fn probe(bytes: &[u8]) -> Result<u64, LoadError> {
 }
 
 fn not_json(e: serde_json::Error) -> LoadError {
+    let message = if e.is_eof() {
+        "the file ends before the JSON does (was it cut short?)".to_string()
+    } else {
+        strip_position(&e)
+    };
     LoadError::NotJson {
         line: e.line(),
         column: e.column(),
-        message: strip_position(&e),
+        message,
     }
 }
 

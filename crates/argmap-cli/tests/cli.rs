@@ -1,0 +1,162 @@
+//! The `argmap` command as a user runs it: exit codes, `file:line:col` messages, and
+//! files it writes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn argmap(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_argmap"))
+        .args(args)
+        .output()
+        .expect("argmap runs")
+}
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/scaling-debate.map")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn validate_accepts_the_sample() {
+    let out = argmap(&["validate", sample().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("ok (62 nodes"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn validate_reports_each_problem_as_file_line_column_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.map");
+    std::fs::write(
+        &bad,
+        "{\n  \"format\": \"argmap\",\n  \"version\": 1,\n  \"title\": \"t\",\n  \"nodes\": [\n    {\"id\": \"0bd6d9ba-1d8e-4b63-8f0a-6b8a5c7c6c35\", \"kind\": \"support\", \"text\": \"S\"}\n  ]\n}\n",
+    )
+    .unwrap();
+    let not_json = dir.path().join("broken.map");
+    std::fs::write(&not_json, "{\"format\": ").unwrap();
+    let out = argmap(&[
+        "validate",
+        sample().to_str().unwrap(),
+        bad.to_str().unwrap(),
+        not_json.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(&format!(
+            "{}:6:5: nodes[0]: this support has no target",
+            bad.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "{}:1:11: not JSON: the file ends before the JSON does",
+            not_json.display()
+        )),
+        "{err}"
+    );
+    assert!(
+        text(&out.stdout).contains("scaling-debate.map: ok"),
+        "good files are still checked"
+    );
+}
+
+#[test]
+fn validate_recognises_a_javascript_source_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bundle.js.map");
+    std::fs::write(
+        &path,
+        r#"{"version":3,"sources":["a.ts"],"names":[],"mappings":"AAAA"}"#,
+    )
+    .unwrap();
+    let out = argmap(&["validate", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("JavaScript source map"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn stats_json_counts_the_sample() {
+    let out = argmap(&["stats", "--json", sample().to_str().unwrap()]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["nodes"], 62);
+    assert_eq!(v["by_kind"]["thesis"], 7);
+    assert_eq!(v["rebuttals"], 8);
+    assert_eq!(v["by_relation"]["contradicts"], 3);
+    assert_eq!(v["co_premise_groups"], 1);
+    assert_eq!(v["depth"], 4);
+    assert_eq!(v["unanswered_objections"], 9);
+}
+
+#[test]
+fn stats_table_is_readable() {
+    let out = argmap(&["stats", sample().to_str().unwrap()]);
+    assert!(out.status.success());
+    let table = text(&out.stdout);
+    assert!(
+        table.starts_with("Is the age of AI scaling over?\n"),
+        "{table}"
+    );
+    assert!(table.contains("unanswered objections"), "{table}");
+}
+
+#[test]
+fn new_writes_a_valid_empty_map_and_will_not_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.map");
+    let p = path.to_str().unwrap();
+    assert!(argmap(&["new", "My debate", "-o", p]).status.success());
+    assert!(argmap(&["validate", p]).status.success());
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("\"title\": \"My debate\""));
+    assert!(written.contains("\"created\""));
+    let again = argmap(&["new", "Other", "-o", p]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("--force"));
+}
+
+#[test]
+fn fmt_rewrites_to_the_canonical_form_and_check_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("messy.map");
+    let p = path.to_str().unwrap();
+    let canonical = std::fs::read(sample()).unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&canonical).unwrap();
+    std::fs::write(&path, serde_json::to_vec(&value).unwrap()).unwrap();
+    assert_eq!(argmap(&["fmt", "--check", p]).status.code(), Some(1));
+    assert!(argmap(&["fmt", p]).status.success());
+    assert_eq!(std::fs::read(&path).unwrap(), canonical);
+    assert!(argmap(&["fmt", "--check", p]).status.success());
+}
+
+#[test]
+fn gen_is_reproducible_and_valid() {
+    let a = argmap(&["gen", "--nodes", "500", "--seed", "3", "-o", "-"]);
+    let b = argmap(&["gen", "--nodes", "500", "--seed", "3", "-o", "-"]);
+    let c = argmap(&["gen", "--nodes", "500", "--seed", "4", "-o", "-"]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+    assert_ne!(a.stdout, c.stdout);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("g.map");
+    std::fs::write(&path, &a.stdout).unwrap();
+    let out = argmap(&["validate", path.to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains("ok (500 nodes"),
+        "{}",
+        text(&out.stdout)
+    );
+}

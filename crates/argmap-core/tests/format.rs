@@ -1,0 +1,402 @@
+//! The .map file: each way a file can be wrong gets its own error saying what and
+//! where; valid files round-trip byte for byte; nothing panics on any input; saving is
+//! atomic.
+
+use std::fs;
+use std::path::Path;
+
+use argmap_core::format::{self, LoadError, load_bytes, to_bytes};
+use argmap_core::generate::generate;
+use argmap_core::{FileLimits, NodeId};
+use proptest::prelude::*;
+
+const SAMPLE: &str = include_str!("../../../examples/scaling-debate.map");
+
+fn load(text: &str) -> Result<argmap_core::ArgumentMap, LoadError> {
+    load_bytes(text.as_bytes(), &FileLimits::default())
+}
+
+fn id(n: u8) -> String {
+    NodeId::from_random_bytes([n; 16]).to_string()
+}
+
+/// A small valid file with `nodes` and `edges` spliced in.
+fn file(nodes: &str, edges: &str) -> String {
+    format!(
+        "{{\n  \"format\": \"argmap\",\n  \"version\": 1,\n  \"title\": \"t\",\n  \"nodes\": [{nodes}],\n  \"edges\": [{edges}]\n}}\n"
+    )
+}
+
+fn thesis(n: u8) -> String {
+    format!(r#"{{"id": "{}", "kind": "thesis", "text": "T{n}"}}"#, id(n))
+}
+
+fn support(n: u8) -> String {
+    format!(
+        r#"{{"id": "{}", "kind": "support", "text": "S{n}"}}"#,
+        id(n)
+    )
+}
+
+fn supports(a: u8, b: u8) -> String {
+    format!(
+        r#"{{"from": "{}", "to": "{}", "relation": "supports"}}"#,
+        id(a),
+        id(b)
+    )
+}
+
+/// Asserts the error's code, path and place, and returns its message.
+#[track_caller]
+fn invalid(text: &str, code: &str, path: &str, line: usize, column: usize) -> String {
+    let err = load(text).expect_err("the file must be refused");
+    assert_eq!(err.code(), code, "{err}");
+    assert_eq!(err.path(), Some(path), "{err}");
+    assert_eq!(err.location(), Some((line, column)), "{err}");
+    err.to_string()
+}
+
+#[test]
+fn the_sample_map_loads_and_is_written_back_byte_for_byte() {
+    let map = load(SAMPLE).unwrap();
+    assert!(map.len() >= 30);
+    assert_eq!(String::from_utf8(to_bytes(&map)).unwrap(), SAMPLE);
+}
+
+#[test]
+fn every_released_version_has_a_fixture_that_still_loads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut loaded = 0;
+    for version in 1..=format::CURRENT_VERSION {
+        let vdir = dir.join(format!("v{version}"));
+        for entry in fs::read_dir(&vdir).unwrap_or_else(|e| panic!("{}: {e}", vdir.display())) {
+            let path = entry.unwrap().path();
+            let map = format::load_file(&path, &FileLimits::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert!(!map.is_empty(), "{}", path.display());
+            loaded += 1;
+        }
+    }
+    assert!(loaded >= format::CURRENT_VERSION as usize);
+}
+
+#[test]
+fn unknown_fields_survive_a_round_trip_at_every_level() {
+    let text = format!(
+        "{{\"format\":\"argmap\",\"version\":1,\"title\":\"t\",\"future\":{{\"a\":[1,2]}},\
+         \"nodes\":[{{\"id\":\"{}\",\"kind\":\"thesis\",\"text\":\"T\",\"color\":\"red\"}},\
+         {{\"id\":\"{}\",\"kind\":\"evidence\",\"text\":\"E\",\"source\":{{\"title\":\"S\",\"doi\":\"10.1/x\"}}}}],\
+         \"edges\":[{{\"from\":\"{}\",\"to\":\"{}\",\"relation\":\"supports\",\"weight\":0.5}}]}}",
+        id(1),
+        id(2),
+        id(2),
+        id(1)
+    );
+    let map = load(&text).unwrap();
+    let written = String::from_utf8(to_bytes(&map)).unwrap();
+    for kept in [
+        r#""future""#,
+        r#""color": "red""#,
+        r#""doi": "10.1/x""#,
+        r#""weight": 0.5"#,
+    ] {
+        assert!(written.contains(kept), "{kept} lost:\n{written}");
+    }
+    assert_eq!(load(&written).unwrap(), map, "and it reads back the same");
+}
+
+#[test]
+fn not_json_says_where_the_json_breaks() {
+    let err =
+        load("{\n  \"format\": \"argmap\",\n  \"version\": 1,\n  \"nodes\": [,]\n}").unwrap_err();
+    assert_eq!(err.code(), "not-json");
+    assert_eq!(err.location(), Some((4, 13)));
+    assert!(err.to_string().starts_with("not JSON: "), "{err}");
+    assert_eq!(load("").unwrap_err().code(), "not-json");
+    assert_eq!(load("\u{FEFF}{").unwrap_err().code(), "not-json");
+}
+
+#[test]
+fn a_javascript_source_map_is_recognised() {
+    let err = load(
+        r#"{"version":3,"file":"app.js","sources":["a.ts"],"names":[],"mappings":"AAAA;AACA"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "source-map");
+    assert!(err.to_string().contains("JavaScript source map"), "{err}");
+}
+
+#[test]
+fn other_json_is_not_an_argument_map() {
+    let err = load(r#"{"type": "excalidraw", "elements": []}"#).unwrap_err();
+    assert_eq!(err.code(), "not-argmap");
+    assert!(
+        err.to_string().contains("no \"format\": \"argmap\""),
+        "{err}"
+    );
+    let err = load(r#"{"format": "excalidraw", "version": 1}"#).unwrap_err();
+    assert!(err.to_string().contains("\"excalidraw\""), "{err}");
+    let err = load("[1, 2]").unwrap_err();
+    assert_eq!(err.code(), "not-argmap");
+    assert!(err.to_string().contains("JSON array"), "{err}");
+}
+
+#[test]
+fn a_newer_version_asks_for_a_newer_argmap() {
+    let err = load(r#"{"format": "argmap", "version": 2, "nodes": []}"#).unwrap_err();
+    assert_eq!(err.code(), "too-new");
+    assert!(err.to_string().contains("version 2"), "{err}");
+    assert!(err.to_string().contains("up to 1"), "{err}");
+}
+
+#[test]
+fn a_version_that_is_not_a_whole_number_is_refused_where_it_stands() {
+    let msg = invalid(
+        "{\"format\": \"argmap\",\n \"version\": \"1\"}",
+        "bad-version",
+        "version",
+        2,
+        13,
+    );
+    assert!(msg.contains("whole number"), "{msg}");
+    invalid(
+        r#"{"format": "argmap", "version": 0}"#,
+        "bad-version",
+        "version",
+        1,
+        33,
+    );
+}
+
+#[test]
+fn a_dangling_edge_names_the_missing_node() {
+    let text = file(&thesis(1), &format!("\n    {}", supports(9, 1)));
+    let msg = invalid(&text, "dangling-edge", "edges[0].from", 7, 14);
+    assert!(msg.contains(&id(9)), "{msg}");
+}
+
+#[test]
+fn a_duplicate_id_points_at_the_second_use() {
+    let text = file(&format!("{},\n    {}", thesis(1), thesis(1)), "");
+    invalid(&text, "duplicate-id", "nodes[1].id", 6, 12);
+}
+
+#[test]
+fn an_unknown_kind_lists_the_kinds() {
+    let text = file(
+        r#"{"id": "0bd6d9ba-1d8e-4b63-8f0a-6b8a5c7c6c35", "kind": "claim", "text": "x"}"#,
+        "",
+    );
+    let err = load(&text).unwrap_err();
+    assert_eq!(err.code(), "unknown-kind");
+    assert_eq!(err.path(), Some("nodes[0].kind"));
+    assert_eq!(err.location().map(|l| l.0), Some(5));
+    assert!(
+        err.to_string().contains("thesis, support, objection"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_support_without_a_target_is_refused() {
+    let text = file(&format!("{},\n    {}", thesis(1), support(2)), "");
+    let msg = invalid(&text, "missing-target", "nodes[1]", 6, 5);
+    assert!(msg.contains("a support must support another node"), "{msg}");
+}
+
+#[test]
+fn a_missing_field_is_named() {
+    let text = file(&format!(r#"{{"id": "{}", "kind": "thesis"}}"#, id(1)), "");
+    let err = load(&text).unwrap_err();
+    assert_eq!(err.code(), "missing-field");
+    assert!(err.to_string().contains("text"), "{err}");
+}
+
+#[test]
+fn text_longer_than_the_limit_is_refused() {
+    let long = "x".repeat(argmap_core::limits::MAX_TEXT_CHARS + 5);
+    let text = file(
+        &format!(
+            r#"{{"id": "{}", "kind": "thesis", "text": "{long}"}}"#,
+            id(1)
+        ),
+        "",
+    );
+    let msg = invalid(&text, "too-long", "nodes[0].text", 5, 86);
+    assert!(
+        msg.contains("10005 characters long; the limit is 10000"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_file_larger_than_the_limit_is_refused_before_it_is_parsed() {
+    let limits = FileLimits {
+        max_bytes: 1000,
+        ..FileLimits::default()
+    };
+    let err = load_bytes(&vec![b' '; 1001], &limits).unwrap_err();
+    assert_eq!(err.code(), "too-large");
+    assert!(
+        err.to_string().contains("1001 bytes; the limit is 1000"),
+        "{err}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.map");
+    fs::write(&path, vec![b' '; 2000]).unwrap();
+    let err = format::load_file(&path, &limits).unwrap_err();
+    assert_eq!(err.code(), "too-large");
+}
+
+#[test]
+fn too_many_nodes_is_refused() {
+    let limits = FileLimits {
+        max_nodes: 2,
+        ..FileLimits::default()
+    };
+    let text = file(&format!("{}, {}, {}", thesis(1), thesis(2), thesis(3)), "");
+    let err = load_bytes(text.as_bytes(), &limits).unwrap_err();
+    assert_eq!(err.code(), "too-many-nodes");
+    assert_eq!(err.path(), Some("nodes"));
+    assert!(err.to_string().contains("3 nodes; the limit is 2"), "{err}");
+}
+
+#[test]
+fn a_relation_the_kinds_do_not_allow_is_refused() {
+    let q = format!(r#"{{"id": "{}", "kind": "question", "text": "?"}}"#, id(2));
+    let text = file(&format!("{}, {q}", thesis(1)), &supports(1, 2));
+    let err = load(&text).unwrap_err();
+    assert_eq!(err.code(), "relation-not-allowed");
+    assert_eq!(err.path(), Some("edges[0]"));
+    assert!(
+        err.to_string()
+            .contains("a thesis cannot support a question"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_problem_is_listed_by_diagnose() {
+    let text = file(
+        &format!("{},\n    {},\n    {}", thesis(1), support(2), support(3)),
+        "",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two-problems.map");
+    fs::write(&path, text).unwrap();
+    let problems = format::diagnose_file(&path, &FileLimits::default()).unwrap_err();
+    let paths: Vec<_> = problems
+        .iter()
+        .map(|p| p.path().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["nodes[1]", "nodes[2]"]);
+}
+
+#[test]
+fn writing_is_deterministic_and_ends_with_a_newline() {
+    let a = to_bytes(&generate(300, 5));
+    let b = to_bytes(&generate(300, 5));
+    assert_eq!(a, b);
+    assert_eq!(a.last(), Some(&b'\n'));
+    assert!(a.starts_with(b"{\n  \"format\": \"argmap\",\n  \"version\": 1,\n"));
+}
+
+#[test]
+fn a_failed_save_leaves_the_old_file_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("map.map");
+    fs::write(&path, "old contents").unwrap();
+    let err = format::write_atomic(&path, |f| {
+        use std::io::Write;
+        f.write_all(b"half a ne")?;
+        Err(std::io::Error::other("disk full"))
+    })
+    .unwrap_err();
+    assert_eq!(err.to_string(), "disk full");
+    assert_eq!(fs::read_to_string(&path).unwrap(), "old contents");
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec!["map.map"], "the temporary file is removed");
+}
+
+#[test]
+fn saving_replaces_the_file_and_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("map.map");
+    fs::write(&path, "old").unwrap();
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
+    let map = load(SAMPLE).unwrap();
+    format::save_file(&map, &path).unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), SAMPLE);
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn saving_through_a_symbolic_link_writes_the_file_it_points_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.map");
+    let link = dir.path().join("link.map");
+    fs::write(&real, "old").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    format::save_file(&load(SAMPLE).unwrap(), &link).unwrap();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(&real).unwrap(), SAMPLE);
+}
+
+#[test]
+fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
+    let deep = format!(
+        r#"{{"format":"argmap","version":1,"nodes":{}{}}}"#,
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert!(load(&deep).is_err());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let _ = load_bytes(&bytes, &FileLimits::default());
+    }
+
+    /// Mutations of a real file reach much deeper into the loader than random bytes.
+    #[test]
+    fn mutated_maps_never_panic(edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0..3u8), 1..8)) {
+        let mut bytes = SAMPLE.as_bytes().to_vec();
+        for (at, byte, how) in edits {
+            let i = at.index(bytes.len());
+            match how {
+                0 => bytes[i] = byte,
+                1 => bytes.insert(i, byte),
+                _ => { bytes.remove(i); }
+            }
+        }
+        if let Err(e) = load_bytes(&bytes, &FileLimits::default()) {
+            prop_assert!(!e.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn generated_maps_round_trip(size in 1usize..300, seed in any::<u64>()) {
+        let map = generate(size, seed);
+        prop_assert!(map.validate().is_empty());
+        let bytes = to_bytes(&map);
+        let back = load_bytes(&bytes, &FileLimits::default()).unwrap();
+        prop_assert_eq!(&back, &map);
+        prop_assert_eq!(to_bytes(&back), bytes);
+    }
+}
