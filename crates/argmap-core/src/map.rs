@@ -684,14 +684,14 @@ impl ArgumentMap {
     /// Carries out a prechecked patch. Cannot fail.
     fn mutate(&mut self, p: &Patch) {
         let mut removed_edges: Vec<&Placed<Edge>> = p.edges_removed.iter().collect();
-        removed_edges.sort_unstable_by(|a, b| b.at.cmp(&a.at));
+        removed_edges.sort_unstable_by_key(|e| std::cmp::Reverse(e.at));
         for pe in removed_edges {
             let (_, ei) = self.edges.shift_remove_index(pe.at).expect("prechecked");
             let e = self.graph.remove_edge(ei).expect("prechecked");
             self.group_remove(&e);
         }
         let mut removed_nodes: Vec<&Placed<Node>> = p.nodes_removed.iter().collect();
-        removed_nodes.sort_unstable_by(|a, b| b.at.cmp(&a.at));
+        removed_nodes.sort_unstable_by_key(|n| std::cmp::Reverse(n.at));
         for pn in removed_nodes {
             let (_, ni) = self.nodes.shift_remove_index(pn.at).expect("prechecked");
             self.graph.remove_node(ni);
