@@ -1,5 +1,5 @@
-//! The `argmap` command: check, describe, tidy, create and generate .map files from a
-//! terminal or a script. Every subcommand calls the same argmap-core functions the app
+//! The `argmap` command: check, describe, tidy, create, generate and export maps from
+//! a terminal or a script. Every subcommand calls the same argmap-core functions the app
 //! uses, so a file the CLI accepts is a file the app opens.
 
 use std::io::Write;
@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 use argmap_core::format::{self, LoadError};
 use argmap_core::{ArgumentMap, FileLimits, MapMeta, generate, stats};
-use clap::{Parser, Subcommand};
+use argmap_render::embed::{self, Sniffed};
+use argmap_render::{LayoutOptions, Orientation, PngOptions, SvgOptions, Theme};
+use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
@@ -21,9 +23,16 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ThemeName {
+    Light,
+    Dark,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Check that files are valid argument maps; print each problem as file:line:col.
+    /// Check that files are valid argument maps (or pictures with a map inside); print
+    /// each problem as file:line:col.
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -51,6 +60,40 @@ enum Command {
         /// Change nothing; exit 1 if a file is not in the canonical form.
         #[arg(long)]
         check: bool,
+    },
+    /// Export a map as a picture: PNG or SVG, chosen by the output's extension. The map
+    /// travels inside the picture, so `argmap extract` (and the app) can reopen it.
+    Export {
+        /// A .map file, or a picture with a map inside.
+        map: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Pixels per layout unit for PNG (1 to 4; 2 for high-DPI screens and print).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+        #[arg(long, value_enum, default_value_t = ThemeName::Light)]
+        theme: ThemeName,
+        /// No background: the picture sits on whatever is behind it.
+        #[arg(long)]
+        transparent: bool,
+        /// Space around the drawing, in pixels.
+        #[arg(long, default_value_t = 24.0)]
+        padding: f64,
+        /// Leave the map out of the picture.
+        #[arg(long)]
+        no_embed: bool,
+        /// SVG: draw text as paths instead of embedding the font.
+        #[arg(long)]
+        text_as_paths: bool,
+        /// Lay theses out on the left, reasons to the right.
+        #[arg(long)]
+        left_to_right: bool,
+    },
+    /// Take the map out of a picture exported by Argmap.
+    Extract {
+        image: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Generate a realistic synthetic map, the same for the same size and seed.
     Gen {
@@ -89,6 +132,37 @@ fn main() -> ExitCode {
             seed,
             output,
         } => gen_map(nodes, seed, &output),
+        Command::Export {
+            map,
+            output,
+            scale,
+            theme,
+            transparent,
+            padding,
+            no_embed,
+            text_as_paths,
+            left_to_right,
+        } => export(
+            &map,
+            &output,
+            &Export {
+                scale,
+                theme: match theme {
+                    ThemeName::Light => argmap_render::theme::LIGHT,
+                    ThemeName::Dark => argmap_render::theme::DARK,
+                },
+                transparent,
+                padding,
+                embed: !no_embed,
+                text_as_paths,
+                orientation: if left_to_right {
+                    Orientation::LeftRight
+                } else {
+                    Orientation::TopDown
+                },
+            },
+        ),
+        Command::Extract { image, output } => load(&image).and_then(|map| write_out(&map, &output)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -107,14 +181,31 @@ fn describe(path: &Path, e: &LoadError) -> String {
     }
 }
 
+/// Opens a .map file or a picture with a map inside.
 fn load(path: &Path) -> Result<ArgumentMap, Failure> {
-    format::load_file(path, &FileLimits::default()).map_err(|e| Failure(describe(path, &e)))
+    embed::open_path(path, &FileLimits::default()).map_err(|e| match e {
+        embed::OpenError::Map(e) => Failure(describe(path, &e)),
+        e => Failure(format!("{}: {e}", path.display())),
+    })
+}
+
+fn is_picture(path: &Path) -> bool {
+    let mut head = [0u8; 8];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .is_ok_and(|n| embed::sniff(&head[..n]) != Sniffed::Map)
 }
 
 fn validate(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for path in files {
-        match format::diagnose_file(path, &FileLimits::default()) {
+        let result = if is_picture(path) {
+            load(path).map_err(|Failure(m)| vec![m])
+        } else {
+            format::diagnose_file(path, &FileLimits::default())
+                .map_err(|ps| ps.iter().map(|p| describe(path, p)).collect())
+        };
+        match result {
             Ok(map) => println!(
                 "{}: ok ({} nodes, {} edges)",
                 path.display(),
@@ -124,7 +215,7 @@ fn validate(files: &[PathBuf]) -> ExitCode {
             Err(problems) => {
                 failed = true;
                 for p in &problems {
-                    eprintln!("{}", describe(path, p));
+                    eprintln!("{p}");
                 }
             }
         }
@@ -221,6 +312,71 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+struct Export {
+    scale: f32,
+    theme: Theme,
+    transparent: bool,
+    padding: f64,
+    embed: bool,
+    text_as_paths: bool,
+    orientation: Orientation,
+}
+
+fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
+    let map = load(input)?;
+    let layout = argmap_render::layout(
+        &map,
+        &argmap_render::font::Measurer::new(),
+        &LayoutOptions {
+            orientation: o.orientation,
+        },
+    );
+    let json = o
+        .embed
+        .then(|| String::from_utf8(format::to_bytes(&map)).expect("maps are written as UTF-8"));
+    let ext = output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let bytes = match ext.as_deref() {
+        Some("png") => argmap_render::to_png(
+            &layout,
+            &PngOptions {
+                scale: o.scale,
+                theme: o.theme,
+                transparent: o.transparent,
+                padding: o.padding,
+                map_json: json,
+            },
+        )?,
+        Some("svg") => {
+            let options = SvgOptions {
+                theme: o.theme,
+                transparent: o.transparent,
+                padding: o.padding,
+                embed_font: !o.text_as_paths,
+                map_json: json,
+                title: Some(map.meta().title.clone()),
+            };
+            let svg = argmap_render::to_svg(&layout, &options);
+            if o.text_as_paths {
+                argmap_render::svg::text_to_paths(&svg, options.map_json.as_deref())?
+            } else {
+                svg
+            }
+            .into_bytes()
+        }
+        _ => {
+            return Err(Failure(format!(
+                "{}: the output must end in .png or .svg",
+                output.display()
+            )));
+        }
+    };
+    format::write_atomic(output, |f| f.write_all(&bytes))
+        .map_err(|e| Failure(format!("{}: {e}", output.display())))
 }
 
 fn gen_map(nodes: usize, seed: u64, output: &Path) -> Result<(), Failure> {

@@ -160,3 +160,111 @@ fn gen_is_reproducible_and_valid() {
         text(&out.stdout)
     );
 }
+
+#[test]
+fn export_then_extract_gives_back_the_sample_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample_bytes = std::fs::read(sample()).unwrap();
+    let sample = sample();
+    for name in ["out.png", "out.svg", "paths.svg"] {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "export",
+            sample.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        if name == "paths.svg" {
+            args.push("--text-as-paths");
+        }
+        let run = argmap(&args);
+        assert!(run.status.success(), "{name}: {}", text(&run.stderr));
+        let v = argmap(&["validate", out.to_str().unwrap()]);
+        assert!(
+            text(&v.stdout).contains("ok (62 nodes"),
+            "{name}: {}",
+            text(&v.stderr)
+        );
+        let back = dir.path().join(format!("{name}.map"));
+        assert!(
+            argmap(&[
+                "extract",
+                out.to_str().unwrap(),
+                "-o",
+                back.to_str().unwrap()
+            ])
+            .status
+            .success()
+        );
+        assert_eq!(std::fs::read(&back).unwrap(), sample_bytes, "{name}");
+    }
+    let stats = argmap(&[
+        "stats",
+        "--json",
+        dir.path().join("out.png").to_str().unwrap(),
+    ]);
+    assert!(stats.status.success());
+}
+
+#[test]
+fn export_options_change_the_picture() {
+    let dir = tempfile::tempdir().unwrap();
+    let light = dir.path().join("light.png");
+    let dark = dir.path().join("dark.png");
+    let big = dir.path().join("big.png");
+    let bare = dir.path().join("bare.png");
+    let s = sample();
+    let s = s.to_str().unwrap();
+    assert!(
+        argmap(&["export", s, "-o", light.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        argmap(&["export", s, "-o", dark.to_str().unwrap(), "--theme", "dark"])
+            .status
+            .success()
+    );
+    assert!(
+        argmap(&["export", s, "-o", big.to_str().unwrap(), "--scale", "2"])
+            .status
+            .success()
+    );
+    assert!(
+        argmap(&["export", s, "-o", bare.to_str().unwrap(), "--no-embed"])
+            .status
+            .success()
+    );
+    let size = |p: &Path| {
+        let b = std::fs::read(p).unwrap();
+        (
+            u32::from_be_bytes(b[16..20].try_into().unwrap()),
+            u32::from_be_bytes(b[20..24].try_into().unwrap()),
+        )
+    };
+    let (w, h) = size(&light);
+    let (w2, h2) = size(&big);
+    assert!(
+        w2.abs_diff(2 * w) <= 1 && h2.abs_diff(2 * h) <= 1,
+        "{w}x{h} vs {w2}x{h2}"
+    );
+    assert_ne!(
+        std::fs::read(&light).unwrap(),
+        std::fs::read(&dark).unwrap()
+    );
+    let v = argmap(&["validate", bare.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(1));
+    assert!(
+        text(&v.stderr).contains("no argument map inside"),
+        "{}",
+        text(&v.stderr)
+    );
+    let bad = argmap(&[
+        "export",
+        s,
+        "-o",
+        dir.path().join("x.gif").to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains(".png or .svg"));
+}

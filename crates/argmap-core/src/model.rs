@@ -49,8 +49,10 @@ macro_rules! uuid_id {
 
         impl fmt::Debug for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                // The first block is enough to tell ids apart in test output.
-                write!(f, "{}", &self.0.simple().to_string()[..8])
+                // The last eight digits are random in every id version we make; the
+                // first eight of a v7 id are its timestamp, shared by ids made together.
+                let s = self.0.simple().to_string();
+                write!(f, "{}", &s[s.len() - 8..])
             }
         }
 

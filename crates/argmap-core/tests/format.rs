@@ -339,6 +339,18 @@ fn saving_replaces_the_file_and_keeps_its_permissions() {
 }
 
 #[test]
+fn a_new_file_gets_the_permissions_a_new_file_normally_gets() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let control = dir.path().join("control");
+    fs::File::create(&control).unwrap();
+    let path = dir.path().join("new.map");
+    format::save_file(&load(SAMPLE).unwrap(), &path).unwrap();
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&path), mode(&control));
+}
+
+#[test]
 fn saving_through_a_symbolic_link_writes_the_file_it_points_to() {
     let dir = tempfile::tempdir().unwrap();
     let real = dir.path().join("real.map");

@@ -1,0 +1,137 @@
+//! Getting the map back out of an exported picture, and opening any file a user may
+//! hand us: a .map, a PNG or an SVG with a map inside. Pictures are untrusted input:
+//! the compressed chunk is inflated with a cap (no decompression bombs), the XML parser
+//! expands no external entities, and the map inside goes through the same loader as a
+//! .map file.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use argmap_core::format::{self, LoadError};
+use argmap_core::{ArgumentMap, FileLimits};
+
+use crate::raster::PNG_KEYWORD;
+use crate::svg::MAP_NAMESPACE;
+
+/// The largest picture opened: big PNG exports at scale 4 run to tens of megabytes.
+pub const MAX_IMAGE_BYTES: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the picture is {size} bytes; the limit is {limit} bytes")]
+    TooLarge { size: u64, limit: u64 },
+    #[error(
+        "this {0} has no argument map inside; only pictures exported by Argmap with the map embedded can be opened"
+    )]
+    NoMapInside(&'static str),
+    #[error("this {kind} is damaged: {message}")]
+    BadImage { kind: &'static str, message: String },
+    #[error("the map inside this picture is larger than {0} bytes")]
+    MapTooLarge(u64),
+    #[error("the map inside this picture cannot be opened: {0}")]
+    EmbeddedMap(LoadError),
+    #[error(transparent)]
+    Map(#[from] LoadError),
+}
+
+impl OpenError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            OpenError::Io(_) => "io",
+            OpenError::TooLarge { .. } | OpenError::MapTooLarge(_) => "too-large",
+            OpenError::NoMapInside(_) => "no-map-inside",
+            OpenError::BadImage { .. } => "bad-image",
+            OpenError::EmbeddedMap(e) | OpenError::Map(e) => e.code(),
+        }
+    }
+}
+
+/// What a file's first bytes say it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sniffed {
+    Png,
+    Svg,
+    Map,
+}
+
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Sniffed::Png;
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = text
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    if text[start..].starts_with(b"<") {
+        Sniffed::Svg
+    } else {
+        Sniffed::Map
+    }
+}
+
+/// The .map JSON inside a PNG exported by Argmap.
+pub fn map_json_from_png(bytes: &[u8], limit: u64) -> Result<String, OpenError> {
+    let bad = |e: png::DecodingError| OpenError::BadImage {
+        kind: "PNG",
+        message: e.to_string(),
+    };
+    let decoder = png::Decoder::new(Cursor::new(bytes));
+    let reader = decoder.read_info().map_err(bad)?;
+    let info = reader.info();
+    let Some(chunk) = info.utf8_text.iter().find(|c| c.keyword == PNG_KEYWORD) else {
+        return Err(OpenError::NoMapInside("PNG"));
+    };
+    let mut chunk = chunk.clone();
+    chunk
+        .decompress_text_with_limit(limit as usize)
+        .map_err(|_| OpenError::MapTooLarge(limit))?;
+    chunk.get_text().map_err(|e| OpenError::BadImage {
+        kind: "PNG",
+        message: e.to_string(),
+    })
+}
+
+/// The .map JSON inside an SVG exported by Argmap.
+pub fn map_json_from_svg(bytes: &[u8]) -> Result<String, OpenError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| OpenError::BadImage {
+        kind: "SVG",
+        message: e.to_string(),
+    })?;
+    let doc = roxmltree::Document::parse(text).map_err(|e| OpenError::BadImage {
+        kind: "SVG",
+        message: e.to_string(),
+    })?;
+    let element = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "map" && n.tag_name().namespace() == Some(MAP_NAMESPACE))
+        .ok_or(OpenError::NoMapInside("SVG"))?;
+    Ok(element.text().unwrap_or_default().to_string())
+}
+
+/// Opens a .map file, or a PNG or SVG exported with the map inside.
+pub fn open_bytes(bytes: &[u8], limits: &FileLimits) -> Result<ArgumentMap, OpenError> {
+    let json = match sniff(bytes) {
+        Sniffed::Map => return Ok(format::load_bytes(bytes, limits)?),
+        Sniffed::Png => map_json_from_png(bytes, limits.max_bytes)?,
+        Sniffed::Svg => map_json_from_svg(bytes)?,
+    };
+    format::load_bytes(json.as_bytes(), limits).map_err(OpenError::EmbeddedMap)
+}
+
+pub fn open_path(path: &Path, limits: &FileLimits) -> Result<ArgumentMap, OpenError> {
+    let size = std::fs::metadata(path)?.len();
+    let cap = MAX_IMAGE_BYTES.max(limits.max_bytes);
+    if size > cap {
+        return Err(OpenError::TooLarge { size, limit: cap });
+    }
+    let mut head = [0u8; 8];
+    let n = std::io::Read::read(&mut std::fs::File::open(path)?, &mut head)?;
+    if sniff(&head[..n]) == Sniffed::Map {
+        // A .map has its own, tighter size limit and its own error for it.
+        return Ok(format::load_file(path, limits)?);
+    }
+    open_bytes(&std::fs::read(path)?, limits)
+}

@@ -1,0 +1,187 @@
+//! The bundled font (Noto Sans, OFL) and text measurement with its real metrics. The
+//! canvas in the app loads the same TTF files, and the layout decides every line break,
+//! so the screen and the exported images break text at the same words.
+
+use ttf_parser::Face;
+
+pub const REGULAR: &[u8] = include_bytes!("../fonts/NotoSans-Regular.ttf");
+pub const BOLD: &[u8] = include_bytes!("../fonts/NotoSans-Bold.ttf");
+/// The family name inside the TTF files; painters ask for it by this name.
+pub const FAMILY: &str = "Noto Sans";
+
+/// Advance widths of one face, in em units, with the ASCII range precomputed.
+struct FaceMetrics {
+    face: Face<'static>,
+    per_em: f64,
+    ascii: [f64; 128],
+}
+
+impl FaceMetrics {
+    fn new(data: &'static [u8]) -> FaceMetrics {
+        let face = Face::parse(data, 0).expect("the bundled font parses");
+        let per_em = f64::from(face.units_per_em());
+        let mut m = FaceMetrics {
+            face,
+            per_em,
+            ascii: [0.0; 128],
+        };
+        for c in 0..128u8 {
+            m.ascii[c as usize] = m.lookup(c as char);
+        }
+        m
+    }
+
+    fn lookup(&self, c: char) -> f64 {
+        match self.face.glyph_index(c) {
+            Some(g) if g.0 != 0 => {
+                f64::from(self.face.glyph_hor_advance(g).unwrap_or(0)) / self.per_em
+            }
+            // Not in the font: a system font draws it. Wide scripts take about an em,
+            // others a little over half.
+            _ if is_wide(c) => 1.0,
+            _ if c.is_control() || is_zero_width(c) => 0.0,
+            _ => 0.6,
+        }
+    }
+
+    fn advance(&self, c: char) -> f64 {
+        if (c as u32) < 128 {
+            self.ascii[c as usize]
+        } else {
+            self.lookup(c)
+        }
+    }
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF
+        | 0x20000..=0x3FFFD)
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF)
+}
+
+/// Measures text in the bundled font.
+pub struct Measurer {
+    regular: FaceMetrics,
+    bold: FaceMetrics,
+}
+
+impl Default for Measurer {
+    fn default() -> Self {
+        Measurer::new()
+    }
+}
+
+impl Measurer {
+    pub fn new() -> Measurer {
+        Measurer {
+            regular: FaceMetrics::new(REGULAR),
+            bold: FaceMetrics::new(BOLD),
+        }
+    }
+
+    /// The width of `text` at `size` pixels.
+    pub fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
+        let m = if bold { &self.bold } else { &self.regular };
+        text.chars().map(|c| m.advance(c)).sum::<f64>() * size
+    }
+
+    /// Breaks `text` into lines no wider than `max` pixels at `size`: at spaces where it
+    /// can, inside a word only when the word alone is too wide. Newlines in the text
+    /// always break.
+    pub fn wrap(&self, text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
+        let m = if bold { &self.bold } else { &self.regular };
+        let space = m.advance(' ') * size;
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let mut line = String::new();
+            let mut width = 0.0;
+            for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
+                let w = self.width(word, size, bold);
+                if !line.is_empty() && width + space + w <= max {
+                    line.push(' ');
+                    line.push_str(word);
+                    width += space + w;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                if w <= max {
+                    line.push_str(word);
+                    width = w;
+                    continue;
+                }
+                // A word wider than a line: break it between characters.
+                width = 0.0;
+                for c in word.chars() {
+                    let cw = m.advance(c) * size;
+                    if !line.is_empty() && width + cw > max {
+                        lines.push(std::mem::take(&mut line));
+                        width = 0.0;
+                    }
+                    line.push(c);
+                    width += cw;
+                }
+            }
+            lines.push(line);
+        }
+        // Trailing empty paragraphs add nothing a reader can see.
+        while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
+            lines.pop();
+        }
+        lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wider_text_measures_wider_and_bold_wider_still() {
+        let m = Measurer::new();
+        let a = m.width("scaling", 14.0, false);
+        assert!(a > 30.0 && a < 70.0, "{a}");
+        assert!(m.width("scaling is over", 14.0, false) > a);
+        assert!(m.width("scaling", 14.0, true) > a);
+        assert_eq!(m.width("scaling", 28.0, false), 2.0 * a);
+    }
+
+    #[test]
+    fn greek_and_cyrillic_come_from_the_bundled_font() {
+        let m = Measurer::new();
+        for c in ['λ', 'Ж', 'é'] {
+            let g = m.regular.face.glyph_index(c);
+            assert!(g.is_some_and(|g| g.0 != 0), "{c} is missing from Noto Sans");
+        }
+    }
+
+    #[test]
+    fn wrapping_keeps_words_whole_and_lines_within_the_width() {
+        let m = Measurer::new();
+        let text =
+            "The age of scaling is over: making models bigger will not deliver the next leap";
+        let lines = m.wrap(text, 14.0, false, 200.0);
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        for l in &lines {
+            assert!(m.width(l, 14.0, false) <= 200.0, "{l}");
+        }
+    }
+
+    #[test]
+    fn a_word_longer_than_a_line_is_broken_and_newlines_break() {
+        let m = Measurer::new();
+        let long = "x".repeat(200);
+        let lines = m.wrap(&long, 14.0, false, 100.0);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), long);
+        assert_eq!(m.wrap("a\nb", 14.0, false, 100.0), vec!["a", "b"]);
+        assert_eq!(m.wrap("", 14.0, false, 100.0), vec![""]);
+    }
+}

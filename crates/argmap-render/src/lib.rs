@@ -1,0 +1,17 @@
+//! Drawing argument maps: the layout (where boxes go and how their text breaks, with
+//! the bundled font's real metrics), the SVG and PNG painters, and reading a map back
+//! out of an exported picture. The app's canvas draws the same [`Layout`] with the same
+//! font, so the screen and the exports agree.
+
+pub mod embed;
+pub mod font;
+pub mod layout;
+pub mod raster;
+pub mod svg;
+pub mod theme;
+
+pub use embed::{OpenError, open_bytes, open_path};
+pub use layout::{Layout, LayoutOptions, Orientation, layout};
+pub use raster::{PngOptions, RasterError, to_png};
+pub use svg::{SvgOptions, to_svg};
+pub use theme::Theme;

@@ -1,0 +1,172 @@
+//! PNG export: the SVG painter's output rendered by resvg with the bundled font, written
+//! with a pHYs chunk (so the DPI matches the scale) and, unless asked not to, the map
+//! itself in a compressed iTXt chunk.
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::{tiny_skia, usvg};
+
+use crate::font;
+use crate::layout::Layout;
+use crate::svg::{SvgOptions, to_svg, view_box};
+use crate::theme::Theme;
+
+/// The keyword of the PNG text chunk that carries the map.
+pub const PNG_KEYWORD: &str = "argmap";
+/// The largest image rendered: 100 megapixels is 400 MB of pixels.
+pub const MAX_PIXELS: f64 = 100_000_000.0;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RasterError {
+    #[error(
+        "the image would be {width} × {height} pixels ({mp:.0} megapixels); the limit is {limit:.0}. {hint}",
+        mp = *.width as f64 * *.height as f64 / 1e6,
+        limit = MAX_PIXELS / 1e6
+    )]
+    TooLarge {
+        width: u64,
+        height: u64,
+        hint: String,
+    },
+    #[error("the scale must be from 0.25 to 4, not {0}")]
+    BadScale(f32),
+    #[error("cannot draw the map: {0}")]
+    Svg(String),
+    #[error("cannot write the PNG: {0}")]
+    Encode(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct PngOptions {
+    pub scale: f32,
+    pub theme: Theme,
+    pub transparent: bool,
+    pub padding: f64,
+    /// The map's .map JSON, to carry inside the picture.
+    pub map_json: Option<String>,
+}
+
+impl Default for PngOptions {
+    fn default() -> Self {
+        PngOptions {
+            scale: 1.0,
+            theme: crate::theme::LIGHT,
+            transparent: false,
+            padding: crate::layout::MARGIN,
+            map_json: None,
+        }
+    }
+}
+
+/// The fonts resvg draws with: the bundled ones first, then the system's, which supply
+/// the scripts Noto Sans lacks. Loaded once; scanning the system takes a moment.
+pub fn fonts() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(font::REGULAR.to_vec());
+        db.load_font_data(font::BOLD.to_vec());
+        db.load_system_fonts();
+        db.set_sans_serif_family(font::FAMILY);
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Parses an SVG with the bundled fonts, as both the PNG and the text-as-paths SVG
+/// export need.
+pub fn parse_svg(svg: &str) -> Result<usvg::Tree, RasterError> {
+    let options = usvg::Options {
+        fontdb: fonts(),
+        font_family: font::FAMILY.to_string(),
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(svg, &options).map_err(|e| RasterError::Svg(e.to_string()))
+}
+
+/// The size in pixels of the PNG for a layout at a scale, or why it would be too big.
+pub fn png_size(layout: &Layout, padding: f64, scale: f32) -> Result<(u32, u32), RasterError> {
+    if !(0.25..=4.0).contains(&scale) {
+        return Err(RasterError::BadScale(scale));
+    }
+    let (_, _, w, h) = view_box(layout, padding);
+    let (pw, ph) = ((w * scale as f64).ceil(), (h * scale as f64).ceil());
+    if pw * ph > MAX_PIXELS || pw > u32::MAX as f64 || ph > u32::MAX as f64 {
+        let fit = ((MAX_PIXELS / (w * h)).sqrt() * 10.0).floor() / 10.0;
+        let hint = if fit >= 0.25 {
+            format!("A scale of {fit} would fit.")
+        } else {
+            "No scale fits: export SVG instead.".to_string()
+        };
+        return Err(RasterError::TooLarge {
+            width: pw as u64,
+            height: ph as u64,
+            hint,
+        });
+    }
+    Ok((pw as u32, ph as u32))
+}
+
+pub fn to_png(layout: &Layout, o: &PngOptions) -> Result<Vec<u8>, RasterError> {
+    let (width, height) = png_size(layout, o.padding, o.scale)?;
+    let svg = to_svg(
+        layout,
+        &SvgOptions {
+            theme: o.theme,
+            transparent: o.transparent,
+            padding: o.padding,
+            // resvg takes its fonts from the font database, not from CSS.
+            embed_font: false,
+            map_json: None,
+            title: None,
+        },
+    );
+    let tree = parse_svg(&svg)?;
+    let mut pixmap = tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| RasterError::Encode("cannot allocate the image".into()))?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(o.scale, o.scale),
+        &mut pixmap.as_mut(),
+    );
+
+    // tiny-skia keeps premultiplied colour; PNG wants it straight.
+    let mut rgba = Vec::with_capacity(width as usize * height as usize * 4);
+    for p in pixmap.pixels() {
+        let c = p.demultiply();
+        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    }
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, width, height);
+        enc.set_color(png::ColorType::Rgba);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_compression(png::Compression::Balanced);
+        // 96 DPI at scale 1, so a 2× export prints at the same size, twice as sharp.
+        let ppm = (96.0 / 0.0254 * o.scale as f64).round() as u32;
+        enc.set_pixel_dims(Some(png::PixelDimensions {
+            xppu: ppm,
+            yppu: ppm,
+            unit: png::Unit::Meter,
+        }));
+        let mut writer = enc
+            .write_header()
+            .map_err(|e| RasterError::Encode(e.to_string()))?;
+        if let Some(json) = &o.map_json {
+            // Before the pixels, so a reader finds it without decoding the image.
+            let mut chunk = png::text_metadata::ITXtChunk::new(PNG_KEYWORD, json);
+            // The flag, not compress_text(), is what makes the encoder deflate it.
+            chunk.compressed = true;
+            writer
+                .write_text_chunk(&chunk)
+                .map_err(|e| RasterError::Encode(e.to_string()))?;
+        }
+        writer
+            .write_image_data(&rgba)
+            .map_err(|e| RasterError::Encode(e.to_string()))?;
+        writer
+            .finish()
+            .map_err(|e| RasterError::Encode(e.to_string()))?;
+    }
+    Ok(out)
+}

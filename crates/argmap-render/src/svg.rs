@@ -1,0 +1,256 @@
+//! The SVG painter. Self-contained: the font travels inside as a data URI (or, by
+//! choice, the text is turned into paths), and the map itself can travel in
+//! `<metadata>`, so the picture reopens as an editable map. Every user string is
+//! escaped, and characters XML cannot hold are replaced, so any map gives valid,
+//! inert SVG.
+
+use std::fmt::Write;
+
+use base64::Engine;
+
+use crate::font;
+use crate::layout::{Layout, MARGIN, Tone};
+use crate::theme::Theme;
+
+/// The namespace of the `<metadata>` element that carries the map.
+pub const MAP_NAMESPACE: &str = "urn:argmap:map";
+
+#[derive(Clone, Debug)]
+pub struct SvgOptions {
+    pub theme: Theme,
+    pub transparent: bool,
+    /// Space around the drawing, in pixels.
+    pub padding: f64,
+    /// Embed the bundled font so text stays text; without it, viewers use their own
+    /// "Noto Sans" or a fallback.
+    pub embed_font: bool,
+    /// The map's .map JSON, to carry inside the picture.
+    pub map_json: Option<String>,
+    pub title: Option<String>,
+}
+
+impl Default for SvgOptions {
+    fn default() -> Self {
+        SvgOptions {
+            theme: crate::theme::LIGHT,
+            transparent: false,
+            padding: MARGIN,
+            embed_font: true,
+            map_json: None,
+            title: None,
+        }
+    }
+}
+
+/// Escapes .map JSON for the `<metadata>` element. Characters XML cannot hold are
+/// legal in JSON strings, so they are written as JSON `\u` escapes: the map comes back
+/// exactly.
+fn escape_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            '\u{FFFE}' | '\u{FFFF}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for XML content and attribute values, and replaces what XML 1.0 cannot
+/// contain at all (most control characters, U+FFFE, U+FFFF) with U+FFFD.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn dash(d: &[f64]) -> String {
+    if d.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = d.iter().map(|v| format!("{v}")).collect();
+    format!(" stroke-dasharray=\"{}\"", parts.join(" "))
+}
+
+/// The viewBox: the drawing's extent (the layout's bounds less its own margin) grown by
+/// the padding asked for.
+pub fn view_box(layout: &Layout, padding: f64) -> (f64, f64, f64, f64) {
+    let b = layout.bounds;
+    let grow = padding - MARGIN;
+    (
+        b.x - grow,
+        b.y - grow,
+        (b.w + 2.0 * grow).max(1.0),
+        (b.h + 2.0 * grow).max(1.0),
+    )
+}
+
+pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
+    let t = &o.theme;
+    let (vx, vy, vw, vh) = view_box(layout, o.padding);
+    let mut s = String::with_capacity(4096 + layout.nodes.len() * 600);
+    let _ = write!(
+        s,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{vw:.0}\" height=\"{vh:.0}\" viewBox=\"{vx:.2} {vy:.2} {vw:.2} {vh:.2}\">\n"
+    );
+    if let Some(title) = &o.title {
+        let _ = writeln!(s, "<title>{}</title>", escape(title));
+    }
+    if let Some(json) = &o.map_json {
+        let _ = writeln!(
+            s,
+            "<metadata><argmap:map xmlns:argmap=\"{MAP_NAMESPACE}\" media-type=\"{}\">{}</argmap:map></metadata>",
+            argmap_core::format::MEDIA_TYPE,
+            escape_json(json)
+        );
+    }
+    s.push_str("<defs>\n");
+    if o.embed_font {
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let _ = writeln!(
+            s,
+            "<style>@font-face{{font-family:'{f}';font-weight:400;src:url(data:font/ttf;base64,{})}}@font-face{{font-family:'{f}';font-weight:700;src:url(data:font/ttf;base64,{})}}</style>",
+            b64.encode(font::REGULAR),
+            b64.encode(font::BOLD),
+            f = font::FAMILY
+        );
+    }
+    for (name, line) in [
+        ("supports", &t.supports),
+        ("objects", &t.objects),
+        ("contradicts", &t.contradicts),
+    ] {
+        let _ = writeln!(
+            s,
+            "<marker id=\"arrow-{name}\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"{}\"/></marker>",
+            line.colour
+        );
+    }
+    s.push_str("</defs>\n");
+    if !o.transparent {
+        let _ = writeln!(
+            s,
+            "<rect x=\"{vx:.2}\" y=\"{vy:.2}\" width=\"{vw:.2}\" height=\"{vh:.2}\" fill=\"{}\"/>",
+            t.background
+        );
+    }
+    s.push_str("<g class=\"groups\">\n");
+    for g in &layout.groups {
+        let _ = writeln!(
+            s,
+            "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" rx=\"12\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.25\" stroke-dasharray=\"5 3\"/>",
+            g.x, g.y, g.w, g.h, t.group
+        );
+    }
+    s.push_str("</g>\n<g class=\"edges\" fill=\"none\">\n");
+    for e in &layout.edges {
+        let line = t.line(e.relation);
+        let [a, c1, c2, b] = e.path;
+        let markers = match e.relation {
+            argmap_core::Relation::Supports => " marker-end=\"url(#arrow-supports)\"".to_string(),
+            argmap_core::Relation::Objects => " marker-end=\"url(#arrow-objects)\"".to_string(),
+            argmap_core::Relation::Contradicts => {
+                " marker-start=\"url(#arrow-contradicts)\" marker-end=\"url(#arrow-contradicts)\""
+                    .to_string()
+            }
+            argmap_core::Relation::Annotates => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "<path d=\"M{:.2},{:.2} C{:.2},{:.2} {:.2},{:.2} {:.2},{:.2}\" stroke=\"{}\" stroke-width=\"{}\"{}{}/>",
+            a[0],
+            a[1],
+            c1[0],
+            c1[1],
+            c2[0],
+            c2[1],
+            b[0],
+            b[1],
+            line.colour,
+            line.width,
+            dash(line.dash),
+            markers
+        );
+    }
+    s.push_str("</g>\n<g class=\"nodes\">\n");
+    for n in &layout.nodes {
+        let k = t.kind(n.role);
+        let _ = writeln!(s, "<g transform=\"translate({:.2},{:.2})\">", n.x, n.y);
+        let _ = writeln!(
+            s,
+            "<rect width=\"{:.2}\" height=\"{:.2}\" rx=\"8\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
+            n.w, n.h, k.fill, k.stroke
+        );
+        for r in &n.runs {
+            if r.tone == Tone::Badge {
+                let bw = r.w + 10.0;
+                let _ = writeln!(
+                    s,
+                    "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" rx=\"7\" fill=\"{}\"/>",
+                    r.x - 5.0,
+                    r.y - r.size,
+                    bw,
+                    r.size + 4.0,
+                    t.badge_fill
+                );
+            }
+            let colour = match r.tone {
+                Tone::Caption => k.caption,
+                Tone::Label | Tone::Body => t.text,
+                Tone::Source => t.muted,
+                Tone::Badge => t.badge_text,
+            };
+            let _ = writeln!(
+                s,
+                "<text x=\"{:.2}\" y=\"{:.2}\" font-family=\"'{}', sans-serif\" font-size=\"{}\"{} fill=\"{}\" xml:space=\"preserve\">{}</text>",
+                r.x,
+                r.y,
+                font::FAMILY,
+                r.size,
+                if r.bold { " font-weight=\"700\"" } else { "" },
+                colour,
+                escape(&r.text)
+            );
+        }
+        s.push_str("</g>\n");
+    }
+    s.push_str("</g>\n</svg>\n");
+    s
+}
+
+/// Turns the text of an SVG from [`to_svg`] into paths drawn with the bundled font, for
+/// viewers that ignore embedded fonts. The map, if given, is put back into
+/// `<metadata>`, which the conversion does not keep.
+pub fn text_to_paths(svg: &str, map_json: Option<&str>) -> Result<String, crate::RasterError> {
+    let tree = crate::raster::parse_svg(svg)?;
+    let mut out = tree.to_string(&resvg::usvg::WriteOptions::default());
+    let open_tag_end = out
+        .find("<svg")
+        .and_then(|start| out[start..].find('>').map(|i| start + i));
+    if let (Some(json), Some(end)) = (map_json, open_tag_end) {
+        let metadata = format!(
+            "\n<metadata><argmap:map xmlns:argmap=\"{MAP_NAMESPACE}\" media-type=\"{}\">{}</argmap:map></metadata>",
+            argmap_core::format::MEDIA_TYPE,
+            escape_json(json)
+        );
+        out.insert_str(end + 1, &metadata);
+    }
+    Ok(out)
+}

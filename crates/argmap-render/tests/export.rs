@@ -1,0 +1,273 @@
+//! Exports: valid and inert whatever the map says, the map travels inside and comes back
+//! identical, and hostile pictures get clear errors.
+
+use argmap_core::format::to_bytes;
+use argmap_core::{ArgumentMap, Edge, FileLimits, MapMeta, Node, NodeKind, Relation, Source};
+use argmap_render::embed::{OpenError, open_bytes};
+use argmap_render::font::Measurer;
+use argmap_render::layout::{LayoutOptions, layout};
+use argmap_render::{PngOptions, RasterError, SvgOptions, to_png, to_svg};
+
+const HOSTILE: &[&str] = &[
+    "<script>alert(1)</script>",
+    "]]><![CDATA[ & &amp; \"quoted\" 'single'",
+    "<img src=x onerror=alert(1)>",
+    "\u{202E}right-to-left override \u{200F}שלום עולם",
+    "emoji 🧠🔥 and a control \u{0007} char \u{FFFF}",
+    "averyveryveryveryveryveryveryveryveryveryveryveryveryveryverylongwordwithoutanybreak",
+];
+
+fn hostile_map() -> ArgumentMap {
+    let thesis = Node::new(NodeKind::Thesis, HOSTILE[0]);
+    let mut nodes = vec![thesis.clone()];
+    let mut edges = Vec::new();
+    for (i, text) in HOSTILE.iter().enumerate().skip(1) {
+        let mut n = Node::new(
+            if i % 2 == 0 {
+                NodeKind::Support
+            } else {
+                NodeKind::Objection
+            },
+            *text,
+        );
+        n.label = Some(format!("label {text}"));
+        edges.push(Edge::new(
+            n.id,
+            thesis.id,
+            n.kind.natural_relation().unwrap(),
+        ));
+        nodes.push(n);
+    }
+    let ev = Node::new(NodeKind::Evidence, "evidence").with_source(Source {
+        title: Some("</text><script>x</script>".into()),
+        author: Some("A & B".into()),
+        ..Source::default()
+    });
+    edges.push(Edge::new(ev.id, thesis.id, Relation::Supports));
+    nodes.push(ev);
+    let mut meta = MapMeta::titled("<title>& \"map\"");
+    meta.description = "]]>".into();
+    ArgumentMap::from_parts(meta, nodes, edges).unwrap()
+}
+
+fn sample() -> ArgumentMap {
+    argmap_core::load_bytes(
+        include_bytes!("../../../examples/scaling-debate.map"),
+        &FileLimits::default(),
+    )
+    .unwrap()
+}
+
+fn json(map: &ArgumentMap) -> String {
+    String::from_utf8(to_bytes(map)).unwrap()
+}
+
+#[test]
+fn hostile_text_gives_valid_inert_svg() {
+    let map = hostile_map();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let svg = to_svg(
+        &l,
+        &SvgOptions {
+            map_json: Some(json(&map)),
+            title: Some(map.meta().title.clone()),
+            ..Default::default()
+        },
+    );
+    let doc = roxmltree::Document::parse(&svg).expect("the SVG is well-formed XML");
+    let names: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    for bad in ["script", "img", "foreignObject"] {
+        assert!(
+            !names.contains(&bad),
+            "a <{bad}> element came out of user text"
+        );
+    }
+    let texts: String = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        texts.contains("<script>alert(1)</script>"),
+        "the text is shown as text"
+    );
+    assert!(
+        texts.contains('\u{FFFD}'),
+        "the control character is replaced"
+    );
+    argmap_render::raster::parse_svg(&svg).expect("usvg parses it");
+    // And the map inside comes back exactly, hostile strings and all.
+    assert_eq!(
+        open_bytes(svg.as_bytes(), &FileLimits::default()).unwrap(),
+        map
+    );
+}
+
+#[test]
+fn png_carries_the_map_and_gives_it_back_identical() {
+    for map in [sample(), hostile_map()] {
+        let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+        let png = to_png(
+            &l,
+            &PngOptions {
+                map_json: Some(json(&map)),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let plain = to_png(&l, &PngOptions::default()).unwrap();
+        assert!(
+            png.len() - plain.len() < json(&map).len() / 2,
+            "the map is stored compressed"
+        );
+        let back = open_bytes(&png, &FileLimits::default()).unwrap();
+        assert_eq!(back, map);
+        assert_eq!(to_bytes(&back), to_bytes(&map));
+    }
+}
+
+#[test]
+fn svg_with_text_as_paths_still_carries_the_map() {
+    let map = sample();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let j = json(&map);
+    let svg = to_svg(
+        &l,
+        &SvgOptions {
+            embed_font: false,
+            map_json: Some(j.clone()),
+            ..Default::default()
+        },
+    );
+    let paths = argmap_render::svg::text_to_paths(&svg, Some(&j)).unwrap();
+    assert!(!paths.contains("<text"), "the text became paths");
+    assert_eq!(
+        open_bytes(paths.as_bytes(), &FileLimits::default()).unwrap(),
+        map
+    );
+}
+
+#[test]
+fn png_size_scale_dpi_and_transparency() {
+    let map = sample();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let (w1, h1) = argmap_render::raster::png_size(&l, 24.0, 1.0).unwrap();
+    let png = to_png(
+        &l,
+        &PngOptions {
+            scale: 2.0,
+            transparent: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+    let mut reader = decoder.read_info().unwrap();
+    let info = reader.info();
+    assert_eq!(
+        (info.width, info.height),
+        (argmap_render::raster::png_size(&l, 24.0, 2.0).unwrap())
+    );
+    assert!(
+        (info.width as i64 - 2 * w1 as i64).abs() <= 1
+            && (info.height as i64 - 2 * h1 as i64).abs() <= 1
+    );
+    let dims = info.pixel_dims.expect("a pHYs chunk");
+    assert_eq!(
+        dims.xppu,
+        (96.0f64 / 0.0254 * 2.0).round() as u32,
+        "192 DPI at scale 2"
+    );
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    reader.next_frame(&mut buf).unwrap();
+    assert_eq!(buf[3], 0, "the corner is transparent");
+    assert!(buf.chunks(4).any(|p| p[3] == 255), "and the map is drawn");
+}
+
+#[test]
+fn an_image_over_the_pixel_budget_is_refused_with_a_scale_that_fits() {
+    let map = argmap_core::generate::generate(5_000, 1);
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let err = to_png(
+        &l,
+        &PngOptions {
+            scale: 4.0,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    let RasterError::TooLarge { hint, .. } = &err else {
+        panic!("{err}")
+    };
+    let fit: f32 = hint
+        .trim_start_matches("A scale of ")
+        .trim_end_matches(" would fit.")
+        .parse()
+        .unwrap_or_else(|_| panic!("{hint}"));
+    assert!(
+        argmap_render::raster::png_size(&l, 24.0, fit).is_ok(),
+        "the suggested scale fits"
+    );
+    assert!(err.to_string().contains("megapixels"), "{err}");
+}
+
+#[test]
+fn a_png_without_a_map_says_so() {
+    let map = sample();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let png = to_png(&l, &PngOptions::default()).unwrap();
+    let err = open_bytes(&png, &FileLimits::default()).unwrap_err();
+    assert!(matches!(err, OpenError::NoMapInside("PNG")), "{err}");
+    assert!(err.to_string().contains("no argument map inside"), "{err}");
+    let err = open_bytes(b"\x89PNG\r\n\x1a\ngarbage", &FileLimits::default()).unwrap_err();
+    assert_eq!(err.code(), "bad-image", "{err}");
+    let err = open_bytes(
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        &FileLimits::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, OpenError::NoMapInside("SVG")), "{err}");
+}
+
+#[test]
+fn a_decompression_bomb_is_stopped_at_the_cap() {
+    // 8 MB of spaces compress to a few kilobytes; the cap here is 1 MB.
+    let bomb = " ".repeat(8 << 20);
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, 1, 1);
+        enc.set_color(png::ColorType::Rgba);
+        let mut w = enc.write_header().unwrap();
+        let mut chunk = png::text_metadata::ITXtChunk::new("argmap", &bomb);
+        chunk.compressed = true;
+        w.write_text_chunk(&chunk).unwrap();
+        w.write_image_data(&[0, 0, 0, 0]).unwrap();
+        w.finish().unwrap();
+    }
+    assert!(out.len() < 100_000, "the bomb is small: {}", out.len());
+    let limits = FileLimits {
+        max_bytes: 1 << 20,
+        ..FileLimits::default()
+    };
+    let err = open_bytes(&out, &limits).unwrap_err();
+    assert!(matches!(err, OpenError::MapTooLarge(_)), "{err}");
+}
+
+#[test]
+fn a_broken_map_inside_a_picture_says_what_is_wrong_with_it() {
+    let svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><metadata><m:map xmlns:m=\"{}\">{{\"format\":\"argmap\",\"version\":9}}</m:map></metadata></svg>",
+        argmap_render::svg::MAP_NAMESPACE
+    );
+    let err = open_bytes(svg.as_bytes(), &FileLimits::default()).unwrap_err();
+    assert_eq!(err.code(), "too-new", "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("the map inside this picture cannot be opened"),
+        "{err}"
+    );
+}
