@@ -28,8 +28,24 @@ fn render(c: &mut Criterion) {
         if n <= 1_000 {
             // Warm the font database once; it is loaded once per process.
             let _ = argmap_render::raster::fonts();
-            group.bench_with_input(BenchmarkId::new("png", n), &l, |b, l| {
-                b.iter(|| to_png(l, &PngOptions::default()).unwrap())
+            // Scale 1 where it fits the pixel budget, else the largest scale that does
+            // (a 1k-node map at scale 1 is over 200 megapixels: see docs/benchmarks.md).
+            let scale = [1.0f32, 0.75, 0.5, 0.4, 0.3, 0.25]
+                .into_iter()
+                .find(|&s| argmap_render::raster::png_size(&l, 24.0, s).is_ok())
+                .unwrap();
+            let id = BenchmarkId::new(format!("png@{scale}"), n);
+            group.bench_with_input(id, &l, |b, l| {
+                b.iter(|| {
+                    to_png(
+                        l,
+                        &PngOptions {
+                            scale,
+                            ..PngOptions::default()
+                        },
+                    )
+                    .unwrap()
+                })
             });
         }
     }

@@ -1,0 +1,22 @@
+// Generates the app's command permissions (allow-<command>) from this list, so the
+// capability file can grant the window exactly these commands and nothing else.
+const COMMANDS: &[&str] = &[
+    "current",
+    "edit",
+    "undo",
+    "redo",
+    "new_map",
+    "open_map",
+    "save_map",
+    "save_map_as",
+    "export_image",
+    "theme",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script");
+}

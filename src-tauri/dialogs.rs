@@ -1,0 +1,106 @@
+//! Native dialogs (tauri-plugin-dialog, called from Rust), and the seam that lets the
+//! end-to-end tests stand in for them, since WebDriver cannot click a native dialog.
+//!
+//! The seam is safe: it exists only in debug builds (`cfg(debug_assertions)`; a release
+//! build, which is what the .deb ships, has no such code), and it is read once, from an
+//! environment variable, at start-up. Neither a user in the window nor a file the user
+//! opens can reach it; whoever can set the environment of the process can already read
+//! and write those files directly.
+
+use std::path::PathBuf;
+
+use tauri::AppHandle;
+use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
+
+#[cfg(debug_assertions)]
+static TEST_DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+
+/// Reads ARGMAP_E2E_DIALOG_DIR once. With it set, "open" picks `DIR/open.map`, "save"
+/// writes `DIR/<suggested name>`, and every question is answered yes.
+pub fn init_test_seam() {
+    #[cfg(debug_assertions)]
+    TEST_DIR.get_or_init(|| std::env::var_os("ARGMAP_E2E_DIALOG_DIR").map(PathBuf::from));
+}
+
+fn test_dir() -> Option<PathBuf> {
+    #[cfg(debug_assertions)]
+    {
+        TEST_DIR.get().cloned().flatten()
+    }
+    #[cfg(not(debug_assertions))]
+    {
+        None
+    }
+}
+
+/// Asks the user to choose a map or a picture with a map inside.
+pub fn pick_file(handle: &AppHandle) -> Option<PathBuf> {
+    if let Some(dir) = test_dir() {
+        return Some(dir.join("open.map"));
+    }
+    handle
+        .dialog()
+        .file()
+        .set_title("Open a map")
+        .add_filter(
+            "Argument maps and exported pictures",
+            &["map", "png", "svg"],
+        )
+        .add_filter("Argmap map", &["map"])
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+}
+
+/// Asks where to save, suggesting a name.
+pub fn save_file(
+    handle: &AppHandle,
+    suggested: &str,
+    kind: &str,
+    extensions: &[&str],
+) -> Option<PathBuf> {
+    if let Some(dir) = test_dir() {
+        return Some(dir.join(suggested));
+    }
+    let path = handle
+        .dialog()
+        .file()
+        .set_file_name(suggested)
+        .add_filter(kind, extensions)
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())?;
+    // A name typed without the extension gets it, so the file opens again by type.
+    match (path.extension(), extensions.first()) {
+        (None, Some(ext)) => Some(path.with_extension(ext)),
+        _ => Some(path),
+    }
+}
+
+/// Asks a yes/no question; `action` names the button that goes ahead.
+pub fn confirm(handle: &AppHandle, title: &str, message: &str, action: &str) -> bool {
+    if test_dir().is_some() {
+        return true;
+    }
+    handle
+        .dialog()
+        .message(message)
+        .title(title)
+        .kind(MessageDialogKind::Warning)
+        .buttons(MessageDialogButtons::OkCancelCustom(
+            action.to_string(),
+            "Cancel".to_string(),
+        ))
+        .blocking_show()
+}
+
+pub fn error(handle: &AppHandle, title: &str, message: &str) {
+    if test_dir().is_some() {
+        eprintln!("{title}: {message}");
+        return;
+    }
+    handle
+        .dialog()
+        .message(message)
+        .title(title)
+        .kind(MessageDialogKind::Error)
+        .blocking_show();
+}

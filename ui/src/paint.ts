@@ -1,0 +1,141 @@
+// Draws a Layout from argmap-render onto a canvas with the bundled font: the same
+// boxes, line breaks, colours and dash patterns as the SVG painter in Rust. Only what
+// is in the viewport is drawn; when text would be too small to read it is drawn as
+// grey bars, which is what the eye sees at that size anyway.
+
+import type { Camera } from "./camera";
+import type { EdgeLine, Layout, NodeBox, Theme, TextRun } from "./types";
+
+export const FONT_FAMILY = '"Noto Sans", sans-serif';
+
+export function font(run: Pick<TextRun, "size" | "bold">): string {
+  return `${run.bold ? 700 : 400} ${run.size}px ${FONT_FAMILY}`;
+}
+
+export interface Viewport { w: number; h: number; dpr: number }
+
+function visible(cam: Camera, vp: Viewport, x: number, y: number, w: number, h: number): boolean {
+  const x0 = cam.x, y0 = cam.y, x1 = cam.x + vp.w / cam.zoom, y1 = cam.y + vp.h / cam.zoom;
+  return x + w >= x0 && x <= x1 && y + h >= y0 && y <= y1;
+}
+
+function setView(ctx: CanvasRenderingContext2D, cam: Camera, vp: Viewport) {
+  const s = vp.dpr * cam.zoom;
+  ctx.setTransform(s, 0, 0, s, -cam.x * s, -cam.y * s);
+}
+
+function edgeBox(e: EdgeLine): [number, number, number, number] {
+  const xs = e.path.map((p) => p[0]), ys = e.path.map((p) => p[1]);
+  const x = Math.min(...xs), y = Math.min(...ys);
+  return [x, y, Math.max(...xs) - x, Math.max(...ys) - y];
+}
+
+function arrow(ctx: CanvasRenderingContext2D, tip: [number, number], from: [number, number], size: number) {
+  const a = Math.atan2(tip[1] - from[1], tip[0] - from[0]);
+  ctx.beginPath();
+  ctx.moveTo(tip[0], tip[1]);
+  ctx.lineTo(tip[0] - size * Math.cos(a - 0.45), tip[1] - size * Math.sin(a - 0.45));
+  ctx.lineTo(tip[0] - size * Math.cos(a + 0.45), tip[1] - size * Math.sin(a + 0.45));
+  ctx.closePath();
+  ctx.fill();
+}
+
+export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, r: number) {
+  ctx.beginPath();
+  ctx.roundRect(x, y, w, h, r);
+}
+
+/** Draws the map: background, co-premise frames, edges, boxes and text. */
+export function paintMap(ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport, hidden?: Set<string>) {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = theme.background;
+  ctx.fillRect(0, 0, vp.w * vp.dpr, vp.h * vp.dpr);
+  setView(ctx, cam, vp);
+
+  ctx.lineWidth = 1.25;
+  ctx.strokeStyle = theme.group;
+  ctx.setLineDash([5, 3]);
+  for (const g of layout.groups) {
+    if (!visible(cam, vp, g.x, g.y, g.w, g.h)) continue;
+    roundRect(ctx, g.x, g.y, g.w, g.h, 12);
+    ctx.stroke();
+  }
+
+  for (const e of layout.edges) {
+    const [bx, by, bw, bh] = edgeBox(e);
+    if (!visible(cam, vp, bx, by, bw, bh)) continue;
+    if (hidden && (hidden.has(e.from) || hidden.has(e.to))) continue;
+    const line = theme[e.relation];
+    ctx.strokeStyle = line.colour;
+    ctx.fillStyle = line.colour;
+    ctx.lineWidth = line.width;
+    ctx.setLineDash(line.dash);
+    const [a, c1, c2, b] = e.path;
+    ctx.beginPath();
+    ctx.moveTo(a[0], a[1]);
+    ctx.bezierCurveTo(c1[0], c1[1], c2[0], c2[1], b[0], b[1]);
+    ctx.stroke();
+    ctx.setLineDash([]);
+    if (e.relation !== "annotates") arrow(ctx, b, c2, 9);
+    if (e.relation === "contradicts") arrow(ctx, a, c1, 9);
+  }
+  ctx.setLineDash([]);
+
+  const readable = cam.zoom * 10 >= 4;
+  for (const n of layout.nodes) {
+    if (!visible(cam, vp, n.x, n.y, n.w, n.h)) continue;
+    if (hidden?.has(n.id)) continue;
+    paintNode(ctx, n, theme, readable);
+  }
+}
+
+export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Theme, readable = true, alpha = 1) {
+  const k = theme[n.role];
+  ctx.globalAlpha = alpha;
+  roundRect(ctx, n.x, n.y, n.w, n.h, 8);
+  ctx.fillStyle = k.fill;
+  ctx.fill();
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = k.stroke;
+  ctx.stroke();
+  for (const r of n.runs) {
+    const colour = r.tone === "caption" ? k.caption : r.tone === "source" ? theme.muted : r.tone === "badge" ? theme.badge_text : theme.text;
+    if (r.tone === "badge") {
+      ctx.fillStyle = theme.badge_fill;
+      roundRect(ctx, n.x + r.x - 5, n.y + r.y - r.size, r.w + 10, r.size + 4, 7);
+      ctx.fill();
+    }
+    if (readable) {
+      ctx.font = font(r);
+      ctx.fillStyle = colour;
+      ctx.fillText(r.text, n.x + r.x, n.y + r.y);
+    } else {
+      ctx.fillStyle = colour;
+      ctx.globalAlpha = alpha * 0.35;
+      ctx.fillRect(n.x + r.x, n.y + r.y - r.size * 0.7, r.w, r.size * 0.7);
+      ctx.globalAlpha = alpha;
+    }
+  }
+  ctx.globalAlpha = 1;
+}
+
+/** The interactive layer: selection outlines and the node being dragged. */
+export function paintOverlay(
+  ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport,
+  selected: Set<string>, drag: { id: string; dx: number; dy: number } | null, matches: Set<string>,
+) {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, vp.w * vp.dpr, vp.h * vp.dpr);
+  setView(ctx, cam, vp);
+  for (const n of layout.nodes) {
+    if (!selected.has(n.id) && !matches.has(n.id)) continue;
+    ctx.lineWidth = 3 / Math.max(cam.zoom, 0.25);
+    ctx.strokeStyle = selected.has(n.id) ? "#2563eb" : "#f59e0b";
+    roundRect(ctx, n.x - 4, n.y - 4, n.w + 8, n.h + 8, 11);
+    ctx.stroke();
+  }
+  if (drag) {
+    const n = layout.nodes.find((b) => b.id === drag.id);
+    if (n) paintNode(ctx, { ...n, x: n.x + drag.dx, y: n.y + drag.dy }, theme, true, 0.75);
+  }
+}

@@ -1,0 +1,43 @@
+// The shapes that cross IPC, as argmap-core and argmap-render serialize them.
+
+export type NodeId = string;
+export type Kind = "thesis" | "support" | "objection" | "evidence" | "question" | "note";
+export type Role = Kind | "rebuttal";
+export type Relation = "supports" | "objects" | "contradicts" | "annotates";
+export type Tone = "caption" | "label" | "body" | "source" | "badge";
+
+export interface TextRun { x: number; y: number; size: number; bold: boolean; tone: Tone; text: string; w: number }
+export interface NodeBox { id: NodeId; role: Role; x: number; y: number; w: number; h: number; runs: TextRun[]; hidden: number; pinned: boolean }
+export type Point = [number, number];
+export interface EdgeLine { from: NodeId; to: NodeId; relation: Relation; primary: boolean; group: string | null; path: [Point, Point, Point, Point] }
+export interface GroupBox { group: string; relation: Relation; x: number; y: number; w: number; h: number }
+export interface Rect { x: number; y: number; w: number; h: number }
+export interface Layout { orientation: string; bounds: Rect; nodes: NodeBox[]; edges: EdgeLine[]; groups: GroupBox[] }
+
+export interface KindStyle { fill: string; stroke: string; caption: string }
+export interface LineStyle { colour: string; dash: number[]; width: number }
+export interface Theme {
+  name: string; background: string; text: string; muted: string; group: string; badge_fill: string; badge_text: string;
+  thesis: KindStyle; support: KindStyle; objection: KindStyle; rebuttal: KindStyle; evidence: KindStyle; question: KindStyle; note: KindStyle;
+  supports: LineStyle; objects: LineStyle; contradicts: LineStyle; annotates: LineStyle;
+}
+
+export interface Node { id: NodeId; kind: Kind; text: string; label?: string }
+export interface Placed<T> { at: number; item: T }
+export interface Patch { nodes_added?: Placed<Node>[]; nodes_removed?: Placed<Node>[] }
+
+export interface View {
+  title: string; file_name: string | null; dirty: boolean; can_undo: boolean; can_redo: boolean;
+  patches: Patch[]; layout: Layout;
+}
+
+export interface Failure { code: string; message: string }
+
+// Edits, as argmap_core::Edit deserializes them.
+export type Edit =
+  | { op: "add_node"; node: { id: NodeId; kind: Kind; text: string }; target?: NodeId; after?: NodeId }
+  | { op: "update_node"; id: NodeId; text?: string }
+  | { op: "move"; id: NodeId; position: { x: number; y: number } | null }
+  | { op: "set_collapsed"; id: NodeId; collapsed: boolean }
+  | { op: "delete_subtree"; id: NodeId }
+  | { op: "change_kind"; id: NodeId; kind: Kind };

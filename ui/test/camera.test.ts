@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { fit, MAX_ZOOM, MIN_ZOOM, toScreen, toWorld, zoomAt } from "../src/camera";
+
+describe("camera", () => {
+  it("toWorld and toScreen are inverses", () => {
+    const c = { x: 120, y: -40, zoom: 1.7 };
+    const [wx, wy] = toWorld(c, 333, 212);
+    const [sx, sy] = toScreen(c, wx, wy);
+    expect(sx).toBeCloseTo(333);
+    expect(sy).toBeCloseTo(212);
+  });
+
+  it("zooming keeps the point under the cursor fixed", () => {
+    const c = { x: 10, y: 20, zoom: 1 };
+    const before = toWorld(c, 400, 300);
+    const z = zoomAt(c, 400, 300, 1.5);
+    expect(z.zoom).toBeCloseTo(1.5);
+    const after = toWorld(z, 400, 300);
+    expect(after[0]).toBeCloseTo(before[0]);
+    expect(after[1]).toBeCloseTo(before[1]);
+  });
+
+  it("zoom is clamped", () => {
+    expect(zoomAt({ x: 0, y: 0, zoom: 1 }, 0, 0, 1e6).zoom).toBe(MAX_ZOOM);
+    expect(zoomAt({ x: 0, y: 0, zoom: 1 }, 0, 0, 1e-6).zoom).toBe(MIN_ZOOM);
+  });
+
+  it("fit shows the whole rectangle, centred, never above 100%", () => {
+    const r = { x: 100, y: 50, w: 2000, h: 500 };
+    const c = fit(r, 1000, 800);
+    expect(c.zoom).toBeCloseTo(0.5);
+    const [x0, y0] = toScreen(c, r.x, r.y);
+    const [x1, y1] = toScreen(c, r.x + r.w, r.y + r.h);
+    expect(x0).toBeCloseTo(0);
+    expect(x1).toBeCloseTo(1000);
+    expect((y0 + y1) / 2).toBeCloseTo(400);
+    expect(fit({ x: 0, y: 0, w: 10, h: 10 }, 1000, 800).zoom).toBe(1);
+  });
+});
