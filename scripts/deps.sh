@@ -9,7 +9,7 @@ packages=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev pkg-config
   # the app under Xvfb for end-to-end tests and screenshots
-  xvfb xauth webkit2gtk-driver x11-utils
+  xvfb xauth webkit2gtk-driver x11-utils imagemagick
   # the benchmark compares layout with Graphviz; /usr/bin/time measures peak memory
   graphviz time
 )
@@ -29,3 +29,12 @@ fi
 for c in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
 done
+
+# The end-to-end tests drive the app through tauri-driver.
+command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+
+# The page is TypeScript built with Vite: Node 20 or newer, with npm.
+if ! command -v npm >/dev/null; then
+  echo "deps: Node.js with npm is needed (Node 20 or newer)" >&2
+  exit 1
+fi

@@ -11,6 +11,9 @@ const COMMANDS: &[&str] = &[
     "save_map_as",
     "export_image",
     "theme",
+    "copy",
+    "paste",
+    "open_link",
 ];
 
 fn main() {

@@ -11,10 +11,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use argmap_core::format;
-use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, Patch};
+use argmap_core::interchange::{Fragment, outline};
+use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, NodeId};
 use argmap_render::font::Measurer;
-use argmap_render::layout::{Layout, LayoutOptions};
-use argmap_render::{PngOptions, SvgOptions, Theme};
+use argmap_render::layout::LayoutOptions;
+use argmap_render::{PngOptions, Scene, SceneDelta, SvgOptions, Theme};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State, WebviewWindow};
 
@@ -26,11 +27,27 @@ const SAMPLE: &str = include_str!("../examples/scaling-debate.map");
 struct Session {
     doc: Document,
     path: Option<PathBuf>,
+    /// What the page shows: the scene the last reply brought it to.
+    shown: Scene,
+}
+
+impl Session {
+    fn new(doc: Document, path: Option<PathBuf>) -> Session {
+        Session {
+            doc,
+            path,
+            shown: Scene::default(),
+        }
+    }
 }
 
 struct App {
     session: Mutex<Session>,
     measurer: Measurer,
+    /// The last subtrees copied from this window, with the text put on the clipboard:
+    /// pasting that same text back brings notes, tags and links along, which the plain
+    /// outline on the clipboard does not carry.
+    copied: Mutex<Option<(String, Fragment)>>,
 }
 
 /// What the page draws after any change: the layout, and the state of the window.
@@ -41,9 +58,10 @@ pub struct View {
     dirty: bool,
     can_undo: bool,
     can_redo: bool,
-    /// The patches this change applied, for the outline and the selection.
-    patches: Vec<Patch>,
-    layout: Layout,
+    /// What changed on screen; the whole scene after an open.
+    scene: SceneDelta,
+    /// Nodes the page should select (what was just pasted).
+    select: Vec<NodeId>,
 }
 
 /// The one error shape across IPC: a code the page can act on and a message for people.
@@ -71,8 +89,17 @@ impl From<argmap_core::EditError> for Failure {
 type Reply<T> = Result<T, Failure>;
 
 impl App {
-    fn view(&self, s: &Session, patches: Vec<Patch>) -> View {
+    /// Lays the map out again and answers with what changed since the last reply
+    /// (everything, with `reset`).
+    fn view(&self, s: &mut Session, reset: bool) -> View {
         let layout = argmap_render::layout(s.doc.map(), &self.measurer, &LayoutOptions::default());
+        let next = Scene::new(s.doc.map(), &layout);
+        let scene = if reset {
+            next.full()
+        } else {
+            s.shown.diff(&next)
+        };
+        s.shown = next;
         View {
             title: s.doc.map().meta().title.clone(),
             file_name: s
@@ -83,8 +110,8 @@ impl App {
             dirty: s.doc.is_dirty(),
             can_undo: s.doc.can_undo(),
             can_redo: s.doc.can_redo(),
-            patches,
-            layout,
+            scene,
+            select: Vec::new(),
         }
     }
 
@@ -108,34 +135,147 @@ fn refresh_title(window: &WebviewWindow, s: &Session) {
 
 #[tauri::command]
 fn current(app: State<'_, App>, window: WebviewWindow) -> View {
-    let s = app.session();
+    let mut s = app.session();
     refresh_title(&window, &s);
-    app.view(&s, Vec::new())
+    app.view(&mut s, true)
 }
 
-/// Applies edits as one undo step.
+/// Applies edits as one undo step; with `amend`, as part of the last one (the text
+/// typed into a node just added).
 #[tauri::command]
-fn edit(edits: Vec<Edit>, app: State<'_, App>, window: WebviewWindow) -> Reply<View> {
+fn edit(
+    edits: Vec<Edit>,
+    amend: Option<bool>,
+    app: State<'_, App>,
+    window: WebviewWindow,
+) -> Reply<View> {
     let mut s = app.session();
-    let patches = s.doc.apply_all(&edits)?;
+    if amend == Some(true) {
+        s.doc.amend(&edits)?;
+    } else {
+        s.doc.apply_all(&edits)?;
+    }
     refresh_title(&window, &s);
-    Ok(app.view(&s, patches))
+    Ok(app.view(&mut s, false))
 }
 
 #[tauri::command]
 fn undo(app: State<'_, App>, window: WebviewWindow) -> View {
     let mut s = app.session();
-    let patches = s.doc.undo().unwrap_or_default();
+    s.doc.undo();
     refresh_title(&window, &s);
-    app.view(&s, patches)
+    app.view(&mut s, false)
 }
 
 #[tauri::command]
 fn redo(app: State<'_, App>, window: WebviewWindow) -> View {
     let mut s = app.session();
-    let patches = s.doc.redo().unwrap_or_default();
+    s.doc.redo();
     refresh_title(&window, &s);
-    app.view(&s, patches)
+    app.view(&mut s, false)
+}
+
+/// Copies the subtrees under `ids` to the clipboard, as an outline any text editor
+/// reads. Returns how many statements were copied.
+#[tauri::command]
+fn copy(ids: Vec<NodeId>, handle: AppHandle, app: State<'_, App>) -> Reply<usize> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let (text, fragment) = {
+        let s = app.session();
+        (
+            outline::write(s.doc.map(), &ids),
+            Fragment::cut(s.doc.map(), &ids),
+        )
+    };
+    if fragment.is_empty() {
+        return Ok(0);
+    }
+    handle
+        .clipboard()
+        .write_text(text.clone())
+        .map_err(|e| Failure::new("clipboard", format!("Cannot copy: {e}")))?;
+    let count = fragment.nodes.len();
+    *app.copied.lock().unwrap_or_else(|p| p.into_inner()) = Some((text, fragment));
+    Ok(count)
+}
+
+/// Pastes what is on the clipboard under `target` (or as new theses) in one undo step:
+/// subtrees copied here come back whole; any other text is read as an outline, one
+/// statement per line.
+#[tauri::command]
+fn paste(
+    target: Option<NodeId>,
+    handle: AppHandle,
+    app: State<'_, App>,
+    window: WebviewWindow,
+) -> Reply<View> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let text = handle
+        .clipboard()
+        .read_text()
+        .map_err(|_| Failure::new("clipboard", "There is no text on the clipboard to paste."))?;
+    let fragment = match &*app.copied.lock().unwrap_or_else(|p| p.into_inner()) {
+        Some((copied, f)) if *copied == text => f.clone(),
+        _ => outline::read(&text).0,
+    };
+    if fragment.is_empty() {
+        return Err(Failure::new(
+            "clipboard",
+            "There is nothing on the clipboard to paste.",
+        ));
+    }
+    let mut s = app.session();
+    let target = match target {
+        Some(t) => Some((
+            t,
+            s.doc
+                .map()
+                .node(t)
+                .ok_or_else(|| Failure::new("not-found", "The node to paste under is gone."))?
+                .kind,
+        )),
+        None => None,
+    };
+    let edits = fragment.paste_edits(target);
+    s.doc.apply_all(&edits)?;
+    refresh_title(&window, &s);
+    let mut view = app.view(&mut s, false);
+    view.select = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::AddNode {
+                node, target: t, ..
+            } if *t == target.map(|t| t.0) => Some(node.id),
+            _ => None,
+        })
+        .collect();
+    Ok(view)
+}
+
+/// Opens the link of a node's source in the system browser. The page names the node,
+/// not the URL, and only http and https links are opened.
+#[tauri::command]
+fn open_link(id: NodeId, handle: AppHandle, app: State<'_, App>) -> Reply<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let url = app
+        .session()
+        .doc
+        .map()
+        .node(id)
+        .and_then(|n| n.source.as_ref())
+        .and_then(|s| s.url.clone())
+        .ok_or_else(|| Failure::new("not-found", "This statement has no link."))?;
+    let lower = url.trim().to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err(Failure::new(
+            "invalid",
+            format!("Only web links open from a map; this one is {url:?}."),
+        ));
+    }
+    handle
+        .opener()
+        .open_url(url.trim(), None::<&str>)
+        .map_err(|e| Failure::new("io", format!("Cannot open {url}: {e}")))
 }
 
 #[tauri::command]
@@ -159,9 +299,10 @@ fn may_discard(handle: &AppHandle, s: &Session) -> bool {
 
 fn replace(app: &App, window: &WebviewWindow, doc: Document, path: Option<PathBuf>) -> View {
     let mut s = app.session();
-    *s = Session { doc, path };
+    remember(window.app_handle(), path.as_deref());
+    *s = Session::new(doc, path);
     refresh_title(window, &s);
-    app.view(&s, Vec::new())
+    app.view(&mut s, true)
 }
 
 #[tauri::command(async)]
@@ -241,9 +382,10 @@ fn save_to(app: &App, window: &WebviewWindow, path: PathBuf) -> Reply<View> {
         .map_err(|e| Failure::new("io", format!("Cannot save {}: {e}", path.display())))?;
     s.doc.map_mut_for_stamp().stamp(created, Some(now));
     s.doc.mark_saved();
+    remember(window.app_handle(), Some(&path));
     s.path = Some(path);
     refresh_title(window, &s);
-    Ok(app.view(&s, Vec::new()))
+    Ok(app.view(&mut s, false))
 }
 
 #[tauri::command(async)]
@@ -315,6 +457,7 @@ fn export_image(
     let ext = match options.format.as_str() {
         "png" => "png",
         "svg" => "svg",
+        "pdf" => "pdf",
         other => return Err(Failure::new("invalid", format!("cannot export {other}"))),
     };
     let Some(path) = dialogs::save_file(
@@ -329,7 +472,17 @@ fn export_image(
     let json = options
         .embed
         .then(|| String::from_utf8(format::to_bytes(&map)).expect("maps are UTF-8"));
-    let bytes = if ext == "png" {
+    let svg_options = SvgOptions {
+        theme,
+        transparent: options.transparent,
+        map_json: None,
+        title: Some(map.meta().title.clone()),
+        ..SvgOptions::default()
+    };
+    let bytes = if ext == "pdf" {
+        argmap_render::to_pdf(&layout, &svg_options)
+            .map_err(|e| Failure::new("export", e.to_string()))?
+    } else if ext == "png" {
         argmap_render::to_png(
             &layout,
             &PngOptions {
@@ -345,11 +498,8 @@ fn export_image(
         argmap_render::to_svg(
             &layout,
             &SvgOptions {
-                theme,
-                transparent: options.transparent,
                 map_json: json,
-                title: Some(map.meta().title.clone()),
-                ..SvgOptions::default()
+                ..svg_options
             },
         )
         .into_bytes()
@@ -360,38 +510,60 @@ fn export_image(
 }
 
 /// The map to start with: a file named on the command line (a double-click on a .map),
-/// or the sample debate.
-fn initial_session() -> (Session, Option<String>) {
+/// else the file open when the app last closed, else the sample debate. Returns the
+/// session and, if a file could not be opened, why.
+fn initial_session(last: Option<PathBuf>) -> (Session, Option<String>) {
     let sample = || {
         let map = format::load_bytes(SAMPLE.as_bytes(), &FileLimits::default())
             .expect("the bundled sample map is valid");
-        Session {
-            doc: Document::new(map),
-            path: None,
-        }
+        Session::new(Document::new(map), None)
     };
-    let Some(arg) = std::env::args_os().nth(1).map(PathBuf::from) else {
+    let arg = std::env::args_os().nth(1).map(PathBuf::from);
+    let from_user = arg.is_some();
+    let Some(path) = arg.or(last) else {
         return (sample(), None);
     };
-    match load(&arg) {
-        Ok(map) => (
-            Session {
-                doc: Document::new(map),
-                path: Some(arg),
-            },
-            None,
-        ),
-        Err(f) => (sample(), Some(f.message)),
+    match load(&path) {
+        Ok(map) => (Session::new(Document::new(map), Some(path)), None),
+        // A file from last time that has since moved is not worth a dialog.
+        Err(f) => (sample(), from_user.then_some(f.message)),
     }
 }
 
+/// Remembers which file is open, so the next launch reopens it. Best effort: failing
+/// to remember is no reason to bother the user.
+fn remember(handle: &AppHandle, path: Option<&Path>) {
+    let Ok(dir) = handle.path().app_data_dir() else {
+        return;
+    };
+    let file = dir.join("last-session.json");
+    let _ = std::fs::create_dir_all(&dir);
+    let body = serde_json::json!({ "path": path });
+    let _ = format::write_atomic(&file, |f| {
+        serde_json::to_writer(f, &body).map_err(std::io::Error::other)
+    });
+}
+
+fn remembered(handle: &AppHandle) -> Option<PathBuf> {
+    let dir = handle.path().app_data_dir().ok()?;
+    let bytes = std::fs::read(dir.join("last-session.json")).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    v.get("path")?.as_str().map(PathBuf::from)
+}
+
 pub fn run() {
-    let (session, startup_error) = initial_session();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(App {
-            session: Mutex::new(session),
+            // Replaced in setup, where the app's data folder is known.
+            session: Mutex::new(Session::new(
+                Document::new(ArgumentMap::new(MapMeta::titled(""))),
+                None,
+            )),
             measurer: Measurer::new(),
+            copied: Mutex::new(None),
         })
         .invoke_handler(tauri::generate_handler![
             current,
@@ -403,11 +575,16 @@ pub fn run() {
             save_map,
             save_map_as,
             export_image,
-            theme
+            theme,
+            copy,
+            paste,
+            open_link
         ])
         .setup(move |app| {
             dialogs::init_test_seam();
-            if let Some(message) = startup_error.clone() {
+            let (session, startup_error) = initial_session(remembered(app.handle()));
+            *app.state::<App>().session() = session;
+            if let Some(message) = startup_error {
                 let handle = app.handle().clone();
                 std::thread::spawn(move || {
                     dialogs::error(&handle, "Cannot open the file", &message)

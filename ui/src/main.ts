@@ -1,38 +1,49 @@
-// The app's page: it draws the layout Rust computes, turns keys and pointer gestures
-// into edits, and shows what Rust answers. It keeps no map of its own beyond the last
-// layout; every change goes to Rust as one command and comes back as a new view.
-// User text reaches the page only through canvas fillText and textarea.value: never
-// through innerHTML.
+// The app's page: it draws the scene Rust computes, turns keys and pointer gestures
+// into edits, and shows what Rust answers. Its only copy of the map is the scene
+// mirror, filled when a map opens and patched by the delta each edit returns.
+// User text reaches the page only through canvas fillText, textContent and .value:
+// never through innerHTML.
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { type Camera, fit, toWorld, zoomAt } from "./camera";
-import { paintMap, paintOverlay, type Viewport } from "./paint";
-import { SelectTool, type Effect } from "./tool";
-import type { Edit, Failure, Kind, Layout, NodeBox, Theme, View } from "./types";
+import { Inspector } from "./inspector";
+import { type MenuItem, Menu } from "./menu";
+import { CAPTION, Outline } from "./outline";
+import { paintMap, paintOverlay, type Overlay, type Viewport } from "./paint";
+import { findMatches, SceneMirror } from "./scene";
+import { SelectTool, type Effect, type Rect } from "./tool";
+import type { Edit, Failure, Kind, NodeBox, NodeId, Relation, Theme, View } from "./types";
 
-const stage = document.getElementById("stage") as HTMLDivElement;
-const mapCanvas = document.getElementById("map") as HTMLCanvasElement;
-const overlayCanvas = document.getElementById("overlay") as HTMLCanvasElement;
-const editor = document.getElementById("editor") as HTMLTextAreaElement;
-const statusBar = document.getElementById("status") as HTMLElement;
-const help = document.getElementById("help") as HTMLElement;
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const stage = $<HTMLDivElement>("stage");
+const mapCanvas = $<HTMLCanvasElement>("map");
+const overlayCanvas = $<HTMLCanvasElement>("overlay");
+const editor = $<HTMLTextAreaElement>("editor");
+const statusBar = $<HTMLElement>("status");
+const help = $<HTMLElement>("help");
+const findInput = $<HTMLInputElement>("find");
+const findCount = $<HTMLElement>("find-count");
 const mapCtx = mapCanvas.getContext("2d")!;
 const overlayCtx = overlayCanvas.getContext("2d")!;
 
+const mirror = new SceneMirror();
 let view: View | null = null;
 let theme: Theme;
 let camera: Camera = { x: 0, y: 0, zoom: 1 };
 let vp: Viewport = { w: 1, h: 1, dpr: 1 };
-let selected = new Set<string>();
-let drag: { id: string; dx: number; dy: number } | null = null;
-let editing: { id: string; isNew: boolean; original: string } | null = null;
+let selected = new Set<NodeId>();
+let overlay: Overlay = {};
+let editing: { id: NodeId; isNew: boolean; original: string } | null = null;
+let find: { matches: NodeId[]; index: number } = { matches: [], index: -1 };
 let spaceHeld = false;
 let needBase = true;
 let needOverlay = true;
+let framePending = false;
+let outlineStale = true;
 
-const layout = (): Layout => view!.layout;
-const boxOf = (id: string): NodeBox | undefined => layout().nodes.find((n) => n.id === id);
+const layout = () => mirror.layout;
+const boxOf = (id: NodeId): NodeBox | undefined => mirror.box(id);
 const hit = (x: number, y: number) => {
   const nodes = layout().nodes;
   // Topmost first: later boxes are drawn over earlier ones.
@@ -42,25 +53,51 @@ const hit = (x: number, y: number) => {
   }
   return undefined;
 };
-const tool = new SelectTool(hit);
+
+/** The connection handle: a ring on the right edge of the one selected node. */
+function handlePoint(): [NodeId, number, number] | undefined {
+  const id = only();
+  const b = id ? boxOf(id) : undefined;
+  return b && id ? [id, b.x + b.w, b.y + b.h / 2] : undefined;
+}
+const handleAt = (x: number, y: number) => {
+  const h = handlePoint();
+  return h && Math.hypot(x - h[1], y - h[2]) <= 9 / camera.zoom ? h[0] : undefined;
+};
+const tool = new SelectTool(hit, handleAt);
 
 function say(message: string, error = false) {
   statusBar.textContent = message;
   statusBar.classList.toggle("error", error);
 }
 
+// ---- drawing ------------------------------------------------------------------------
+
 function schedule(base = true) {
   needBase ||= base;
   needOverlay = true;
+  if (framePending) return;
+  framePending = true;
   requestAnimationFrame(frame);
 }
 
 function frame() {
+  framePending = false;
   if (!view) return;
+  const t0 = performance.now();
   if (needBase) paintMap(mapCtx, layout(), theme, camera, vp);
-  if (needOverlay || needBase) paintOverlay(overlayCtx, layout(), theme, camera, vp, selected, drag, new Set());
+  if (needOverlay || needBase) {
+    paintOverlay(overlayCtx, layout(), theme, camera, vp, selected, new Set(find.matches), { ...overlay, handle: handlePoint() });
+  }
   needBase = needOverlay = false;
+  frameTimes.push(performance.now() - t0);
+  if (frameTimes.length > 600) frameTimes.shift();
+  document.body.dataset.frames = String(Number(document.body.dataset.frames ?? 0) + 1);
 }
+
+/** Paint times of recent frames, read by the frame-time benchmark. */
+const frameTimes: number[] = [];
+(window as unknown as { argmapFrameTimes: number[] }).argmapFrameTimes = frameTimes;
 
 function resize() {
   const r = stage.getBoundingClientRect();
@@ -72,16 +109,35 @@ function resize() {
   schedule();
 }
 
-function show(next: View, refit = false) {
+/** The first view of a map: all of it if that is readable, else its top, readable. */
+function overview(): Camera {
+  const b = layout().bounds;
+  const whole = fit(b, vp.w, vp.h);
+  if (whole.zoom >= 0.6) return whole;
+  const zoom = 0.75;
+  const first = (mirror.children.get(null) ?? []).map(boxOf).find(Boolean);
+  const cx = first ? first.x + first.w / 2 : b.x + b.w / 2;
+  return { zoom, x: cx - vp.w / (2 * zoom), y: b.y };
+}
+
+function show(next: View, reset = false) {
   view = next;
-  for (const id of [...selected]) if (!boxOf(id)) selected.delete(id);
-  if (refit) camera = fit(next.layout.bounds, vp.w, vp.h);
-  (document.querySelector('[data-action="undo"]') as HTMLButtonElement).disabled = !next.can_undo;
-  (document.querySelector('[data-action="redo"]') as HTMLButtonElement).disabled = !next.can_redo;
+  mirror.apply(next.scene);
+  for (const id of [...selected]) if (!mirror.node(id)) selected.delete(id);
+  if (next.select?.length) selected = new Set(next.select);
+  if (reset || next.scene.reset) camera = overview();
+  $<HTMLButtonElement>("undo-button").disabled = !next.can_undo;
+  $<HTMLButtonElement>("redo-button").disabled = !next.can_redo;
   document.body.dataset.dirty = String(next.dirty);
-  document.body.dataset.nodes = String(next.layout.nodes.length);
+  document.body.dataset.nodes = String(mirror.nodes.size);
+  document.body.dataset.file = next.file_name ?? "";
+  if (findInput.value) refreshFind(false);
+  outlineStale = true;
+  selectionChanged();
   schedule();
 }
+
+// ---- talking to Rust -----------------------------------------------------------------
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T | null> {
   try {
@@ -93,33 +149,84 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
-async function apply(edits: Edit[]): Promise<View | null> {
-  const v = await call<View>("edit", { edits });
+async function apply(edits: Edit[], amend = false): Promise<View | null> {
+  const v = await call<View>("edit", { edits, amend });
   if (v) show(v);
   return v;
 }
 
+// ---- selection, outline, inspector ----------------------------------------------------
+
+function only(): NodeId | undefined {
+  return selected.size === 1 ? [...selected][0] : undefined;
+}
+
+function roleOf(id: NodeId): string {
+  const b = boxOf(id);
+  if (b) return b.role;
+  const n = mirror.node(id);
+  if (n?.kind === "objection" && n.parent && mirror.node(n.parent)?.kind === "objection") return "rebuttal";
+  return n?.kind ?? "note";
+}
+
+const outline = new Outline($<HTMLUListElement>("outline"), {
+  select: (id, additive) => select(id, additive, true),
+  commitText: (id, text) => void apply([{ op: "update_node", id, text }]),
+  roleOf,
+});
+
+const inspector = new Inspector($<HTMLElement>("inspector"), {
+  update: (id, fields) => void apply([{ op: "update_node", id, ...fields }]),
+  changeKind: (id, kind) => void changeKind(id, kind),
+  unpin: (id) => void apply([{ op: "move", id, position: null }]),
+  setCollapsed: (id, collapsed) => void apply([{ op: "set_collapsed", id, collapsed }]),
+  openLink: (id) => void call("open_link", { id }),
+});
+
+function select(id: NodeId | null, additive = false, reveal = true) {
+  if (!id) selected = new Set();
+  else if (additive) selected.has(id) ? selected.delete(id) : selected.add(id);
+  else selected = new Set([id]);
+  if (id && reveal) {
+    const b = boxOf(id);
+    if (b) revealNode(b);
+  }
+  selectionChanged();
+  schedule(false);
+}
+
+function selectionChanged() {
+  if (outlineStale && !$<HTMLElement>("outline-panel").hidden) {
+    outlineStale = false;
+    outline.render(mirror, selected);
+  } else {
+    outline.setSelected(selected);
+  }
+  const id = only();
+  inspector.show(id ? mirror.node(id) ?? null : null);
+  const n = id ? mirror.node(id) : undefined;
+  if (n) say(`${CAPTION[roleOf(n.id)] ?? n.kind}${n.parent ? ` · ${relationWord(n.relation)} “${clip(mirror.node(n.parent)?.text ?? "")}”` : ""}`);
+}
+
+const relationWord = (r: Relation | null) => (r === "objects" ? "against" : r === "annotates" ? "about" : "for");
+const clip = (s: string, n = 48) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
 // ---- adding and editing -------------------------------------------------------------
 
-function parentOf(id: string): string | undefined {
-  return layout().edges.find((e) => e.from === id && e.primary)?.to;
-}
-
-function kindOf(id: string): Kind | undefined {
-  const role = boxOf(id)?.role;
-  return role === "rebuttal" ? "objection" : role;
-}
-
-async function addNode(kind: Kind, target?: string, after?: string) {
+async function addNode(kind: Kind, target?: NodeId, after?: NodeId) {
   if (kind !== "thesis" && !target) {
-    say("Select the node to attach it to first.", true);
+    say("Select the node to attach it to first (or press T for a new thesis).", true);
     return;
+  }
+  if (target && kind !== "question" && kind !== "note") {
+    const t = mirror.node(target)?.kind;
+    if (t === "question" || t === "note") kind = "note";
   }
   const id = crypto.randomUUID();
   const edit: Edit = { op: "add_node", node: { id, kind, text: "" }, ...(target ? { target } : {}), ...(after ? { after } : {}) };
   const v = await apply([edit]);
   if (!v) return;
-  selected = new Set([id]);
+  select(id);
   startEditing(id, true);
 }
 
@@ -135,32 +242,38 @@ function placeEditor(n: NodeBox) {
   editor.style.lineHeight = `${20 * camera.zoom}px`;
 }
 
-function startEditing(id: string, isNew = false) {
-  const n = boxOf(id);
-  if (!n) return;
-  const text = n.runs.filter((r) => r.tone === "body").map((r) => r.text).join(" ");
-  editing = { id, isNew, original: text };
-  editor.value = text;
+function startEditing(id: NodeId, isNew = false) {
+  const b = boxOf(id);
+  const n = mirror.node(id);
+  if (!b || !n) return;
+  if (camera.zoom < 0.6) {
+    camera = zoomAt(camera, vp.w / 2, vp.h / 2, 0.9 / camera.zoom);
+  }
+  revealNode(b);
+  editing = { id, isNew, original: n.text };
+  editor.value = n.text;
   editor.hidden = false;
-  placeEditor(n);
+  placeEditor(b);
   editor.focus();
   editor.select();
+  schedule();
 }
 
-async function finishEditing(commit: boolean): Promise<string | null> {
+async function finishEditing(commit: boolean): Promise<NodeId | null> {
   if (!editing) return null;
   const { id, isNew, original } = editing;
   editing = null;
   editor.hidden = true;
   stage.focus();
   const text = editor.value.trim();
-  if (!commit && isNew) {
-    // Cancelling the text of a node just added takes the node back out.
+  if (isNew && (!commit || !text)) {
+    // Cancelling (or leaving empty) a node just added takes it back out.
     const v = await call<View>("undo");
     if (v) show(v);
     return null;
   }
-  if (commit && text !== original) await apply([{ op: "update_node", id, text }]);
+  // The text of a node just added joins its undo step: one Ctrl+Z takes back both.
+  if (commit && text !== original) await apply([{ op: "update_node", id, text }], isNew);
   return id;
 }
 
@@ -177,29 +290,102 @@ editor.addEventListener("keydown", async (ev) => {
     ev.preventDefault();
     const id = await finishEditing(true);
     if (id) {
-      const parent = parentOf(id);
-      await addNode(parent ? kindOf(id)! : "thesis", parent, parent ? id : undefined);
+      const n = mirror.node(id);
+      await addNode(n?.parent ? n.kind : "thesis", n?.parent ?? undefined, n?.parent ? id : undefined);
     }
   } else if (ev.key === "Tab") {
     ev.preventDefault();
     const id = await finishEditing(true);
-    if (id) await addNode(kindOf(id) === "question" || kindOf(id) === "note" ? "note" : "support", id);
+    if (id) await addNode(mirror.node(id)?.kind === "question" || mirror.node(id)?.kind === "note" ? "note" : "support", id);
   }
 });
 editor.addEventListener("blur", () => void finishEditing(true));
 
-// ---- keyboard -----------------------------------------------------------------------
-
-function only(): string | undefined {
-  return selected.size === 1 ? [...selected][0] : undefined;
+async function changeKind(id: NodeId, kind: Kind) {
+  if (mirror.node(id)?.kind === kind) return;
+  await apply([{ op: "change_kind", id, kind }]);
 }
+
+async function connect(from: NodeId, to: NodeId, relation: Relation) {
+  const v = await apply([{ op: "connect", from, to, relation }]);
+  if (v) say(`Connected: “${clip(mirror.node(from)?.text ?? "")}” ${relation === "objects" ? "objects to" : relation} “${clip(mirror.node(to)?.text ?? "")}”.`);
+}
+
+function relationsFor(from: NodeId, to: NodeId): MenuItem[] {
+  const a = mirror.node(from)?.kind, b = mirror.node(to)?.kind;
+  const claim = (k?: Kind) => k !== "question" && k !== "note";
+  const items: MenuItem[] = [];
+  if (claim(a) && claim(b)) {
+    items.push({ label: "Supports", run: () => connect(from, to, "supports") });
+    items.push({ label: "Objects to", run: () => connect(from, to, "objects") });
+    if (a === "thesis" && b === "thesis") items.push({ label: "Contradicts", run: () => connect(from, to, "contradicts") });
+  } else if (!claim(a)) {
+    items.push({ label: "Is about", run: () => connect(from, to, "annotates") });
+  }
+  return items;
+}
+
+function kindItems(id: NodeId): MenuItem[] {
+  const kinds: Kind[] = ["thesis", "support", "objection", "evidence", "question", "note"];
+  return kinds.map((k) => ({ label: CAPTION[k], checked: mirror.node(id)?.kind === k, run: () => changeKind(id, k) }));
+}
+
+// ---- menus --------------------------------------------------------------------------
+
+const menu = new Menu($<HTMLElement>("menu"), () => stage.focus());
+
+function nodeMenu(id: NodeId): MenuItem[] {
+  const n = mirror.node(id);
+  const claim = n && n.kind !== "question" && n.kind !== "note";
+  const items: MenuItem[] = [];
+  if (claim) {
+    items.push({ label: "Add support", key: "S", run: () => addNode("support", id) });
+    items.push({ label: n.kind === "objection" ? "Add rebuttal" : "Add objection", key: "O", run: () => addNode("objection", id) });
+    items.push({ label: "Add evidence", key: "E", run: () => addNode("evidence", id) });
+  }
+  items.push({ label: "Add question", key: "Q", run: () => addNode("question", id) });
+  items.push({ label: "Add note", key: "N", run: () => addNode("note", id) });
+  items.push({ separator: true });
+  items.push({ label: "Edit text", key: "Enter", run: () => startEditing(id) });
+  items.push({ label: "Change kind", key: "K", submenu: kindItems(id) });
+  if (mirror.children.get(id)?.length || n?.collapsed) items.push({ label: n?.collapsed ? "Expand" : "Collapse", key: "C", run: () => run("collapse") });
+  if (n?.position) items.push({ label: "Return to automatic layout", run: () => apply([{ op: "move", id, position: null }]) });
+  if (selected.size > 1) items.push({ label: "Group as co-premises", key: "G", run: () => run("group") });
+  if (edgeOf(id)?.group) items.push({ label: "Ungroup co-premises", key: "U", run: () => run("ungroup") });
+  items.push({ separator: true });
+  items.push({ label: "Copy", key: "Ctrl+C", run: () => run("copy") });
+  items.push({ label: "Cut", key: "Ctrl+X", run: () => run("cut") });
+  items.push({ label: "Paste under it", key: "Ctrl+V", run: () => run("paste") });
+  items.push({ label: "Delete", key: "Delete", run: () => run("delete") });
+  return items;
+}
+
+function canvasMenu(): MenuItem[] {
+  return [
+    { label: "New thesis", key: "T", run: () => addNode("thesis") },
+    { label: "Paste", key: "Ctrl+V", run: () => run("paste") },
+    { separator: true },
+    { label: "Zoom to fit", key: "0", run: () => run("fit") },
+  ];
+}
+
+function menuAtSelection(items: MenuItem[]) {
+  const id = only();
+  const b = id ? boxOf(id) : undefined;
+  const r = stage.getBoundingClientRect();
+  const [x, y] = b ? [(b.x + b.w / 2 - camera.x) * camera.zoom, (b.y + b.h - camera.y) * camera.zoom] : [vp.w / 2, vp.h / 2];
+  menu.open(items, r.left + Math.max(0, x), r.top + Math.max(0, Math.min(vp.h - 10, y)));
+}
+
+const edgeOf = (id: NodeId) => layout().edges.find((e) => e.from === id && e.primary);
+
+// ---- keyboard -----------------------------------------------------------------------
 
 function moveSelection(dx: number, dy: number) {
   const current = only() ? boxOf(only()!) : undefined;
   if (!current) {
-    const first = layout().nodes[0];
-    if (first) selected = new Set([first.id]);
-    schedule(false);
+    const first = (mirror.children.get(null) ?? [])[0] ?? layout().nodes[0]?.id;
+    if (first) select(first);
     return;
   }
   const cx = current.x + current.w / 2, cy = current.y + current.h / 2;
@@ -213,11 +399,7 @@ function moveSelection(dx: number, dy: number) {
     const score = along + 2 * across;
     if (score < bestScore) [best, bestScore] = [n, score];
   }
-  if (best) {
-    selected = new Set([best.id]);
-    revealNode(best);
-    schedule(false);
-  }
+  if (best) select(best.id);
 }
 
 function revealNode(n: NodeBox) {
@@ -228,68 +410,143 @@ function revealNode(n: NodeBox) {
   schedule();
 }
 
+function zoomToSelection() {
+  const boxes = [...selected].map(boxOf).filter((b): b is NodeBox => !!b);
+  if (!boxes.length) return;
+  const x0 = Math.min(...boxes.map((b) => b.x)), y0 = Math.min(...boxes.map((b) => b.y));
+  const x1 = Math.max(...boxes.map((b) => b.x + b.w)), y1 = Math.max(...boxes.map((b) => b.y + b.h));
+  camera = fit({ x: x0 - 40, y: y0 - 40, w: x1 - x0 + 80, h: y1 - y0 + 80 }, vp.w, vp.h, 1.5);
+  schedule();
+}
+
 async function run(action: string) {
   const sel = only();
   switch (action) {
-    case "new": { const v = await call<View | null>("new_map"); if (v) { selected.clear(); show(v, true); } break; }
+    case "new": { const v = await call<View | null>("new_map"); if (v) { selected.clear(); show(v, true); say("New map. Press T to write its first thesis."); } break; }
     case "open": { const v = await call<View | null>("open_map"); if (v) { selected.clear(); show(v, true); say(`Opened ${v.file_name ?? v.title}`); } break; }
     case "save": { const v = await call<View | null>("save_map"); if (v) { show(v); say(`Saved ${v.file_name}`); } break; }
     case "save-as": { const v = await call<View | null>("save_map_as"); if (v) { show(v); say(`Saved ${v.file_name}`); } break; }
-    case "export":
-    case "export-svg": {
-      const format = action === "export" ? "png" : "svg";
+    case "export": case "export-svg": case "export-pdf": {
+      const format = action === "export" ? "png" : action === "export-svg" ? "svg" : "pdf";
       const name = await call<string | null>("export_image", { options: { format, scale: 2, theme: theme.name, transparent: false, embed: true } });
       if (name) say(`Exported ${name}`);
+      break;
+    }
+    case "export-menu": {
+      const b = document.querySelector('[data-action="export-menu"]')!.getBoundingClientRect();
+      menu.open([
+        { label: "PNG picture", key: "Ctrl+E", run: () => run("export") },
+        { label: "SVG drawing", key: "Ctrl+Shift+E", run: () => run("export-svg") },
+        { label: "PDF document", key: "Ctrl+P", run: () => run("export-pdf") },
+      ], b.left, b.bottom + 2, "Export");
       break;
     }
     case "undo": { const v = await call<View>("undo"); if (v) show(v); break; }
     case "redo": { const v = await call<View>("redo"); if (v) show(v); break; }
     case "fit": camera = fit(layout().bounds, vp.w, vp.h); schedule(); break;
+    case "zoom-selection": zoomToSelection(); break;
     case "help": help.hidden = !help.hidden; break;
+    case "find": findInput.focus(); findInput.select(); break;
+    case "outline": case "inspector": {
+      const panel = $<HTMLElement>(action === "outline" ? "outline-panel" : "inspector");
+      panel.hidden = !panel.hidden;
+      document.querySelector(`[data-action="${action}"]`)?.setAttribute("aria-pressed", String(!panel.hidden));
+      if (!panel.hidden && action === "outline") { outlineStale = true; selectionChanged(); }
+      break;
+    }
     case "thesis": await addNode("thesis"); break;
     case "support": case "objection": case "evidence": case "question": case "note":
       await addNode(action as Kind, sel);
       break;
     case "edit": if (sel) startEditing(sel); break;
+    case "kind": if (sel) menuAtSelection(kindItems(sel)); break;
+    case "menu": menuAtSelection(sel ? nodeMenu(sel) : canvasMenu()); break;
     case "collapse": {
-      const n = sel ? boxOf(sel) : undefined;
-      if (n) await apply([{ op: "set_collapsed", id: n.id, collapsed: n.hidden === 0 }]);
+      const n = sel ? mirror.node(sel) : undefined;
+      if (n) await apply([{ op: "set_collapsed", id: n.id, collapsed: !n.collapsed }]);
+      break;
+    }
+    case "group": {
+      const ids = [...selected];
+      const target = mirror.node(ids[0])?.parent;
+      if (ids.length < 2 || !target || ids.some((id) => mirror.node(id)?.parent !== target)) {
+        say("Select two or more reasons for the same statement to group them.", true);
+        break;
+      }
+      await apply([{ op: "group_premises", target, premises: ids }]);
+      break;
+    }
+    case "ungroup": {
+      const group = sel ? edgeOf(sel)?.group : undefined;
+      if (group) await apply([{ op: "ungroup", group }]);
+      break;
+    }
+    case "copy": case "cut": {
+      if (!selected.size) break;
+      const count = await call<number>("copy", { ids: [...selected] });
+      if (count == null) break;
+      if (action === "cut") await run("delete");
+      else say(`Copied ${count} statement${count === 1 ? "" : "s"}.`);
+      break;
+    }
+    case "paste": {
+      const v = await call<View>("paste", { target: sel ?? null });
+      if (v) { show(v); say(`Pasted ${v.select.length} statement${v.select.length === 1 ? "" : "s"}${sel ? " under the selection" : ""}.`); }
       break;
     }
     case "delete": {
       if (selected.size === 0) break;
-      const before = layout().nodes.length;
+      const before = mirror.nodes.size;
       const v = await apply([...selected].map((id) => ({ op: "delete_subtree", id }) as Edit));
       if (v) {
         selected.clear();
-        say(`Deleted ${before - v.layout.nodes.length} node(s). Ctrl+Z brings them back.`);
+        selectionChanged();
+        say(`Deleted ${before - mirror.nodes.size} statement(s). Ctrl+Z brings them back.`);
       }
       break;
     }
   }
 }
 
-const KEYS: Record<string, string> = { t: "thesis", s: "support", o: "objection", e: "evidence", q: "question", n: "note", c: "collapse", "?": "help", "0": "fit", F2: "edit", Enter: "edit", Delete: "delete", Backspace: "delete" };
+const KEYS: Record<string, string> = {
+  t: "thesis", s: "support", o: "objection", e: "evidence", q: "question", n: "note", c: "collapse", k: "kind",
+  g: "group", u: "ungroup", z: "zoom-selection", "?": "help", "0": "fit", F2: "edit", Enter: "edit",
+  Delete: "delete", Backspace: "delete", ContextMenu: "menu",
+};
 
 window.addEventListener("keydown", async (ev) => {
-  if (editing) return;
+  if (editing || menu.isOpen) return;
+  const target = ev.target as HTMLElement;
+  if (target.closest("input, textarea, select") && target !== stage) return;
   const ctrl = ev.ctrlKey || ev.metaKey;
-  if (ev.key === " ") { spaceHeld = true; return; }
-  if (ev.key === "Escape") { help.hidden = true; for (const e of tool.cancel()) effect(e); drag = null; schedule(false); return; }
+  if (ev.key === " " && target === stage) { spaceHeld = true; ev.preventDefault(); return; }
+  if (ev.key === "Escape") {
+    help.hidden = true;
+    for (const e of tool.cancel()) effect(e);
+    overlay = {};
+    schedule(false);
+    return;
+  }
+  if (ev.key === "F10" && ev.shiftKey) { ev.preventDefault(); await run("menu"); return; }
   if (ctrl) {
     const k = ev.key.toLowerCase();
-    const action = k === "z" ? (ev.shiftKey ? "redo" : "undo") : k === "y" ? "redo" : k === "s" ? (ev.shiftKey ? "save-as" : "save")
-      : k === "o" ? "open" : k === "n" ? "new" : k === "e" ? (ev.shiftKey ? "export-svg" : "export") : k === "f" ? "fit" : "";
+    const map: Record<string, string> = {
+      z: ev.shiftKey ? "redo" : "undo", y: "redo", s: ev.shiftKey ? "save-as" : "save", o: "open", n: "new",
+      e: ev.shiftKey ? "export-svg" : "export", p: "export-pdf", f: "find", c: "copy", x: "cut", v: "paste",
+      "1": "outline", "2": "inspector",
+    };
+    const action = map[k];
     if (action) { ev.preventDefault(); await run(action); }
     else if (k === "=" || k === "+") { ev.preventDefault(); zoomBy(1.25); }
     else if (k === "-") { ev.preventDefault(); zoomBy(0.8); }
     return;
   }
-  if (ev.key === "Tab") { ev.preventDefault(); await run(only() ? "support" : "thesis"); return; }
+  if (ev.altKey) return;
+  if (ev.key === "Tab" && target === stage) { ev.preventDefault(); await run(only() ? "support" : "thesis"); return; }
   if (ev.key === "+" || ev.key === "=") { zoomBy(1.25); return; }
   if (ev.key === "-") { zoomBy(0.8); return; }
   const arrows: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
-  if (arrows[ev.key]) { ev.preventDefault(); moveSelection(...arrows[ev.key]); return; }
+  if (arrows[ev.key] && target === stage) { ev.preventDefault(); moveSelection(...arrows[ev.key]); return; }
   const action = KEYS[ev.key] ?? KEYS[ev.key.toLowerCase()];
   if (action) { ev.preventDefault(); await run(action); }
 });
@@ -300,6 +557,39 @@ function zoomBy(f: number) {
   schedule();
 }
 
+// ---- find ---------------------------------------------------------------------------
+
+/** Nodes in outline order: top to bottom as a reader would meet them. */
+function preorder(): NodeId[] {
+  const out: NodeId[] = [];
+  const walk = (p: NodeId | null) => { for (const c of mirror.children.get(p) ?? []) { out.push(c); walk(c); } };
+  walk(null);
+  return out;
+}
+
+function refreshFind(jump: boolean) {
+  const hits = new Set(findMatches(mirror.nodes.values(), findInput.value));
+  find = { matches: preorder().filter((id) => hits.has(id)), index: jump ? 0 : Math.min(find.index, hits.size - 1) };
+  findCount.textContent = findInput.value.trim() ? (find.matches.length ? `${find.index + 1} of ${find.matches.length}` : "no match") : "";
+  if (jump && find.matches.length) select(find.matches[0]);
+  schedule(false);
+}
+
+function stepFind(by: number) {
+  if (!find.matches.length) return;
+  find.index = (find.index + by + find.matches.length) % find.matches.length;
+  findCount.textContent = `${find.index + 1} of ${find.matches.length}`;
+  select(find.matches[find.index]);
+}
+
+findInput.addEventListener("input", () => refreshFind(true));
+findInput.addEventListener("keydown", (ev) => {
+  ev.stopPropagation();
+  if (ev.key === "Enter") { ev.preventDefault(); stepFind(ev.shiftKey ? -1 : 1); }
+  else if (ev.key === "F3") { ev.preventDefault(); stepFind(ev.shiftKey ? -1 : 1); }
+  else if (ev.key === "Escape") { findInput.value = ""; refreshFind(false); stage.focus(); }
+});
+
 // ---- pointer ------------------------------------------------------------------------
 
 function input(ev: PointerEvent | MouseEvent) {
@@ -308,20 +598,39 @@ function input(ev: PointerEvent | MouseEvent) {
   return { screen, world: toWorld(camera, screen[0], screen[1]), shift: ev.shiftKey, pan: spaceHeld || ev.button === 1 };
 }
 
+const touches = (b: NodeBox, r: Rect) => b.x <= r.x + r.w && b.x + b.w >= r.x && b.y <= r.y + r.h && b.y + b.h >= r.y;
+
 function effect(e: Effect) {
   switch (e.type) {
-    case "select": selected = new Set(e.ids); schedule(false); break;
-    case "toggle_select": selected.has(e.id) ? selected.delete(e.id) : selected.add(e.id); schedule(false); break;
+    case "select":
+      if (e.ids.length) select(e.ids[0], false, false);
+      else select(null);
+      break;
+    case "toggle_select": select(e.id, true, false); break;
     case "pan": camera = { ...camera, x: camera.x - e.dx / camera.zoom, y: camera.y - e.dy / camera.zoom }; schedule(); break;
-    case "drag_preview": drag = { id: e.id, dx: e.dx, dy: e.dy }; schedule(false); break;
-    case "move": drag = null; void apply([{ op: "move", id: e.id, position: { x: e.x, y: e.y } }]); break;
+    case "drag_preview": overlay = { drag: { id: e.id, dx: e.dx, dy: e.dy } }; schedule(false); break;
+    case "move": overlay = {}; void apply([{ op: "move", id: e.id, position: { x: e.x, y: e.y } }]); break;
     case "edit_text": startEditing(e.id); break;
-    case "redraw_overlay": drag = null; schedule(false); break;
+    case "box_preview": overlay = { box: e.rect }; schedule(false); break;
+    case "box_select":
+      for (const b of layout().nodes) if (touches(b, e.rect)) selected.add(b.id);
+      selectionChanged();
+      break;
+    case "connect_preview": overlay = { connect: { from: e.from, x: e.x, y: e.y } }; schedule(false); break;
+    case "connect": {
+      const items = relationsFor(e.from, e.to);
+      const r = stage.getBoundingClientRect();
+      if (items.length) menu.open(items, r.left + e.screen[0], r.top + e.screen[1], "Connect as");
+      else say("A question or a note cannot be argued for or against.", true);
+      break;
+    }
+    case "redraw_overlay": overlay = {}; schedule(false); break;
   }
 }
 
 stage.addEventListener("pointerdown", (ev) => {
-  if (editing) return;
+  if (editing || ev.button === 2) return;
+  menu.close();
   stage.setPointerCapture(ev.pointerId);
   stage.focus();
   tool.pointerDown(input(ev)).forEach(effect);
@@ -329,12 +638,22 @@ stage.addEventListener("pointerdown", (ev) => {
 stage.addEventListener("pointermove", (ev) => {
   tool.pointerMove(input(ev)).forEach(effect);
   stage.classList.toggle("panning", tool.state.name === "panning");
+  const w = input(ev).world;
+  stage.classList.toggle("on-handle", !!handleAt(w[0], w[1]));
 });
 stage.addEventListener("pointerup", (ev) => {
   tool.pointerUp(input(ev)).forEach(effect);
   stage.classList.remove("panning");
 });
 stage.addEventListener("dblclick", (ev) => tool.doubleClick(input(ev)).forEach(effect));
+stage.addEventListener("contextmenu", (ev) => {
+  ev.preventDefault();
+  if (editing) return;
+  const { world } = input(ev);
+  const n = hit(world[0], world[1]);
+  if (n && !selected.has(n.id)) select(n.id, false, false);
+  menu.open(n ? nodeMenu(n.id) : canvasMenu(), ev.clientX, ev.clientY);
+});
 stage.addEventListener("wheel", (ev) => {
   ev.preventDefault();
   const { screen } = input(ev);
@@ -351,6 +670,7 @@ stage.addEventListener("wheel", (ev) => {
 for (const b of document.querySelectorAll<HTMLButtonElement>("[data-action]")) {
   b.addEventListener("click", () => void run(b.dataset.action!));
 }
+document.querySelector("#inspector form")?.addEventListener("submit", (ev) => ev.preventDefault());
 
 // ---- start --------------------------------------------------------------------------
 

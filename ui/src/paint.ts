@@ -119,23 +119,64 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
   ctx.globalAlpha = 1;
 }
 
-/** The interactive layer: selection outlines and the node being dragged. */
+/** What the interactive layer shows besides the selection and find matches. */
+export interface Overlay {
+  drag?: { id: string; dx: number; dy: number };
+  box?: { x: number; y: number; w: number; h: number };
+  connect?: { from: string; x: number; y: number };
+  /** The connection handle of the selected node: [id, x, y]. */
+  handle?: [string, number, number];
+}
+
+/** The interactive layer: selection, find matches, dragging, box select, connecting. */
 export function paintOverlay(
   ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport,
-  selected: Set<string>, drag: { id: string; dx: number; dy: number } | null, matches: Set<string>,
+  selected: Set<string>, matches: Set<string>, o: Overlay,
 ) {
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, vp.w * vp.dpr, vp.h * vp.dpr);
   setView(ctx, cam, vp);
+  const px = 1 / cam.zoom;
   for (const n of layout.nodes) {
     if (!selected.has(n.id) && !matches.has(n.id)) continue;
-    ctx.lineWidth = 3 / Math.max(cam.zoom, 0.25);
-    ctx.strokeStyle = selected.has(n.id) ? "#2563eb" : "#f59e0b";
+    if (!visible(cam, vp, n.x - 8, n.y - 8, n.w + 16, n.h + 16)) continue;
+    ctx.lineWidth = 3 * Math.max(px, 1);
+    ctx.strokeStyle = selected.has(n.id) ? theme.selection : theme.match;
+    // Find matches are dashed, the selection solid: not told apart by colour alone.
+    ctx.setLineDash(selected.has(n.id) ? [] : [6 * px, 4 * px]);
     roundRect(ctx, n.x - 4, n.y - 4, n.w + 8, n.h + 8, 11);
     ctx.stroke();
   }
-  if (drag) {
-    const n = layout.nodes.find((b) => b.id === drag.id);
-    if (n) paintNode(ctx, { ...n, x: n.x + drag.dx, y: n.y + drag.dy }, theme, true, 0.75);
+  ctx.setLineDash([]);
+  if (o.handle && !o.drag) {
+    const [, x, y] = o.handle;
+    ctx.beginPath();
+    ctx.arc(x, y, 6 * px, 0, Math.PI * 2);
+    ctx.fillStyle = theme.background;
+    ctx.fill();
+    ctx.lineWidth = 2 * px;
+    ctx.strokeStyle = theme.selection;
+    ctx.stroke();
+  }
+  if (o.connect && o.handle) {
+    ctx.strokeStyle = theme.selection;
+    ctx.lineWidth = 2 * px;
+    ctx.setLineDash([6 * px, 4 * px]);
+    ctx.beginPath();
+    ctx.moveTo(o.handle[1], o.handle[2]);
+    ctx.lineTo(o.connect.x, o.connect.y);
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+  if (o.box) {
+    ctx.fillStyle = theme.selection + "22";
+    ctx.strokeStyle = theme.selection;
+    ctx.lineWidth = px;
+    ctx.fillRect(o.box.x, o.box.y, o.box.w, o.box.h);
+    ctx.strokeRect(o.box.x, o.box.y, o.box.w, o.box.h);
+  }
+  if (o.drag) {
+    const n = layout.nodes.find((b) => b.id === o.drag!.id);
+    if (n) paintNode(ctx, { ...n, x: n.x + o.drag.dx, y: n.y + o.drag.dy }, theme, true, 0.75);
   }
 }

@@ -18,26 +18,52 @@ export interface KindStyle { fill: string; stroke: string; caption: string }
 export interface LineStyle { colour: string; dash: number[]; width: number }
 export interface Theme {
   name: string; background: string; text: string; muted: string; group: string; badge_fill: string; badge_text: string;
+  selection: string; match: string;
   thesis: KindStyle; support: KindStyle; objection: KindStyle; rebuttal: KindStyle; evidence: KindStyle; question: KindStyle; note: KindStyle;
   supports: LineStyle; objects: LineStyle; contradicts: LineStyle; annotates: LineStyle;
 }
 
-export interface Node { id: NodeId; kind: Kind; text: string; label?: string }
-export interface Placed<T> { at: number; item: T }
-export interface Patch { nodes_added?: Placed<Node>[]; nodes_removed?: Placed<Node>[] }
+export interface Source { title?: string; author?: string; url?: string; date?: string; quote?: string }
+export interface Node {
+  id: NodeId; kind: Kind; text: string; label?: string; notes?: string; tags?: string[];
+  position?: { x: number; y: number }; collapsed?: boolean; source?: Source;
+}
+
+/** A node as argmap-render's scene sends it: the statement, its tree place, its box. */
+export interface SceneNode extends Node {
+  parent: NodeId | null; relation: Relation | null; rank: number; box: NodeBox | null;
+}
+
+export interface SceneDelta {
+  reset: boolean;
+  nodes: SceneNode[]; removed_nodes: NodeId[];
+  edges: EdgeLine[]; removed_edges: [NodeId, NodeId][];
+  groups: GroupBox[]; bounds: Rect; orientation: string;
+}
 
 export interface View {
   title: string; file_name: string | null; dirty: boolean; can_undo: boolean; can_redo: boolean;
-  patches: Patch[]; layout: Layout;
+  scene: SceneDelta;
+  /** Nodes to select: what was just pasted. */
+  select: NodeId[];
 }
 
 export interface Failure { code: string; message: string }
 
+export type NodeFields = { text?: string; label?: string; notes?: string; tags?: string[]; source?: Source };
+
 // Edits, as argmap_core::Edit deserializes them.
 export type Edit =
-  | { op: "add_node"; node: { id: NodeId; kind: Kind; text: string }; target?: NodeId; after?: NodeId }
-  | { op: "update_node"; id: NodeId; text?: string }
+  | { op: "add_node"; node: { id: NodeId; kind: Kind; text: string }; target?: NodeId; relation?: Relation; after?: NodeId }
+  | ({ op: "update_node"; id: NodeId } & NodeFields)
   | { op: "move"; id: NodeId; position: { x: number; y: number } | null }
   | { op: "set_collapsed"; id: NodeId; collapsed: boolean }
+  | { op: "reattach"; id: NodeId; target: NodeId }
+  | { op: "delete_node"; id: NodeId }
   | { op: "delete_subtree"; id: NodeId }
-  | { op: "change_kind"; id: NodeId; kind: Kind };
+  | { op: "change_kind"; id: NodeId; kind: Kind }
+  | { op: "connect"; from: NodeId; to: NodeId; relation: Relation }
+  | { op: "disconnect"; from: NodeId; to: NodeId }
+  | { op: "group_premises"; target: NodeId; premises: NodeId[] }
+  | { op: "ungroup"; group: string }
+  | { op: "edit_meta"; title?: string; description?: string };

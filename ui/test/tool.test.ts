@@ -86,3 +86,31 @@ describe("SelectTool", () => {
     expect(t.doubleClick(at(1000, 1000))).toEqual([]);
   });
 });
+
+describe("SelectTool: box select and connect", () => {
+  it("Shift+drag on empty canvas boxes, and releasing selects what the box touches", () => {
+    const t = new SelectTool(hit);
+    expect(t.pointerDown(at(-40, -40, { shift: true }))).toEqual([]);
+    expect(t.state.name).toBe("boxing");
+    expect(t.pointerMove(at(500, 60, { shift: true }))).toEqual([{ type: "box_preview", rect: { x: -20, y: -20, w: 270, h: 50 } }]);
+    expect(t.pointerUp(at(500, 60, { shift: true }))[0]).toEqual({ type: "box_select", rect: { x: -20, y: -20, w: 270, h: 50 }, additive: true });
+    expect(t.state.name).toBe("idle");
+  });
+
+  it("a drag from a node's handle to another node connects them", () => {
+    const t = new SelectTool(hit, (x, y) => (Math.hypot(x - 100, y - 25) < 6 ? "a" : undefined));
+    t.pointerDown(at(200, 50)); // world (100, 25): a's handle
+    expect(t.state.name).toBe("connecting");
+    expect(t.pointerMove(at(300, 60))).toEqual([{ type: "connect_preview", from: "a", x: 150, y: 30 }]);
+    const up = t.pointerUp(at(420, 20)); // over b
+    expect(up[0]).toEqual({ type: "connect", from: "a", to: "b", screen: [420, 20] });
+  });
+
+  it("dropping the connection on nothing or on itself connects nothing", () => {
+    const t = new SelectTool(hit, (x, y) => (Math.hypot(x - 100, y - 25) < 6 ? "a" : undefined));
+    t.pointerDown(at(200, 50));
+    expect(t.pointerUp(at(1000, 1000))).toEqual([{ type: "redraw_overlay" }]);
+    t.pointerDown(at(200, 50));
+    expect(t.pointerUp(at(20, 20))).toEqual([{ type: "redraw_overlay" }]);
+  });
+});

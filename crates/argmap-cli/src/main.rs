@@ -23,6 +23,91 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum InFormat {
+    /// A .map, or a PNG or SVG exported with its map inside.
+    Map,
+    /// Markdown or plain-text bullets.
+    Outline,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum OutFormat {
+    Map,
+    Outline,
+    Dot,
+}
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
+fn convert(
+    input: &Path,
+    output: &Path,
+    from: Option<InFormat>,
+    to: Option<OutFormat>,
+) -> Result<(), Failure> {
+    let from = from.unwrap_or(match extension(input).as_str() {
+        "md" | "markdown" | "txt" | "outline" => InFormat::Outline,
+        _ => InFormat::Map,
+    });
+    let to = match (to, extension(output).as_str()) {
+        (Some(t), _) => t,
+        (None, "map") => OutFormat::Map,
+        (None, "md" | "markdown" | "txt") => OutFormat::Outline,
+        (None, "dot" | "gv") => OutFormat::Dot,
+        (None, other) => {
+            return Err(Failure(format!(
+                "{}: cannot tell the format from .{other}; use --to map|outline|dot",
+                output.display()
+            )));
+        }
+    };
+    let map = match from {
+        InFormat::Map => load(input)?,
+        InFormat::Outline => {
+            let limits = FileLimits::default();
+            let bytes =
+                std::fs::read(input).map_err(|e| Failure(format!("{}: {e}", input.display())))?;
+            if bytes.len() as u64 > limits.max_bytes {
+                return Err(Failure(format!(
+                    "{}: larger than {} bytes",
+                    input.display(),
+                    limits.max_bytes
+                )));
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let (fragment, report) = argmap_core::interchange::outline::read(&text);
+            for line in &report {
+                eprintln!("{}: {line}", input.display());
+            }
+            let title = input
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut doc = argmap_core::Document::new(ArgumentMap::new(MapMeta::titled(title)));
+            doc.apply_all(&fragment.paste_edits(None))
+                .map_err(|e| Failure(format!("{}: {e}", input.display())))?;
+            doc.into_map()
+        }
+    };
+    let text = match to {
+        OutFormat::Map => return write_out(&map, output),
+        OutFormat::Outline => argmap_core::interchange::outline::write(&map, &[]),
+        OutFormat::Dot => argmap_core::interchange::dot::write(&map),
+    };
+    if output == Path::new("-") {
+        print!("{text}");
+        return Ok(());
+    }
+    format::write_atomic(output, |f| f.write_all(text.as_bytes()))
+        .map_err(|e| Failure(format!("{}: {e}", output.display())))
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ThemeName {
     Light,
@@ -61,7 +146,7 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Export a map as a picture: PNG or SVG, chosen by the output's extension. The map
+    /// Export a map as a picture: PNG, SVG or PDF, chosen by the output's extension. The map
     /// travels inside the picture, so `argmap extract` (and the app) can reopen it.
     Export {
         /// A .map file, or a picture with a map inside.
@@ -88,6 +173,19 @@ enum Command {
         /// Lay theses out on the left, reasons to the right.
         #[arg(long)]
         left_to_right: bool,
+    },
+    /// Convert between forms, chosen by the extensions (or --from/--to): in, a .map, a
+    /// picture with a map inside, or an outline (.md, .txt); out, a .map, a Markdown
+    /// outline (.md) or Graphviz DOT (.dot). What an import could not carry over is
+    /// reported on stderr.
+    Convert {
+        input: PathBuf,
+        #[arg(short, long)]
+        output: PathBuf,
+        #[arg(long, value_enum)]
+        from: Option<InFormat>,
+        #[arg(long, value_enum)]
+        to: Option<OutFormat>,
     },
     /// Take the map out of a picture exported by Argmap.
     Extract {
@@ -162,6 +260,12 @@ fn main() -> ExitCode {
                 },
             },
         ),
+        Command::Convert {
+            input,
+            output,
+            from,
+            to,
+        } => convert(&input, &output, from, to),
         Command::Extract { image, output } => load(&image).and_then(|map| write_out(&map, &output)),
     };
     match result {
@@ -368,9 +472,19 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
             }
             .into_bytes()
         }
+        Some("pdf") => argmap_render::to_pdf(
+            &layout,
+            &SvgOptions {
+                theme: o.theme,
+                transparent: o.transparent,
+                padding: o.padding,
+                title: Some(map.meta().title.clone()),
+                ..SvgOptions::default()
+            },
+        )?,
         _ => {
             return Err(Failure(format!(
-                "{}: the output must end in .png or .svg",
+                "{}: the output must end in .png, .svg or .pdf",
                 output.display()
             )));
         }

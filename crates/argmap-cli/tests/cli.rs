@@ -266,5 +266,72 @@ fn export_options_change_the_picture() {
         dir.path().join("x.gif").to_str().unwrap(),
     ]);
     assert_eq!(bad.status.code(), Some(1));
-    assert!(text(&bad.stderr).contains(".png or .svg"));
+    assert!(
+        text(&bad.stderr).contains(".png, .svg or .pdf"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let pdf = dir.path().join("x.pdf");
+    let out = argmap(&["export", s, "-o", pdf.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+}
+
+#[test]
+fn convert_map_to_outline_and_back_keeps_the_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = dir.path().join("debate.md");
+    let back = dir.path().join("back.map");
+    let out = argmap(&[
+        "convert",
+        sample().to_str().unwrap(),
+        "-o",
+        md.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let outline = std::fs::read_to_string(&md).unwrap();
+    assert!(outline.starts_with("- Thesis: "), "{outline}");
+    let out = argmap(&[
+        "convert",
+        md.to_str().unwrap(),
+        "-o",
+        back.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stats = |p: &Path| {
+        let out = argmap(&["stats", p.to_str().unwrap(), "--json"]);
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let (a, b) = (stats(&sample()), stats(&back));
+    // Every node comes back with its kind; cross-links are not part of an outline.
+    assert_eq!(a["nodes"], b["nodes"]);
+    assert_eq!(a["depth"], b["depth"]);
+}
+
+#[test]
+fn convert_writes_graphviz_dot_and_refuses_an_unknown_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let dot = dir.path().join("debate.dot");
+    let out = argmap(&[
+        "convert",
+        sample().to_str().unwrap(),
+        "-o",
+        dot.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let dot = std::fs::read_to_string(&dot).unwrap();
+    assert!(dot.starts_with("digraph "));
+    assert_eq!(dot.matches("[label=").count(), 62);
+    let out = argmap(&[
+        "convert",
+        sample().to_str().unwrap(),
+        "-o",
+        dir.path().join("x.xyz").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("use --to"),
+        "{}",
+        text(&out.stderr)
+    );
 }

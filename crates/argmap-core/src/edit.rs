@@ -610,6 +610,39 @@ impl Document {
         Ok(done)
     }
 
+    /// Applies edits as part of the last undo step, so that one undo takes back both:
+    /// adding a node and then typing its text is one step for the user. With nothing
+    /// to amend (or after an undo), it is a step of its own.
+    pub fn amend(&mut self, edits: &[Edit]) -> Result<Vec<Patch>, EditError> {
+        if self.undo.is_empty() || !self.redo.is_empty() {
+            return self.apply_all(edits);
+        }
+        let depth = self.undo.len();
+        let last = self.undo.pop().expect("checked above");
+        let saved_at = self.saved_at;
+        match self.apply_all(edits) {
+            Ok(done) => {
+                let mut step = last;
+                if !done.is_empty() {
+                    step.extend(self.undo.pop().expect("apply_all pushed a step"));
+                }
+                self.undo.push(step);
+                // The state after the amended step is new: if it was the saved one, the
+                // saved state can no longer be reached by undo and redo.
+                self.saved_at = match saved_at {
+                    Some(s) if s >= depth && !done.is_empty() => None,
+                    s => s,
+                };
+                Ok(done)
+            }
+            Err(e) => {
+                self.undo.push(last);
+                self.saved_at = saved_at;
+                Err(e)
+            }
+        }
+    }
+
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
     }

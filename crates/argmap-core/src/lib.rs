@@ -10,6 +10,7 @@
 pub mod edit;
 pub mod format;
 pub mod generate;
+pub mod interchange;
 pub mod limits;
 pub mod locate;
 pub mod map;

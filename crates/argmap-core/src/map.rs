@@ -459,13 +459,7 @@ impl ArgumentMap {
         }
         let from_kind = self.node(edge.from).expect("edge end exists").kind;
         let to_kind = self.node(edge.to).expect("edge end exists").kind;
-        let allowed = match edge.relation {
-            Relation::Supports | Relation::Objects | Relation::Contradicts => {
-                from_kind.is_claim() && to_kind.is_claim()
-            }
-            Relation::Annotates => !from_kind.is_claim(),
-        };
-        if !allowed {
+        if !edge.relation.allows(from_kind, to_kind) {
             return Err(Violation::RelationNotAllowed {
                 from: edge.from,
                 to: edge.to,

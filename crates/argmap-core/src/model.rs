@@ -205,6 +205,17 @@ impl Relation {
     /// A targeting edge points from a node to what it is about; its `to` is the node's
     /// target (its parent in the drawn tree). A contradiction is a cross-link between
     /// peers and targets nothing.
+    /// Whether a `from` node may join a `to` node by this relation: claims argue with
+    /// claims; questions and notes annotate anything.
+    pub fn allows(self, from: NodeKind, to: NodeKind) -> bool {
+        match self {
+            Relation::Supports | Relation::Objects | Relation::Contradicts => {
+                from.is_claim() && to.is_claim()
+            }
+            Relation::Annotates => !from.is_claim(),
+        }
+    }
+
     pub fn is_targeting(self) -> bool {
         !matches!(self, Relation::Contradicts)
     }

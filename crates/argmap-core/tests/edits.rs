@@ -710,3 +710,57 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn amending_makes_adding_a_node_and_typing_its_text_one_undo_step() {
+    let (mut doc, [t, ..]) = small();
+    let before = doc.map().clone();
+    let n = Node::new(NodeKind::Objection, "");
+    let id = n.id;
+    doc.apply(&add(n, Some(t))).unwrap();
+    let text = Edit::UpdateNode {
+        id,
+        fields: NodeFields {
+            text: Some("typed".into()),
+            ..Default::default()
+        },
+    };
+    doc.amend(std::slice::from_ref(&text)).unwrap();
+    assert_eq!(doc.map().node(id).unwrap().text, "typed");
+    doc.undo().unwrap();
+    assert_eq!(
+        doc.map(),
+        &before,
+        "one undo takes back the node and its text"
+    );
+    doc.redo().unwrap();
+    assert_eq!(doc.map().node(id).unwrap().text, "typed");
+
+    // A refused amendment leaves the step as it was.
+    let bad = Edit::DeleteNode { id: NodeId::new() };
+    assert!(doc.amend(&[bad]).is_err());
+    doc.undo().unwrap();
+    assert_eq!(doc.map(), &before);
+
+    // Amending a saved state: the document is dirty, and the saved state is gone.
+    let (mut doc, [t, ..]) = small();
+    doc.mark_saved();
+    doc.amend(&[add(Node::new(NodeKind::Support, "x"), Some(t))])
+        .unwrap();
+    assert!(doc.is_dirty());
+    doc.undo().unwrap();
+    assert!(
+        doc.is_dirty(),
+        "the saved state had the step without the amendment"
+    );
+
+    // After an undo there is nothing to amend: it is a step of its own.
+    let (mut doc, [t, ..]) = small();
+    doc.undo().unwrap();
+    let count = doc.map().len();
+    doc.amend(&[add(Node::new(NodeKind::Support, "y"), Some(t))])
+        .unwrap();
+    doc.undo().unwrap();
+    assert_eq!(doc.map().len(), count);
+    assert!(doc.can_redo());
+}

@@ -1,4 +1,4 @@
-//! Layout, SVG and PNG export of generated maps of 100, 1k and 10k nodes. Targets
+//! Layout, SVG, PNG and PDF export of generated maps of 100, 1k and 10k nodes. Targets
 //! (issue 3): layout of 1k < 5 ms and 10k < 60 ms; SVG of 1k < 20 ms; PNG of 1k
 //! < 500 ms. scripts/bench-render.sh adds peak memory and the Graphviz comparison.
 
@@ -25,6 +25,12 @@ fn render(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("svg", n), &l, |b, l| {
             b.iter(|| to_svg(l, &o))
         });
+        if n <= 1_000 {
+            let o = SvgOptions::default();
+            group.bench_with_input(BenchmarkId::new("pdf", n), &l, |b, l| {
+                b.iter(|| argmap_render::to_pdf(l, &o).unwrap())
+            });
+        }
         if n <= 1_000 {
             // Warm the font database once; it is loaded once per process.
             let _ = argmap_render::raster::fonts();

@@ -6,12 +6,16 @@
 pub mod embed;
 pub mod font;
 pub mod layout;
+pub mod pdf;
 pub mod raster;
+pub mod scene;
 pub mod svg;
 pub mod theme;
 
 pub use embed::{OpenError, open_bytes, open_path};
 pub use layout::{Layout, LayoutOptions, Orientation, layout};
+pub use pdf::to_pdf;
 pub use raster::{PngOptions, RasterError, to_png};
+pub use scene::{Scene, SceneDelta, SceneNode};
 pub use svg::{SvgOptions, to_svg};
 pub use theme::Theme;

@@ -32,6 +32,10 @@ pub struct Theme {
     pub group: &'static str,
     pub badge_fill: &'static str,
     pub badge_text: &'static str,
+    /// The app's selection outline and find-match outline (not used in exports).
+    pub selection: &'static str,
+    #[serde(rename = "match")]
+    pub match_: &'static str,
     pub thesis: KindStyle,
     pub support: KindStyle,
     pub objection: KindStyle,
@@ -85,6 +89,8 @@ pub const LIGHT: Theme = Theme {
     group: "#64748b",
     badge_fill: "#334155",
     badge_text: "#ffffff",
+    selection: "#2563eb",
+    match_: "#d97706",
     thesis: KindStyle {
         fill: "#eef2ff",
         stroke: "#4f46e5",
@@ -150,6 +156,8 @@ pub const DARK: Theme = Theme {
     group: "#94a3b8",
     badge_fill: "#e2e8f0",
     badge_text: "#0f172a",
+    selection: "#60a5fa",
+    match_: "#fbbf24",
     thesis: KindStyle {
         fill: "#1e1b4b",
         stroke: "#818cf8",

@@ -1,0 +1,167 @@
+// End to end: the real app (debug build), driven through tauri-driver and
+// WebKitWebDriver under Xvfb. Native dialogs cannot be driven by WebDriver, so the app
+// runs with ARGMAP_E2E_DIALOG_DIR (a debug-build-only seam, see src-tauri/dialogs.rs):
+// "open" takes DIR/open.map and "save" writes DIR/<suggested name>.
+
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { inflateSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Driver, Key, type Session } from "./webdriver";
+
+const root = resolve(__dirname, "../..");
+const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+const app = process.env.ARGMAP_APP ?? join(target, "debug/argmap-app");
+const cli = join(target, "debug/argmap");
+const dir = mkdtempSync(join(tmpdir(), "argmap-e2e-"));
+const sample = JSON.parse(readFileSync(join(root, "examples/scaling-debate.map"), "utf8"));
+const sampleCount: number = sample.nodes.length;
+const TEXT = "Synthetic data is not the only way out e2e";
+
+let driver: Driver;
+let s: Session;
+
+const nodes = () => s.exec<string>("return document.body.dataset.nodes");
+const outlineTexts = () => s.exec<string[]>("return [...document.querySelectorAll('#outline .text')].map(e => e.textContent)");
+
+/** Width, height and decoded pixel bytes of a PNG: proves it decodes, not just its header. */
+function decodePng(path: string): { w: number; h: number; bytes: number } {
+  const b = readFileSync(path);
+  expect(b.subarray(1, 4).toString()).toBe("PNG");
+  const w = b.readUInt32BE(16), h = b.readUInt32BE(20);
+  const idat: Buffer[] = [];
+  for (let off = 8; off < b.length;) {
+    const len = b.readUInt32BE(off);
+    const type = b.subarray(off + 4, off + 8).toString();
+    if (type === "IDAT") idat.push(b.subarray(off + 8, off + 8 + len));
+    off += 12 + len;
+  }
+  return { w, h, bytes: inflateSync(Buffer.concat(idat)).length };
+}
+
+beforeAll(async () => {
+  expect(existsSync(app), `${app} is built`).toBe(true);
+  driver = await Driver.start({
+    ARGMAP_E2E_DIALOG_DIR: dir,
+    // A data folder of its own: no "last session" from a user or an earlier run.
+    XDG_DATA_HOME: join(dir, "data"),
+    XDG_CONFIG_HOME: join(dir, "config"),
+  });
+  s = await driver.session(app);
+  await s.until("return document.body.dataset.ready === 'true'", "the app to start");
+});
+
+afterAll(async () => {
+  await s?.close();
+  driver?.stop();
+});
+
+describe("the app", () => {
+  it("starts with the sample map, in the canvas and the outline", async () => {
+    expect(Number(await nodes())).toBe(sampleCount);
+    const texts = await outlineTexts();
+    expect(texts.length).toBe(sampleCount);
+    expect(texts[0]).toContain("Scaling is over");
+    expect(await s.exec("return document.body.dataset.dirty")).toBe("false");
+    // The canvas paints on the next animation frame after "ready": wait for it.
+    await s.until("return Number(document.body.dataset.frames) > 0", "the first painted frame");
+  });
+
+  it("adds an objection by keyboard and takes its text", async () => {
+    // Select the first thesis in the outline, then work on the canvas by keyboard.
+    await s.click("#outline li[role=treeitem] .text");
+    await s.until("return document.querySelector('#outline li[aria-selected=true]')", "a selection");
+    await s.keys("o");
+    await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the text editor");
+    await s.keys(TEXT + Key.Control + Key.Enter);
+    await s.until(`return document.body.dataset.nodes === '${sampleCount + 1}'`, "the new node");
+    await s.until(`return [...document.querySelectorAll('#outline .text')].some(e => e.textContent === ${JSON.stringify(TEXT)})`, "its text in the outline");
+    expect(await s.exec("return document.body.dataset.dirty")).toBe("true");
+  });
+
+  it("undo takes the objection and its text back in one step; redo restores both", async () => {
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "z");
+    await s.until(`return document.body.dataset.nodes === '${sampleCount}'`, "undo");
+    expect((await outlineTexts()).includes(TEXT)).toBe(false);
+    await s.keys(Key.Control + Key.Shift + "z");
+    await s.until(`return document.body.dataset.nodes === '${sampleCount + 1}'`, "redo");
+    expect((await outlineTexts()).includes(TEXT)).toBe(true);
+  });
+
+  it("saves, and the saved file holds the objection", async () => {
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false' && document.body.dataset.file", "the save");
+    const file = await s.exec<string>("return document.body.dataset.file");
+    expect(file).toMatch(/\.map$/);
+    const saved = JSON.parse(readFileSync(join(dir, file), "utf8"));
+    expect(saved.nodes.length).toBe(sampleCount + 1);
+    const mine = saved.nodes.find((n: { text: string }) => n.text === TEXT);
+    expect(mine.kind).toBe("objection");
+    execFileSync(cli, ["validate", join(dir, file)]);
+    copyFileSync(join(dir, file), join(dir, "open.map"));
+  });
+
+  it("opens a map again and finds the objection", async () => {
+    await s.keys(Key.Control + "n");
+    await s.until("return document.body.dataset.nodes === '0'", "a new, empty map");
+    await s.keys(Key.Control + "o");
+    await s.until(`return document.body.dataset.nodes === '${sampleCount + 1}'`, "the reopened map");
+    await s.keys(Key.Control + "f");
+    await s.keys("not the only way");
+    await s.until("return document.getElementById('find-count').textContent === '1 of 1'", "one match");
+    const selected = await s.exec<string>("return document.querySelector('#outline li[aria-selected=true] .text').textContent");
+    expect(selected).toBe(TEXT);
+  });
+
+  it("exports a PNG that decodes at the size the CLI gives the same map", async () => {
+    await s.keys(Key.Escape);
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "e");
+    await s.until("return /Exported .*\\.png/.test(document.getElementById('status').textContent)", "the export");
+    const name = (await s.exec<string>("return document.getElementById('status').textContent")).replace("Exported ", "");
+    const png = decodePng(join(dir, name));
+    execFileSync(cli, ["export", join(dir, "open.map"), "-o", join(dir, "cli.png"), "--scale", "2"]);
+    const expected = decodePng(join(dir, "cli.png"));
+    expect([png.w, png.h]).toEqual([expected.w, expected.h]);
+    expect(png.bytes).toBe(png.h * (1 + png.w * 4));
+    // The map travels inside the picture.
+    execFileSync(cli, ["extract", join(dir, name), "-o", join(dir, "extracted.map")]);
+    const back = JSON.parse(readFileSync(join(dir, "extracted.map"), "utf8"));
+    expect(back.nodes.length).toBe(sampleCount + 1);
+  });
+
+  it("draws a hostile map's text as text: no markup runs", async () => {
+    const hostile = structuredClone(sample);
+    hostile.nodes[0].text = "<script>window.pwned = 1</script>";
+    hostile.nodes[1].text = '<img src=x onerror="window.pwned = 2">';
+    hostile.nodes[2].text = "W".repeat(400);
+    hostile.nodes[3].text = "\u202Eשלום العالم <b>bold</b>";
+    hostile.title = "<svg onload=alert(1)>";
+    writeFileSync(join(dir, "open.map"), JSON.stringify(hostile));
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "o");
+    await s.until("return [...document.querySelectorAll('#outline .text')].some(e => e.textContent.includes('<script>'))", "the hostile map");
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await s.exec("return window.pwned")).toBeNull();
+    expect(await s.exec("return document.querySelectorAll('#outline img, #outline script, #outline b, #inspector img').length")).toBe(0);
+    const texts = await outlineTexts();
+    // Labels come first in the outline ("Label: text"), so look for the text inside.
+    expect(texts.some((t) => t.endsWith('<img src=x onerror="window.pwned = 2">'))).toBe(true);
+    expect(texts.some((t) => t.endsWith("W".repeat(400)))).toBe(true);
+    // The window title is plain text too.
+    expect(await s.exec("return document.title")).toBe("Argmap");
+  });
+
+  it("a file that fails to load leaves the open map untouched", async () => {
+    const before = await nodes();
+    writeFileSync(join(dir, "open.map"), '{"format":"argmap","version":99}');
+    await s.keys(Key.Control + "o");
+    await s.until("return document.getElementById('status').classList.contains('error')", "the error");
+    const message = await s.exec<string>("return document.getElementById('status').textContent");
+    expect(message).toMatch(/version 99/);
+    expect(await nodes()).toBe(before);
+  });
+});

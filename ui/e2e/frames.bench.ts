@@ -1,0 +1,108 @@
+// Frame-time benchmark: the real app under Xvfb with a large generated map, panned and
+// zoomed by a script for a few hundred frames. Prints p50/p95/max of the time each
+// frame spent painting and of the interval between frames. Run: make bench-frames
+// (NODES=5000 by default; ARGMAP_APP to pick a release build).
+
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, it } from "vitest";
+import { Driver, type Session } from "./webdriver";
+
+const root = resolve(__dirname, "../..");
+const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
+const app = process.env.ARGMAP_APP ?? join(target, "debug/argmap-app");
+const nodes = Number(process.env.NODES ?? 5000);
+const dir = mkdtempSync(join(tmpdir(), "argmap-frames-"));
+const map = join(dir, `gen-${nodes}.map`);
+
+let driver: Driver;
+let s: Session;
+
+let launchMs = 0;
+
+beforeAll(async () => {
+  execFileSync(join(target, "debug/argmap"), ["gen", "--nodes", String(nodes), "--seed", "1", "-o", map]);
+  driver = await Driver.start({ XDG_DATA_HOME: join(dir, "data") }, 4446);
+  const t0 = Date.now();
+  s = await driver.session(app, [map]);
+  await s.until(`return document.body.dataset.ready === 'true' && document.body.dataset.nodes === '${nodes}' && Number(document.body.dataset.frames) > 0`, "the map", 60000);
+  launchMs = Date.now() - t0;
+});
+
+afterAll(async () => {
+  await s?.close();
+  driver?.stop();
+});
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+it(`pans and zooms a ${nodes}-node map`, async () => {
+  // Zoom to a readable scale first (text drawn, not greeked), then pan across and
+  // zoom in and out, one wheel event per animation frame.
+  const result = await s.execAsync<{ paint: number[]; interval: number[]; ua: string }>(`
+    const done = arguments[arguments.length - 1];
+    const stage = document.getElementById('stage');
+    const r = stage.getBoundingClientRect();
+    const wheel = (dx, dy, ctrl) => stage.dispatchEvent(new WheelEvent('wheel', {
+      deltaX: dx, deltaY: dy, ctrlKey: ctrl, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));
+    for (let i = 0; i < 12; i++) wheel(0, -120, true);
+    const times = window.argmapFrameTimes;
+    const start = times.length;
+    const stamps = [];
+    let frame = 0;
+    const step = (t) => {
+      stamps.push(t);
+      if (frame < 150) wheel(18, 6, false);
+      else if (frame < 225) wheel(0, 40, true);
+      else if (frame < 300) wheel(0, -40, true);
+      else { done({ paint: times.slice(start), interval: stamps.slice(1).map((x, i) => x - stamps[i]), ua: navigator.userAgent }); return; }
+      frame++;
+      requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  `);
+  const line = (name: string, xs: number[]) =>
+    `${name.padEnd(22)} n=${String(xs.length).padStart(4)}  p50 ${pct(xs, 50).toFixed(2)} ms  p95 ${pct(xs, 95).toFixed(2)} ms  max ${Math.max(...xs).toFixed(2)} ms`;
+  console.log(`\nframes, ${nodes}-node map, ${app}\n${line("paint per frame", result.paint)}\n${line("frame interval", result.interval)}`);
+  console.log(`launch to first paint of the map (WebDriver session start included): ${launchMs} ms\n`);
+}, 180_000);
+
+it(`edit round trip on a ${nodes}-node map: keystroke to repaint`, async () => {
+  // Select a node, then press O (add an objection) and Escape (which takes it back out)
+  // twenty times. Each O is timed from the key event to the end of the first frame
+  // painted after the new node arrived from Rust.
+  const times = await s.execAsync<number[]>(`
+    const done = arguments[arguments.length - 1];
+    const first = document.querySelector('#outline li[role=treeitem]');
+    first.querySelector('.text').click();
+    const key = (target, k) => target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+    const out = [];
+    const nodes = () => Number(document.body.dataset.nodes);
+    const frames = () => Number(document.body.dataset.frames);
+    const once = (n) => new Promise((resolve) => {
+      const t0 = performance.now();
+      key(document.getElementById('stage'), 'o');
+      const wait = () => {
+        if (nodes() === n + 1) {
+          const f = frames();
+          const painted = () => frames() > f ? resolve(performance.now() - t0) : requestAnimationFrame(painted);
+          requestAnimationFrame(painted);
+        } else requestAnimationFrame(wait);
+      };
+      wait();
+    });
+    (async () => {
+      const n = nodes();
+      for (let i = 0; i < 20; i++) {
+        out.push(await once(n));
+        key(document.getElementById('editor'), 'Escape');
+        while (nodes() !== n) await new Promise((r) => setTimeout(r, 5));
+        first.querySelector('.text').click();
+      }
+      done(out);
+    })();
+  `);
+  console.log(`\nedit round trip, ${nodes}-node map: n=${times.length}  p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  max ${Math.max(...times).toFixed(1)} ms\n`);
+}, 180_000);

@@ -1,0 +1,114 @@
+// A minimal W3C WebDriver client over fetch: enough to drive the app through
+// tauri-driver (which starts WebKitWebDriver and the app). No dependency needed.
+
+import { type ChildProcess, spawn } from "node:child_process";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export const Key = { Enter: "\uE007", Escape: "\uE00C", Tab: "\uE004", Control: "\uE009", Shift: "\uE008", Delete: "\uE017" };
+
+export class Session {
+  constructor(private base: string, readonly id: string) {}
+
+  private async req<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const r = await fetch(`${this.base}/session/${this.id}${path}`, {
+      method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await r.json()) as { value: T & { error?: string; message?: string } };
+    if (!r.ok) throw new Error(`${method} ${path}: ${json.value?.error}: ${json.value?.message}`);
+    return json.value;
+  }
+
+  /** Runs a script in the page and returns its value. */
+  exec<T>(script: string, ...args: unknown[]): Promise<T> {
+    return this.req<T>("POST", "/execute/sync", { script, args });
+  }
+
+  /** Runs an async script: it calls its last argument with the result. */
+  execAsync<T>(script: string, ...args: unknown[]): Promise<T> {
+    return this.req<T>("POST", "/execute/async", { script, args });
+  }
+
+  /** A PNG of the window's content. */
+  async screenshot(): Promise<Buffer> {
+    return Buffer.from(await this.req<string>("GET", "/screenshot"), "base64");
+  }
+
+  async find(css: string): Promise<string> {
+    const v = await this.req<Record<string, string>>("POST", "/element", { using: "css selector", value: css });
+    return v[ELEMENT];
+  }
+
+  async click(css: string) {
+    await this.req("POST", `/element/${await this.find(css)}/click`, {});
+  }
+
+  /** Types into whatever has focus, as a user would: key down and up for each key.
+   *  Modifiers (Control, Shift) stay down until the end of `keys`. */
+  async keys(keys: string) {
+    const actions: { type: string; value: string }[] = [];
+    const held: string[] = [];
+    for (const k of keys) {
+      if (k === Key.Control || k === Key.Shift) {
+        actions.push({ type: "keyDown", value: k });
+        held.push(k);
+        continue;
+      }
+      actions.push({ type: "keyDown", value: k }, { type: "keyUp", value: k });
+    }
+    for (const k of held.reverse()) actions.push({ type: "keyUp", value: k });
+    await this.req("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+    await this.req("DELETE", "/actions");
+  }
+
+  /** Polls `script` until it returns a truthy value; a read right after a change can
+   *  still see the old page. */
+  async until<T>(script: string, what: string, timeoutMs = 15000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    let last: unknown;
+    while (Date.now() < end) {
+      last = await this.exec<T>(script);
+      if (last) return last as T;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+  }
+
+  async close() {
+    await fetch(`${this.base}/session/${this.id}`, { method: "DELETE" }).catch(() => undefined);
+  }
+}
+
+export class Driver {
+  private constructor(private proc: ChildProcess, readonly base: string) {}
+
+  /** Starts tauri-driver with `env` (the app inherits it) and waits until it answers. */
+  static async start(env: Record<string, string>, port = 4444): Promise<Driver> {
+    const proc = spawn("tauri-driver", ["--port", String(port)], { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+    const base = `http://127.0.0.1:${port}`;
+    const end = Date.now() + 20000;
+    while (Date.now() < end) {
+      try {
+        const r = await fetch(`${base}/status`);
+        if (r.ok) return new Driver(proc, base);
+      } catch { /* not up yet */ }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    proc.kill();
+    throw new Error("tauri-driver did not start");
+  }
+
+  async session(application: string, args: string[] = []): Promise<Session> {
+    const r = await fetch(`${this.base}/session`, {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ capabilities: { alwaysMatch: { browserName: "wry", timeouts: { script: 120000 }, "tauri:options": { application, args } } } }),
+    });
+    const json = (await r.json()) as { value: { sessionId: string; message?: string } };
+    if (!r.ok) throw new Error(`new session: ${json.value.message}`);
+    return new Session(this.base, json.value.sessionId);
+  }
+
+  stop() {
+    this.proc.kill();
+  }
+}

@@ -1,0 +1,220 @@
+// The outline: the same map as a tree of statements, for the keyboard and for screen
+// readers (the WAI-ARIA tree pattern: role tree / treeitem / group, aria-level,
+// aria-expanded, aria-selected, one tabbable item). Text is set with textContent only.
+
+import type { SceneMirror } from "./scene";
+import type { NodeId, SceneNode } from "./types";
+
+export const CAPTION: Record<string, string> = {
+  thesis: "Thesis", support: "Support", objection: "Objection", rebuttal: "Rebuttal",
+  evidence: "Evidence", question: "Question", note: "Note",
+};
+
+export interface OutlineHost {
+  select(id: NodeId, additive: boolean): void;
+  commitText(id: NodeId, text: string): void;
+  /** Rebuttals are objections to objections: the caption the canvas shows. */
+  roleOf(id: NodeId): string;
+}
+
+export class Outline {
+  private items = new Map<NodeId, HTMLLIElement>();
+  private folded = new Set<NodeId>();
+  private focusId: NodeId | null = null;
+  private editing: NodeId | null = null;
+  private mirror: SceneMirror | null = null;
+  private selected = new Set<NodeId>();
+
+  constructor(private root: HTMLUListElement, private host: OutlineHost) {
+    root.setAttribute("role", "tree");
+    root.addEventListener("keydown", (ev) => this.key(ev));
+    root.addEventListener("click", (ev) => {
+      const li = (ev.target as HTMLElement).closest("li[role=treeitem]") as HTMLLIElement | null;
+      if (!li) return;
+      const id = li.dataset.id!;
+      if ((ev.target as HTMLElement).classList.contains("twisty")) {
+        this.toggle(id);
+        return;
+      }
+      this.focus(id);
+      this.host.select(id, ev.shiftKey);
+    });
+    root.addEventListener("dblclick", (ev) => {
+      const li = (ev.target as HTMLElement).closest("li[role=treeitem]") as HTMLLIElement | null;
+      if (li) this.edit(li.dataset.id!);
+    });
+  }
+
+  /** Builds the tree again from the mirror. */
+  render(mirror: SceneMirror, selected: Set<NodeId>) {
+    this.mirror = mirror;
+    this.selected = selected;
+    if (this.editing) return; // do not pull the text box out from under the user
+    const hadFocus = this.root.contains(document.activeElement);
+    this.items.clear();
+    const frag = document.createDocumentFragment();
+    for (const id of mirror.children.get(null) ?? []) frag.append(this.item(mirror, id, 1));
+    this.root.replaceChildren(frag);
+    if (!this.focusId || !this.items.has(this.focusId)) this.focusId = (mirror.children.get(null) ?? [])[0] ?? null;
+    this.setSelected(selected);
+    if (hadFocus && this.focusId) this.items.get(this.focusId)?.focus();
+  }
+
+  private item(mirror: SceneMirror, id: NodeId, level: number): HTMLLIElement {
+    const n = mirror.node(id)!;
+    const li = document.createElement("li");
+    li.setAttribute("role", "treeitem");
+    li.setAttribute("aria-level", String(level));
+    li.dataset.id = id;
+    li.tabIndex = -1;
+    const row = document.createElement("div");
+    row.className = "row";
+    row.style.paddingLeft = `${(level - 1) * 14 + 6}px`;
+    const twisty = document.createElement("span");
+    twisty.className = "twisty";
+    twisty.setAttribute("aria-hidden", "true");
+    const caption = document.createElement("span");
+    caption.className = `caption ${this.host.roleOf(id)}`;
+    caption.textContent = CAPTION[this.host.roleOf(id)] ?? n.kind;
+    const text = document.createElement("span");
+    text.className = "text";
+    text.textContent = label(n);
+    row.append(twisty, caption, text);
+    li.append(row);
+    const kids = mirror.children.get(id) ?? [];
+    if (kids.length) {
+      const open = !this.folded.has(id);
+      li.setAttribute("aria-expanded", String(open));
+      twisty.textContent = open ? "▾" : "▸";
+      if (open) {
+        const ul = document.createElement("ul");
+        ul.setAttribute("role", "group");
+        for (const k of kids) ul.append(this.item(mirror, k, level + 1));
+        li.append(ul);
+      }
+    }
+    this.items.set(id, li);
+    return li;
+  }
+
+  setSelected(selected: Set<NodeId>) {
+    this.selected = selected;
+    for (const [id, li] of this.items) li.setAttribute("aria-selected", String(selected.has(id)));
+    if (selected.size === 1) {
+      const id = [...selected][0];
+      this.reveal(id);
+      this.setFocusId(id);
+    }
+  }
+
+  /** Unfolds the ancestors of `id` so it can be seen. */
+  private reveal(id: NodeId) {
+    let p = this.mirror?.node(id)?.parent ?? null;
+    let changed = false;
+    while (p) {
+      if (this.folded.delete(p)) changed = true;
+      p = this.mirror?.node(p)?.parent ?? null;
+    }
+    if (changed && this.mirror) this.render(this.mirror, this.selected);
+    this.items.get(id)?.scrollIntoView({ block: "nearest" });
+  }
+
+  private setFocusId(id: NodeId) {
+    if (this.focusId) this.items.get(this.focusId)?.setAttribute("tabindex", "-1");
+    this.focusId = id;
+    this.items.get(id)?.setAttribute("tabindex", "0");
+  }
+
+  focus(id: NodeId) {
+    this.setFocusId(id);
+    this.items.get(id)?.focus();
+  }
+
+  private toggle(id: NodeId) {
+    if (this.folded.has(id)) this.folded.delete(id);
+    else this.folded.add(id);
+    if (this.mirror) this.render(this.mirror, this.selected);
+    this.focus(id);
+  }
+
+  /** The items a reader can reach, top to bottom. */
+  private visible(): NodeId[] {
+    return [...this.root.querySelectorAll<HTMLLIElement>("li[role=treeitem]")].map((li) => li.dataset.id!);
+  }
+
+  private key(ev: KeyboardEvent) {
+    if (this.editing || !this.focusId || !this.mirror) return;
+    const id = this.focusId;
+    const list = this.visible();
+    const i = list.indexOf(id);
+    const kids = this.mirror.children.get(id) ?? [];
+    const go = (next: NodeId | undefined) => {
+      if (!next) return;
+      this.focus(next);
+      this.host.select(next, false);
+    };
+    switch (ev.key) {
+      case "ArrowDown": go(list[i + 1]); break;
+      case "ArrowUp": go(list[i - 1]); break;
+      case "Home": go(list[0]); break;
+      case "End": go(list[list.length - 1]); break;
+      case "ArrowRight":
+        if (kids.length && this.folded.has(id)) this.toggle(id);
+        else go(kids[0]);
+        break;
+      case "ArrowLeft":
+        if (kids.length && !this.folded.has(id)) this.toggle(id);
+        else go(this.mirror.node(id)?.parent ?? undefined);
+        break;
+      case "Enter":
+      case "F2":
+        if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+        this.edit(id);
+        break;
+      default:
+        return; // everything else (add, delete, undo...) is the app's, on the selection
+    }
+    ev.preventDefault();
+    ev.stopPropagation();
+  }
+
+  /** Edits a statement in place in the outline. */
+  edit(id: NodeId) {
+    const li = this.items.get(id);
+    const n = this.mirror?.node(id);
+    if (!li || !n) return;
+    this.editing = id;
+    const span = li.querySelector(":scope > .row > .text") as HTMLElement;
+    const box = document.createElement("textarea");
+    box.className = "outline-editor";
+    box.value = n.text;
+    box.setAttribute("aria-label", "Statement text");
+    span.replaceWith(box);
+    box.focus();
+    box.select();
+    const done = (commit: boolean) => {
+      if (this.editing !== id) return;
+      this.editing = null;
+      const text = box.value.trim();
+      box.replaceWith(span);
+      if (commit && text !== n.text) this.host.commitText(id, text);
+      else if (this.mirror) this.render(this.mirror, this.selected);
+      this.focus(id);
+    };
+    box.addEventListener("keydown", (ev) => {
+      ev.stopPropagation();
+      if (ev.key === "Escape") { ev.preventDefault(); done(false); }
+      else if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); done(true); }
+    });
+    box.addEventListener("blur", () => done(true));
+  }
+
+  get isEditing(): boolean {
+    return this.editing !== null;
+  }
+}
+
+export function label(n: SceneNode): string {
+  const text = n.text.trim() || "(empty)";
+  return n.label ? `${n.label}: ${text}` : text;
+}

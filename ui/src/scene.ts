@@ -1,0 +1,76 @@
+// The page's copy of the scene Rust computed: nodes with their boxes, edges, co-premise
+// frames. It is filled once when a map opens and then only patched by deltas, so an
+// edit to a large map moves a few records across IPC, not the whole map.
+
+import type { EdgeLine, Layout, NodeBox, NodeId, SceneDelta, SceneNode } from "./types";
+
+const edgeKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
+
+export class SceneMirror {
+  readonly nodes = new Map<NodeId, SceneNode>();
+  readonly edges = new Map<string, EdgeLine>();
+  /** What the painters draw, rebuilt after each delta. */
+  layout: Layout = { orientation: "top_down", bounds: { x: 0, y: 0, w: 1, h: 1 }, nodes: [], edges: [], groups: [] };
+  /** Children of each node (and of null, the top level) in their order. */
+  children = new Map<NodeId | null, NodeId[]>();
+  private boxIndex = new Map<NodeId, NodeBox>();
+
+  apply(d: SceneDelta) {
+    if (d.reset) {
+      this.nodes.clear();
+      this.edges.clear();
+    }
+    for (const id of d.removed_nodes) this.nodes.delete(id);
+    for (const [from, to] of d.removed_edges) this.edges.delete(edgeKey(from, to));
+    for (const n of d.nodes) this.nodes.set(n.id, n);
+    for (const e of d.edges) this.edges.set(edgeKey(e.from, e.to), e);
+    const boxes: NodeBox[] = [];
+    this.boxIndex.clear();
+    this.children.clear();
+    for (const n of this.nodes.values()) {
+      if (n.box) {
+        boxes.push(n.box);
+        this.boxIndex.set(n.id, n.box);
+      }
+      const siblings = this.children.get(n.parent) ?? [];
+      siblings.push(n.id);
+      this.children.set(n.parent, siblings);
+    }
+    for (const list of this.children.values()) list.sort((a, b) => this.nodes.get(a)!.rank - this.nodes.get(b)!.rank);
+    this.layout = { orientation: d.orientation, bounds: d.bounds, nodes: boxes, edges: [...this.edges.values()], groups: d.groups };
+  }
+
+  box(id: NodeId): NodeBox | undefined {
+    return this.boxIndex.get(id);
+  }
+
+  node(id: NodeId): SceneNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** The node and everything beneath it in the tree. */
+  subtree(id: NodeId): NodeId[] {
+    const out: NodeId[] = [];
+    const stack = [id];
+    while (stack.length) {
+      const n = stack.pop()!;
+      out.push(n);
+      for (const c of this.children.get(n) ?? []) stack.push(c);
+    }
+    return out;
+  }
+}
+
+/** Ids of the nodes whose text, label, notes, tags or source contain every word of `query`. */
+export function findMatches(nodes: Iterable<SceneNode>, query: string): NodeId[] {
+  const words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return [];
+  const out: NodeId[] = [];
+  for (const n of nodes) {
+    const s = n.source;
+    const hay = [n.text, n.label, n.notes, ...(n.tags ?? []), s?.title, s?.author, s?.quote]
+      .filter(Boolean).join("\n").toLocaleLowerCase();
+    if (words.every((w) => hay.includes(w))) out.push(n.id);
+  }
+  return out;
+}
