@@ -12,7 +12,7 @@ use std::sync::Mutex;
 
 use argmap_core::format;
 use argmap_core::interchange::{Fragment, outline};
-use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, NodeId};
+use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, NodeId, Patch};
 use argmap_render::font::Measurer;
 use argmap_render::layout::LayoutOptions;
 use argmap_render::{PngOptions, Scene, SceneDelta, SvgOptions, Theme};
@@ -92,12 +92,18 @@ impl App {
     /// Lays the map out again and answers with what changed since the last reply
     /// (everything, with `reset`).
     fn view(&self, s: &mut Session, reset: bool) -> View {
+        self.view_after(s, reset, &[])
+    }
+
+    /// The view after `patches` were applied: the delta resends the statements they
+    /// touched, and every box or edge that moved.
+    fn view_after(&self, s: &mut Session, reset: bool, patches: &[Patch]) -> View {
         let layout = argmap_render::layout(s.doc.map(), &self.measurer, &LayoutOptions::default());
-        let next = Scene::new(s.doc.map(), &layout);
+        let next = Scene::new(layout);
         let scene = if reset {
-            next.full()
+            next.full(s.doc.map())
         } else {
-            s.shown.diff(&next)
+            s.shown.diff(&next, s.doc.map(), patches)
         };
         s.shown = next;
         View {
@@ -150,29 +156,29 @@ fn edit(
     window: WebviewWindow,
 ) -> Reply<View> {
     let mut s = app.session();
-    if amend == Some(true) {
-        s.doc.amend(&edits)?;
+    let patches = if amend == Some(true) {
+        s.doc.amend(&edits)?
     } else {
-        s.doc.apply_all(&edits)?;
-    }
+        s.doc.apply_all(&edits)?
+    };
     refresh_title(&window, &s);
-    Ok(app.view(&mut s, false))
+    Ok(app.view_after(&mut s, false, &patches))
 }
 
 #[tauri::command]
 fn undo(app: State<'_, App>, window: WebviewWindow) -> View {
     let mut s = app.session();
-    s.doc.undo();
+    let patches = s.doc.undo().unwrap_or_default();
     refresh_title(&window, &s);
-    app.view(&mut s, false)
+    app.view_after(&mut s, false, &patches)
 }
 
 #[tauri::command]
 fn redo(app: State<'_, App>, window: WebviewWindow) -> View {
     let mut s = app.session();
-    s.doc.redo();
+    let patches = s.doc.redo().unwrap_or_default();
     refresh_title(&window, &s);
-    app.view(&mut s, false)
+    app.view_after(&mut s, false, &patches)
 }
 
 /// Copies the subtrees under `ids` to the clipboard, as an outline any text editor
@@ -237,9 +243,9 @@ fn paste(
         None => None,
     };
     let edits = fragment.paste_edits(target);
-    s.doc.apply_all(&edits)?;
+    let patches = s.doc.apply_all(&edits)?;
     refresh_title(&window, &s);
-    let mut view = app.view(&mut s, false);
+    let mut view = app.view_after(&mut s, false, &patches);
     view.select = edits
         .iter()
         .filter_map(|e| match e {

@@ -133,6 +133,23 @@ describe("the app", () => {
     expect(back.nodes.length).toBe(sampleCount + 1);
   });
 
+  it("copies a statement and pastes it under another through the system clipboard", async () => {
+    const before = Number(await nodes());
+    await s.keys(Key.Control + "f");
+    await s.keys("not the only way");
+    await s.until("return document.getElementById('find-count').textContent === '1 of 1'", "the match");
+    await s.keys(Key.Escape);
+    await s.keys(Key.Control + "c");
+    await s.until("return document.getElementById('status').textContent === 'Copied 1 statement.'", "the copy");
+    // Paste it under the second thesis.
+    await s.exec("[...document.querySelectorAll('#outline li[aria-level=\"1\"]')][1].querySelector('.text').click()");
+    await s.keys(Key.Control + "v");
+    await s.until(`return document.body.dataset.nodes === '${before + 1}'`, "the paste");
+    expect((await outlineTexts()).filter((t) => t === TEXT).length).toBe(2);
+    await s.keys(Key.Control + "z");
+    await s.until(`return document.body.dataset.nodes === '${before}'`, "undoing the paste");
+  });
+
   it("draws a hostile map's text as text: no markup runs", async () => {
     const hostile = structuredClone(sample);
     hostile.nodes[0].text = "<script>window.pwned = 1</script>";

@@ -122,7 +122,7 @@ function overview(): Camera {
 
 function show(next: View, reset = false) {
   view = next;
-  mirror.apply(next.scene);
+  const { touched, changed } = mirror.apply(next.scene);
   for (const id of [...selected]) if (!mirror.node(id)) selected.delete(id);
   if (next.select?.length) selected = new Set(next.select);
   if (reset || next.scene.reset) camera = overview();
@@ -132,7 +132,11 @@ function show(next: View, reset = false) {
   document.body.dataset.nodes = String(mirror.nodes.size);
   document.body.dataset.file = next.file_name ?? "";
   if (findInput.value) refreshFind(false);
-  outlineStale = true;
+  if ($<HTMLElement>("outline-panel").hidden || outlineStale) {
+    outlineStale = true;
+  } else {
+    outline.update(mirror, selected, touched, changed, next.scene.removed_nodes);
+  }
   selectionChanged();
   schedule();
 }
@@ -196,6 +200,7 @@ function select(id: NodeId | null, additive = false, reveal = true) {
 }
 
 function selectionChanged() {
+  document.body.dataset.selected = String(selected.size);
   if (outlineStale && !$<HTMLElement>("outline-panel").hidden) {
     outlineStale = false;
     outline.render(mirror, selected);

@@ -60,6 +60,70 @@ export class Outline {
     if (hadFocus && this.focusId) this.items.get(this.focusId)?.focus();
   }
 
+  /** Brings the tree up to date after a delta without rebuilding all of it: the
+   *  children of each `touched` parent are regrouped (reusing the items that stay), and
+   *  the rows of `changed` nodes are rewritten in place. */
+  update(mirror: SceneMirror, selected: Set<NodeId>, touched: Set<NodeId | null> | "all", changed: NodeId[], removed: NodeId[]) {
+    if (touched === "all" || this.editing || !this.mirror || touched.size > 50) {
+      this.render(mirror, selected);
+      return;
+    }
+    this.mirror = mirror;
+    const hadFocus = this.root.contains(document.activeElement);
+    for (const id of removed) this.items.delete(id);
+    for (const p of touched) {
+      if (p !== null && !this.items.has(p)) continue; // under a folded node: built when unfolded
+      if (p !== null && this.folded.has(p)) {
+        this.refreshRow(mirror, p);
+        continue;
+      }
+      const level = p === null ? 1 : Number(this.items.get(p)!.getAttribute("aria-level")) + 1;
+      const kids = (mirror.children.get(p) ?? []).map((id) => {
+        const li = this.items.get(id);
+        return li && Number(li.getAttribute("aria-level")) === level ? li : this.item(mirror, id, level);
+      });
+      if (p === null) {
+        this.root.replaceChildren(...kids);
+        continue;
+      }
+      const li = this.items.get(p)!;
+      let group = li.querySelector(":scope > ul") as HTMLUListElement | null;
+      if (!kids.length) {
+        group?.remove();
+        li.removeAttribute("aria-expanded");
+      } else {
+        if (!group) {
+          group = document.createElement("ul");
+          group.setAttribute("role", "group");
+          li.append(group);
+        }
+        group.replaceChildren(...kids);
+        li.setAttribute("aria-expanded", "true");
+      }
+      this.refreshRow(mirror, p);
+    }
+    for (const id of changed) if (!touched.has(id)) this.refreshRow(mirror, id);
+    this.setSelected(selected);
+    if (hadFocus && this.focusId) this.items.get(this.focusId)?.focus();
+  }
+
+  /** Rewrites one item's caption, text and twisty from the mirror. */
+  private refreshRow(mirror: SceneMirror, id: NodeId) {
+    const li = this.items.get(id);
+    const n = mirror.node(id);
+    if (!li || !n) return;
+    const caption = li.querySelector(":scope > .row > .caption") as HTMLElement;
+    const role = this.host.roleOf(id);
+    caption.className = `caption ${role}`;
+    caption.textContent = CAPTION[role] ?? n.kind;
+    (li.querySelector(":scope > .row > .text") as HTMLElement).textContent = label(n);
+    const twisty = li.querySelector(":scope > .row > .twisty") as HTMLElement;
+    const hasKids = (mirror.children.get(id) ?? []).length > 0;
+    twisty.textContent = hasKids ? (this.folded.has(id) ? "▸" : "▾") : "";
+    if (hasKids) li.setAttribute("aria-expanded", String(!this.folded.has(id)));
+    else li.removeAttribute("aria-expanded");
+  }
+
   private item(mirror: SceneMirror, id: NodeId, level: number): HTMLLIElement {
     const n = mirror.node(id)!;
     const li = document.createElement("li");

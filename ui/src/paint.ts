@@ -25,6 +25,7 @@ function setView(ctx: CanvasRenderingContext2D, cam: Camera, vp: Viewport) {
 }
 
 function edgeBox(e: EdgeLine): [number, number, number, number] {
+  if (e.bbox) return e.bbox;
   const xs = e.path.map((p) => p[0]), ys = e.path.map((p) => p[1]);
   const x = Math.min(...xs), y = Math.min(...ys);
   return [x, y, Math.max(...xs) - x, Math.max(...ys) - y];
@@ -47,6 +48,7 @@ export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w
 
 /** Draws the map: background, co-premise frames, edges, boxes and text. */
 export function paintMap(ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport, hidden?: Set<string>) {
+  lastFont.delete(ctx);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, vp.w * vp.dpr, vp.h * vp.dpr);
@@ -89,6 +91,8 @@ export function paintMap(ctx: CanvasRenderingContext2D, layout: Layout, theme: T
   }
 }
 
+const lastFont = new WeakMap<CanvasRenderingContext2D, string>();
+
 export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Theme, readable = true, alpha = 1) {
   const k = theme[n.role];
   ctx.globalAlpha = alpha;
@@ -106,7 +110,12 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
       ctx.fill();
     }
     if (readable) {
-      ctx.font = font(r);
+      // Setting ctx.font parses the string every time: only do it when it changes.
+      const f = font(r);
+      if (f !== lastFont.get(ctx)) {
+        ctx.font = f;
+        lastFont.set(ctx, f);
+      }
       ctx.fillStyle = colour;
       ctx.fillText(r.text, n.x + r.x, n.y + r.y);
     } else {
@@ -133,6 +142,7 @@ export function paintOverlay(
   ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport,
   selected: Set<string>, matches: Set<string>, o: Overlay,
 ) {
+  lastFont.delete(ctx);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, vp.w * vp.dpr, vp.h * vp.dpr);
   setView(ctx, cam, vp);

@@ -6,6 +6,15 @@ import type { EdgeLine, Layout, NodeBox, NodeId, SceneDelta, SceneNode } from ".
 
 const edgeKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
 
+/** The box around an edge's curve (its control points bound it), for culling. */
+function edgeBox(e: EdgeLine): [number, number, number, number] {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of e.path) {
+    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+  }
+  return [x0, y0, x1 - x0, y1 - y0];
+}
+
 export class SceneMirror {
   readonly nodes = new Map<NodeId, SceneNode>();
   readonly edges = new Map<string, EdgeLine>();
@@ -15,10 +24,25 @@ export class SceneMirror {
   children = new Map<NodeId | null, NodeId[]>();
   private boxIndex = new Map<NodeId, NodeBox>();
 
-  apply(d: SceneDelta) {
+  /** Applies a delta. Returns what the outline must redo: the nodes whose list of
+   *  children changed (null for the top level; "all" after a reset), and the nodes
+   *  whose caption or text changed. */
+  apply(d: SceneDelta): { touched: Set<NodeId | null> | "all"; changed: NodeId[] } {
+    const touched = new Set<NodeId | null>();
+    const changed: NodeId[] = [];
     if (d.reset) {
       this.nodes.clear();
       this.edges.clear();
+    } else {
+      for (const id of d.removed_nodes) touched.add(this.nodes.get(id)?.parent ?? null);
+      for (const n of d.nodes) {
+        const old = this.nodes.get(n.id);
+        if (!old || old.parent !== n.parent || old.rank !== n.rank) {
+          touched.add(n.parent);
+          if (old) touched.add(old.parent);
+        }
+        if (old && (old.text !== n.text || old.label !== n.label || old.kind !== n.kind || old.box?.role !== n.box?.role)) changed.push(n.id);
+      }
     }
     for (const id of d.removed_nodes) this.nodes.delete(id);
     for (const [from, to] of d.removed_edges) this.edges.delete(edgeKey(from, to));
@@ -37,7 +61,10 @@ export class SceneMirror {
       this.children.set(n.parent, siblings);
     }
     for (const list of this.children.values()) list.sort((a, b) => this.nodes.get(a)!.rank - this.nodes.get(b)!.rank);
-    this.layout = { orientation: d.orientation, bounds: d.bounds, nodes: boxes, edges: [...this.edges.values()], groups: d.groups };
+    const edges = [...this.edges.values()];
+    for (const e of edges) e.bbox ??= edgeBox(e);
+    this.layout = { orientation: d.orientation, bounds: d.bounds, nodes: boxes, edges, groups: d.groups };
+    return { touched: d.reset ? "all" : touched, changed };
   }
 
   box(id: NodeId): NodeBox | undefined {

@@ -9,7 +9,11 @@ export type Tone = "caption" | "label" | "body" | "source" | "badge";
 export interface TextRun { x: number; y: number; size: number; bold: boolean; tone: Tone; text: string; w: number }
 export interface NodeBox { id: NodeId; role: Role; x: number; y: number; w: number; h: number; runs: TextRun[]; hidden: number; pinned: boolean }
 export type Point = [number, number];
-export interface EdgeLine { from: NodeId; to: NodeId; relation: Relation; primary: boolean; group: string | null; path: [Point, Point, Point, Point] }
+export interface EdgeLine {
+  from: NodeId; to: NodeId; relation: Relation; primary: boolean; group: string | null; path: [Point, Point, Point, Point];
+  /** Filled in on the page: x, y, w, h around the curve. */
+  bbox?: [number, number, number, number];
+}
 export interface GroupBox { group: string; relation: Relation; x: number; y: number; w: number; h: number }
 export interface Rect { x: number; y: number; w: number; h: number }
 export interface Layout { orientation: string; bounds: Rect; nodes: NodeBox[]; edges: EdgeLine[]; groups: GroupBox[] }

@@ -32,6 +32,21 @@ describe("SceneMirror", () => {
     expect(m.layout.edges).toHaveLength(0);
   });
 
+  it("says which parents' children changed and whose text changed, for the outline", () => {
+    const m = new SceneMirror();
+    expect(m.apply(delta({ reset: true, nodes: [node("t", null, 0), node("a", "t", 0), node("u", null, 1)] })).touched).toBe("all");
+    // A box that only moved touches nothing.
+    const moved = { ...node("a", "t", 0), box: { ...node("a", "t", 0).box!, x: 99 } };
+    expect(m.apply(delta({ nodes: [moved] }))).toEqual({ touched: new Set(), changed: [] });
+    // New text: a changed row, no regrouping.
+    expect(m.apply(delta({ nodes: [node("a", "t", 0, "new text")] }))).toEqual({ touched: new Set(), changed: ["a"] });
+    // Added under t, and a moved from t to u: both parents are regrouped.
+    const r = m.apply(delta({ nodes: [node("b", "t", 0), node("a", "u", 0, "new text")] }));
+    expect(r.touched).toEqual(new Set(["t", "u"]));
+    // Removed: its parent is regrouped.
+    expect(m.apply(delta({ removed_nodes: ["b"] })).touched).toEqual(new Set(["t"]));
+  });
+
   it("nodes hidden in a collapsed subtree are in the outline but not drawn", () => {
     const m = new SceneMirror();
     m.apply(delta({ reset: true, nodes: [node("t", null, 0), { ...node("h", "t", 0), box: null }] }));

@@ -58,5 +58,67 @@ fn render(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render);
+/// The Rust half of an edit's round trip in the app: apply the edit, lay the map out,
+/// build the scene, diff it against the last one and serialise the delta for IPC.
+fn edit_round_trip(c: &mut Criterion) {
+    use argmap_core::{Document, Edit, Node, NodeKind};
+    use argmap_render::Scene;
+    let mut group = c.benchmark_group("edit");
+    group.sample_size(10);
+    let m = Measurer::new();
+    for n in [1_000usize, 5_000, 10_000] {
+        let map = generate(n, 1);
+        let target = map.nodes().find(|n| n.kind == NodeKind::Thesis).unwrap().id;
+        let mut doc = Document::new(map);
+        let shown = Scene::new(layout(doc.map(), &m, &LayoutOptions::default()));
+        // Timed: the edit and everything up to the bytes that cross IPC. Not timed: the
+        // undo that puts the map back for the next iteration.
+        group.bench_function(BenchmarkId::new("add_leaf", n), |b| {
+            b.iter_custom(|iters| {
+                let mut total = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    let t0 = std::time::Instant::now();
+                    let node = Node::new(NodeKind::Objection, "");
+                    let p = doc
+                        .apply(&Edit::AddNode {
+                            node,
+                            target: Some(target),
+                            relation: None,
+                            after: None,
+                        })
+                        .unwrap();
+                    let next = Scene::new(layout(doc.map(), &m, &LayoutOptions::default()));
+                    let delta = shown.diff(&next, doc.map(), &[p]);
+                    let bytes = serde_json::to_vec(&delta).unwrap();
+                    total += t0.elapsed();
+                    std::hint::black_box(bytes);
+                    doc.undo();
+                }
+                total
+            })
+        });
+        // How much of the map one such edit resends.
+        let node = Node::new(NodeKind::Objection, "");
+        let p = doc
+            .apply(&Edit::AddNode {
+                node,
+                target: Some(target),
+                relation: None,
+                after: None,
+            })
+            .unwrap();
+        let next = Scene::new(layout(doc.map(), &m, &LayoutOptions::default()));
+        let delta = shown.diff(&next, doc.map(), &[p]);
+        eprintln!(
+            "edit/add_leaf/{n}: delta resends {} of {} nodes, {} bytes of JSON",
+            delta.nodes.len(),
+            n + 1,
+            serde_json::to_vec(&delta).unwrap().len()
+        );
+        doc.undo();
+    }
+    group.finish();
+}
+
+criterion_group!(benches, render, edit_round_trip);
 criterion_main!(benches);

@@ -3,9 +3,9 @@
 //! opened; after an edit only a [`SceneDelta`] does: the nodes and edges whose data or
 //! geometry changed, and the ids of those that went away.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use argmap_core::{ArgumentMap, GroupId, Node, NodeId, Relation};
+use argmap_core::{ArgumentMap, Node, NodeId, Patch, Relation};
 use serde::Serialize;
 
 use crate::layout::{EdgeLine, GroupBox, Layout, NodeBox, Orientation, Rect};
@@ -27,16 +27,13 @@ pub struct SceneNode {
     pub bbox: Option<NodeBox>,
 }
 
-/// The scene, keyed for diffing. Vectors keep the map's order for the first send.
+/// What the page shows: the layout, indexed by node and by edge. It holds no copy of
+/// the map's statements: which of those changed is known from the edit's patches.
 #[derive(Clone, Debug, Default)]
 pub struct Scene {
-    order: Vec<NodeId>,
-    nodes: HashMap<NodeId, SceneNode>,
-    edge_order: Vec<(NodeId, NodeId)>,
-    edges: HashMap<(NodeId, NodeId), EdgeLine>,
-    groups: Vec<GroupBox>,
-    bounds: Option<Rect>,
-    orientation: Orientation,
+    layout: Option<Layout>,
+    boxes: HashMap<NodeId, usize>,
+    edges: HashMap<(NodeId, NodeId), usize>,
 }
 
 /// The change from one scene to the next. With `reset`, it is the whole scene and the
@@ -65,125 +62,195 @@ impl SceneDelta {
     }
 }
 
-impl Scene {
-    /// Builds the scene of `map` drawn as `layout` (which must be the layout of `map`).
-    pub fn new(map: &ArgumentMap, layout: &Layout) -> Scene {
-        let boxes: HashMap<NodeId, &NodeBox> = layout.nodes.iter().map(|b| (b.id, b)).collect();
-        let mut scene = Scene {
-            groups: layout.groups.clone(),
-            bounds: Some(layout.bounds),
-            orientation: layout.orientation,
-            ..Scene::default()
-        };
-        let mut ranks: HashMap<NodeId, usize> = HashMap::new();
-        let mut roots = 0;
-        for node in map.nodes() {
-            for (i, e) in map.dependents(node.id).iter().enumerate() {
-                if map.primary_target(e.from).is_some_and(|p| p.to == node.id) {
-                    ranks.insert(e.from, i);
-                }
-            }
-            if map.primary_target(node.id).is_none() {
-                ranks.insert(node.id, roots);
-                roots += 1;
-            }
-        }
-        for node in map.nodes() {
-            let primary = map.primary_target(node.id);
-            scene.order.push(node.id);
-            scene.nodes.insert(
-                node.id,
-                SceneNode {
-                    node: node.clone(),
-                    parent: primary.map(|e| e.to),
-                    relation: primary.map(|e| e.relation),
-                    rank: ranks.get(&node.id).copied().unwrap_or(0),
-                    bbox: boxes.get(&node.id).map(|b| (*b).clone()),
-                },
-            );
-        }
-        for e in &layout.edges {
-            let key = (e.from, e.to);
-            if scene.edges.insert(key, e.clone()).is_none() {
-                scene.edge_order.push(key);
-            }
-        }
-        scene
-    }
-
-    pub fn node(&self, id: NodeId) -> Option<&SceneNode> {
-        self.nodes.get(&id)
-    }
-
-    /// Everything, for a page that has nothing yet.
-    pub fn full(&self) -> SceneDelta {
-        SceneDelta {
-            reset: true,
-            nodes: self.order.iter().map(|id| self.nodes[id].clone()).collect(),
-            removed_nodes: Vec::new(),
-            edges: self
-                .edge_order
+/// A node's place in the tree: its primary target, the relation, and its index among
+/// that target's dependents (or among the top-level nodes).
+fn place(map: &ArgumentMap, id: NodeId) -> (Option<NodeId>, Option<Relation>, usize) {
+    match map.primary_target(id) {
+        Some(p) => {
+            let rank = map
+                .dependents(p.to)
                 .iter()
-                .map(|k| self.edges[k].clone())
-                .collect(),
-            removed_edges: Vec::new(),
-            groups: self.groups.clone(),
-            bounds: self.bounds.unwrap_or(Rect {
-                x: 0.0,
-                y: 0.0,
-                w: 0.0,
-                h: 0.0,
-            }),
-            orientation: self.orientation,
+                .position(|e| e.from == id)
+                .unwrap_or(0);
+            (Some(p.to), Some(p.relation), rank)
         }
+        None => (None, None, 0),
     }
+}
 
-    /// What a page showing `self` needs to show `next`.
-    pub fn diff(&self, next: &Scene) -> SceneDelta {
-        let nodes = next
-            .order
+impl Scene {
+    /// The scene of a layout (of the map the deltas will be asked about).
+    pub fn new(layout: Layout) -> Scene {
+        let boxes = layout
+            .nodes
             .iter()
-            .filter(|id| self.nodes.get(id) != next.nodes.get(id))
-            .map(|id| next.nodes[id].clone())
+            .enumerate()
+            .map(|(i, b)| (b.id, i))
             .collect();
-        let removed_nodes = self
-            .order
+        let edges = layout
+            .edges
             .iter()
-            .filter(|id| !next.nodes.contains_key(id))
-            .copied()
+            .enumerate()
+            .map(|(i, e)| ((e.from, e.to), i))
             .collect();
-        let edges = next
-            .edge_order
-            .iter()
-            .filter(|k| self.edges.get(k) != next.edges.get(k))
-            .map(|k| next.edges[k].clone())
-            .collect();
-        let removed_edges = self
-            .edge_order
-            .iter()
-            .filter(|k| !next.edges.contains_key(k))
-            .copied()
-            .collect();
-        SceneDelta {
-            reset: false,
-            nodes,
-            removed_nodes,
+        Scene {
+            layout: Some(layout),
+            boxes,
             edges,
-            removed_edges,
-            groups: next.groups.clone(),
-            bounds: next.bounds.unwrap_or(Rect {
-                x: 0.0,
-                y: 0.0,
-                w: 0.0,
-                h: 0.0,
-            }),
-            orientation: next.orientation,
         }
     }
 
-    /// The co-premise groups on the map, for tests and the outline.
-    pub fn group_ids(&self) -> Vec<GroupId> {
-        self.groups.iter().map(|g| g.group).collect()
+    pub fn layout(&self) -> Option<&Layout> {
+        self.layout.as_ref()
+    }
+
+    fn node_box(&self, id: NodeId) -> Option<&NodeBox> {
+        let l = self.layout.as_ref()?;
+        self.boxes.get(&id).map(|&i| &l.nodes[i])
+    }
+
+    fn scene_node(
+        &self,
+        map: &ArgumentMap,
+        id: NodeId,
+        roots: &HashMap<NodeId, usize>,
+    ) -> Option<SceneNode> {
+        let node = map.node(id)?;
+        let (parent, relation, rank) = place(map, id);
+        Some(SceneNode {
+            node: node.clone(),
+            parent,
+            relation,
+            rank: if parent.is_none() {
+                roots.get(&id).copied().unwrap_or(0)
+            } else {
+                rank
+            },
+            bbox: self.node_box(id).cloned(),
+        })
+    }
+
+    fn roots(map: &ArgumentMap) -> HashMap<NodeId, usize> {
+        map.nodes()
+            .filter(|n| map.primary_target(n.id).is_none())
+            .enumerate()
+            .map(|(i, n)| (n.id, i))
+            .collect()
+    }
+
+    fn frame(&self, reset: bool) -> SceneDelta {
+        let l = self.layout.as_ref();
+        SceneDelta {
+            reset,
+            nodes: Vec::new(),
+            removed_nodes: Vec::new(),
+            edges: Vec::new(),
+            removed_edges: Vec::new(),
+            groups: l.map(|l| l.groups.clone()).unwrap_or_default(),
+            bounds: l.map_or(
+                Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    w: 0.0,
+                    h: 0.0,
+                },
+                |l| l.bounds,
+            ),
+            orientation: l.map(|l| l.orientation).unwrap_or_default(),
+        }
+    }
+
+    /// Everything, for a page that has nothing yet. `map` is the map laid out.
+    pub fn full(&self, map: &ArgumentMap) -> SceneDelta {
+        let roots = Scene::roots(map);
+        let mut d = self.frame(true);
+        d.nodes = map
+            .nodes()
+            .filter_map(|n| self.scene_node(map, n.id, &roots))
+            .collect();
+        d.edges = self
+            .layout
+            .as_ref()
+            .map(|l| l.edges.clone())
+            .unwrap_or_default();
+        d
+    }
+
+    /// What a page showing `self` needs to show `next`, the layout of `map` after
+    /// `patches` were applied to the map `self` was laid out from. Statements are resent
+    /// when a patch touched them (or their place among their siblings); boxes and edges
+    /// when their geometry changed.
+    pub fn diff(&self, next: &Scene, map: &ArgumentMap, patches: &[Patch]) -> SceneDelta {
+        let mut touched: HashSet<NodeId> = HashSet::new();
+        let mut removed: HashSet<NodeId> = HashSet::new();
+        let mut parents: HashSet<NodeId> = HashSet::new();
+        let mut roots_changed = false;
+        for p in patches {
+            for n in &p.nodes_removed {
+                removed.insert(n.item.id);
+                roots_changed = true;
+            }
+            for n in &p.nodes_added {
+                touched.insert(n.item.id);
+                roots_changed = true;
+            }
+            for c in &p.nodes_updated {
+                touched.insert(c.after.id);
+            }
+            for e in p
+                .edges_removed
+                .iter()
+                .chain(&p.edges_added)
+                .map(|e| &e.item)
+            {
+                touched.insert(e.from);
+                parents.insert(e.to);
+                roots_changed = true;
+            }
+            for c in &p.edges_updated {
+                touched.insert(c.after.from);
+                parents.insert(c.after.to);
+            }
+        }
+        // Siblings shift rank when one joins or leaves.
+        for p in parents {
+            touched.insert(p);
+            touched.extend(map.dependents(p).iter().map(|e| e.from));
+        }
+        let roots = Scene::roots(map);
+        if roots_changed {
+            touched.extend(roots.keys().copied());
+        }
+        let mut d = next.frame(false);
+        for node in map.nodes() {
+            let id = node.id;
+            let moved = self.node_box(id) != next.node_box(id);
+            if moved || touched.contains(&id) {
+                d.nodes.extend(next.scene_node(map, id, &roots));
+            }
+        }
+        d.removed_nodes = removed
+            .into_iter()
+            .filter(|id| !map.contains(*id))
+            .collect();
+        d.removed_nodes.sort_unstable();
+        if let (Some(old), Some(new)) = (&self.layout, &next.layout) {
+            d.edges = new
+                .edges
+                .iter()
+                .filter(|e| self.edges.get(&(e.from, e.to)).map(|&i| &old.edges[i]) != Some(*e))
+                .cloned()
+                .collect();
+            d.removed_edges = old
+                .edges
+                .iter()
+                .map(|e| (e.from, e.to))
+                .filter(|k| !next.edges.contains_key(k))
+                .collect();
+        } else if let Some(new) = &next.layout {
+            d.edges = new.edges.clone();
+        }
+        d
     }
 }
 
@@ -192,7 +259,7 @@ mod tests {
     use super::*;
     use crate::font::Measurer;
     use crate::layout::LayoutOptions;
-    use argmap_core::{Document, Edit, NodeFields, NodeKind, format};
+    use argmap_core::{Document, Edit, NodeFields, NodeKind, Point, format};
 
     fn sample() -> ArgumentMap {
         let bytes = include_bytes!("../../../examples/scaling-debate.map");
@@ -200,7 +267,7 @@ mod tests {
     }
 
     fn scene(map: &ArgumentMap, m: &Measurer) -> Scene {
-        Scene::new(map, &crate::layout(map, m, &LayoutOptions::default()))
+        Scene::new(crate::layout(map, m, &LayoutOptions::default()))
     }
 
     /// The page's copy: nodes and edges by key.
@@ -229,92 +296,213 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_text_edit_sends_only_what_changed_and_deltas_rebuild_the_scene() {
-        let m = Measurer::new();
-        let mut doc = Document::new(sample());
-        let first = scene(doc.map(), &m);
-        let mut page = Default::default();
-        apply(&mut page, &first.full());
-        assert_eq!(page.0.len(), doc.map().len());
+    fn page_of(d: &SceneDelta) -> Page {
+        let mut p = Page::default();
+        apply(&mut p, d);
+        p
+    }
 
-        // Change the text of a leaf: its box grows, so it and perhaps its neighbours
-        // move, but nowhere near the whole map is resent.
-        let leaf = doc
-            .map()
+    /// Drives a document through edits, keeping a page copy up to date with deltas only,
+    /// and checks after each step that it equals a page built from scratch.
+    struct Harness {
+        doc: Document,
+        shown: Scene,
+        page: Page,
+        m: Measurer,
+        resent: Vec<usize>,
+    }
+
+    impl Harness {
+        fn new(map: ArgumentMap) -> Harness {
+            let m = Measurer::new();
+            let shown = scene(&map, &m);
+            let page = page_of(&shown.full(&map));
+            assert_eq!(page.0.len(), map.len());
+            Harness {
+                doc: Document::new(map),
+                shown,
+                page,
+                m,
+                resent: Vec::new(),
+            }
+        }
+
+        fn step(&mut self, patches: Vec<Patch>, what: &str) {
+            let next = scene(self.doc.map(), &self.m);
+            let d = self.shown.diff(&next, self.doc.map(), &patches);
+            self.resent.push(d.nodes.len());
+            apply(&mut self.page, &d);
+            self.shown = next;
+            let fresh = page_of(&self.shown.full(self.doc.map()));
+            assert_eq!(self.page.0.len(), fresh.0.len(), "after {what}: node count");
+            for (id, n) in &fresh.0 {
+                assert_eq!(self.page.0.get(id), Some(n), "after {what}: node {id}");
+            }
+            assert_eq!(self.page.1, fresh.1, "after {what}: edges");
+        }
+
+        fn edit(&mut self, e: Edit) {
+            let what = format!("{e:?}");
+            let p = self
+                .doc
+                .apply(&e)
+                .unwrap_or_else(|err| panic!("{what}: {err}"));
+            self.step(vec![p], &what);
+        }
+
+        fn undo(&mut self) {
+            let p = self.doc.undo().unwrap();
+            self.step(p, "undo");
+        }
+
+        fn redo(&mut self) {
+            let p = self.doc.redo().unwrap();
+            self.step(p, "redo");
+        }
+    }
+
+    fn find(doc: &Document, kind: NodeKind, nth: usize) -> NodeId {
+        doc.map()
             .nodes()
-            .find(|n| n.kind == NodeKind::Evidence)
+            .filter(|n| n.kind == kind)
+            .nth(nth)
             .unwrap()
-            .id;
-        doc.apply(&Edit::UpdateNode {
+            .id
+    }
+
+    #[test]
+    fn deltas_keep_the_page_equal_to_a_fresh_scene_through_every_kind_of_edit() {
+        let mut h = Harness::new(sample());
+        let leaf = find(&h.doc, NodeKind::Evidence, 0);
+        let thesis = find(&h.doc, NodeKind::Thesis, 0);
+        let other = find(&h.doc, NodeKind::Thesis, 1);
+        let objection = find(&h.doc, NodeKind::Objection, 0);
+        let support = find(&h.doc, NodeKind::Support, 2);
+        h.edit(Edit::UpdateNode {
             id: leaf,
             fields: NodeFields {
                 text: Some("Short.".into()),
                 ..Default::default()
             },
-        })
-        .unwrap();
-        let second = scene(doc.map(), &m);
-        let delta = first.diff(&second);
-        assert!(
-            delta
-                .nodes
-                .iter()
-                .any(|n| n.node.id == leaf && n.node.text == "Short.")
-        );
-        assert!(
-            delta.nodes.len() < doc.map().len() / 2,
-            "{} of {} nodes resent",
-            delta.nodes.len(),
-            doc.map().len()
-        );
-        apply(&mut page, &delta);
+        });
+        let new = argmap_core::Node::new(NodeKind::Objection, "new");
+        let new_id = new.id;
+        h.edit(Edit::AddNode {
+            node: new,
+            target: Some(thesis),
+            relation: None,
+            after: None,
+        });
+        h.edit(Edit::AddNode {
+            node: argmap_core::Node::new(NodeKind::Thesis, "free"),
+            target: None,
+            relation: None,
+            after: None,
+        });
+        h.edit(Edit::ChangeKind {
+            id: new_id,
+            kind: NodeKind::Support,
+        });
+        h.edit(Edit::Reattach {
+            id: new_id,
+            target: other,
+        });
+        h.edit(Edit::Connect {
+            from: support,
+            to: other,
+            relation: Relation::Objects,
+        });
+        h.edit(Edit::Move {
+            id: support,
+            position: Some(Point {
+                x: -400.0,
+                y: 900.0,
+            }),
+        });
+        h.edit(Edit::SetCollapsed {
+            id: thesis,
+            collapsed: true,
+        });
+        h.edit(Edit::SetCollapsed {
+            id: thesis,
+            collapsed: false,
+        });
+        h.edit(Edit::DeleteSubtree { id: objection });
+        for _ in 0..5 {
+            h.undo();
+        }
+        for _ in 0..3 {
+            h.redo();
+        }
+        h.edit(Edit::DeleteSubtree { id: thesis });
+        h.undo();
+    }
 
-        // Delete a subtree, then undo it: the page ends up equal to a fresh full scene.
-        let thesis = doc
-            .map()
-            .nodes()
-            .find(|n| n.kind == NodeKind::Thesis)
-            .unwrap()
-            .id;
-        doc.apply(&Edit::DeleteSubtree { id: thesis }).unwrap();
-        let third = scene(doc.map(), &m);
-        let d = second.diff(&third);
-        assert!(d.removed_nodes.contains(&thesis));
-        assert!(!d.removed_edges.is_empty());
-        apply(&mut page, &d);
-        assert_eq!(page.0.len(), doc.map().len());
-        assert_eq!(page.1, third.edges);
-
-        doc.undo().unwrap();
-        let fourth = scene(doc.map(), &m);
-        apply(&mut page, &third.diff(&fourth));
-        assert_eq!(page.0, fourth.nodes);
-        assert_eq!(page.1, fourth.edges);
+    #[test]
+    fn a_text_edit_resends_a_small_part_of_the_map() {
+        let mut h = Harness::new(sample());
+        let leaf = find(&h.doc, NodeKind::Evidence, 3);
+        h.edit(Edit::UpdateNode {
+            id: leaf,
+            fields: NodeFields {
+                notes: Some("a note".into()),
+                ..Default::default()
+            },
+        });
+        assert_eq!(
+            h.resent,
+            [1],
+            "notes do not move any box: only that node is resent"
+        );
+        h.edit(Edit::UpdateNode {
+            id: leaf,
+            fields: NodeFields {
+                text: Some("Short.".into()),
+                ..Default::default()
+            },
+        });
+        assert!(
+            h.resent[1] < h.doc.map().len() / 2,
+            "{} of {} resent",
+            h.resent[1],
+            h.doc.map().len()
+        );
     }
 
     #[test]
     fn nothing_changed_is_an_empty_delta() {
         let m = Measurer::new();
         let map = sample();
-        let a = scene(&map, &m);
-        let b = scene(&map, &m);
-        assert!(a.diff(&b).is_empty());
+        assert!(scene(&map, &m).diff(&scene(&map, &m), &map, &[]).is_empty());
     }
 
     #[test]
-    fn nodes_carry_their_parent_and_relation() {
+    fn nodes_carry_their_parent_relation_and_rank() {
         let m = Measurer::new();
         let map = sample();
-        let s = scene(&map, &m).full();
-        let theses = s.nodes.iter().filter(|n| n.node.kind == NodeKind::Thesis);
-        assert!(theses.clone().all(|n| n.parent.is_none()));
+        let s = scene(&map, &m).full(&map);
+        let theses: Vec<&SceneNode> = s
+            .nodes
+            .iter()
+            .filter(|n| n.node.kind == NodeKind::Thesis)
+            .collect();
+        assert!(theses.iter().all(|n| n.parent.is_none()));
+        assert_eq!(
+            theses.iter().map(|n| n.rank).collect::<Vec<_>>(),
+            (0..theses.len()).collect::<Vec<_>>()
+        );
         let objection = s
             .nodes
             .iter()
             .find(|n| n.node.kind == NodeKind::Objection)
             .unwrap();
         assert_eq!(objection.relation, Some(Relation::Objects));
-        assert!(objection.parent.is_some());
+        let parent = objection.parent.unwrap();
+        let rank = map
+            .dependents(parent)
+            .iter()
+            .position(|e| e.from == objection.node.id)
+            .unwrap();
+        assert_eq!(objection.rank, rank);
     }
 }
