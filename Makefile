@@ -44,7 +44,7 @@ screenshot: ui
 
 # The Debian package, with the .map file association.
 deb: deps ui
-	npm --prefix ui exec -- tauri build --bundles deb
+	ui/node_modules/.bin/tauri build --bundles deb
 
 # cargo-fuzz wants nightly for its sanitizer flags; RUSTC_BOOTSTRAP lets the stable
 # toolchain (the only one this project's machines have) accept them. New inputs go to

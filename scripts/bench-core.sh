@@ -6,8 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh >/dev/null
 
-cargo bench -p argmap-core --bench file -- --noplot 2>/dev/null \
-  | grep -E '^file/|time:' | paste - - | awk '{print $1, $3, $4, $5, $6, $7, $8}'
+cargo bench -p argmap-core --bench file -- --noplot >/dev/null 2>&1
+scripts/criterion-table.py file/
 
 cargo build --release -q -p argmap-cli
 dir=$(mktemp -d)

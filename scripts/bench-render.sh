@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh >/dev/null
 
-cargo bench -p argmap-render --bench render -- --noplot 2>/dev/null \
-  | grep -E '^render/|time:' | paste - - | awk '{print $1, $3, $4, $5, $6, $7, $8}'
+cargo bench -p argmap-render --bench render -- --noplot >/dev/null 2>&1
+scripts/criterion-table.py render/
+scripts/criterion-table.py edit/
 
 cargo build --release -q -p argmap-cli
 bin=target/release/argmap

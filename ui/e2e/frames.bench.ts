@@ -38,6 +38,16 @@ afterAll(async () => {
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
+it("animation frames with nothing to draw: the floor this display sets", async () => {
+  const idle = await s.execAsync<number[]>(`
+    const done = arguments[arguments.length - 1];
+    const stamps = [];
+    const step = (t) => { stamps.push(t); if (stamps.length > 120) done(stamps.slice(1).map((x, i) => x - stamps[i])); else requestAnimationFrame(step); };
+    requestAnimationFrame(step);
+  `);
+  console.log(`\nidle frame interval     n=${String(idle.length).padStart(4)}  p50 ${pct(idle, 50).toFixed(2)} ms  p95 ${pct(idle, 95).toFixed(2)} ms\n`);
+}, 60_000);
+
 it(`pans and zooms a ${nodes}-node map`, async () => {
   // Zoom to a readable scale first (text drawn, not greeked), then pan across and
   // zoom in and out, one wheel event per animation frame.
@@ -107,5 +117,8 @@ it(`edit round trip on a ${nodes}-node map: keystroke to repaint`, async () => {
     })();
   `);
   if (!Array.isArray(times)) throw new Error(times.error);
+  const parts = await s.exec<{ ipc: number; mirror: number; outline: number; rest: number }[]>("return window.argmapEditTimings.slice(-40)");
+  const med = (k: "ipc" | "mirror" | "outline" | "rest") => pct(parts.map((p) => p[k]), 50).toFixed(1);
+  console.log(`  of which (medians over the adds and undos): IPC round trip ${med("ipc")} ms, mirror ${med("mirror")} ms, outline ${med("outline")} ms, selection and inspector ${med("rest")} ms`);
   console.log(`\nedit round trip, ${nodes}-node map: n=${times.length}  p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  max ${Math.max(...times).toFixed(1)} ms\n`);
 }, 180_000);

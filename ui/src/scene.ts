@@ -47,6 +47,11 @@ export class SceneMirror {
     for (const id of d.removed_nodes) this.nodes.delete(id);
     for (const [from, to] of d.removed_edges) this.edges.delete(edgeKey(from, to));
     for (const n of d.nodes) this.nodes.set(n.id, n);
+    for (const [id, x, y] of d.moved) {
+      const n = this.nodes.get(id);
+      // A new box object: the painters may hold the old one for a frame.
+      if (n?.box) n.box = { ...n.box, x, y };
+    }
     for (const e of d.edges) this.edges.set(edgeKey(e.from, e.to), e);
     const boxes: NodeBox[] = [];
     this.boxIndex.clear();

@@ -40,7 +40,7 @@ export interface SceneNode extends Node {
 
 export interface SceneDelta {
   reset: boolean;
-  nodes: SceneNode[]; removed_nodes: NodeId[];
+  nodes: SceneNode[]; moved: [NodeId, number, number][]; removed_nodes: NodeId[];
   edges: EdgeLine[]; removed_edges: [NodeId, NodeId][];
   groups: GroupBox[]; bounds: Rect; orientation: string;
 }

@@ -7,7 +7,7 @@ const node = (id: string, parent: string | null, rank: number, text = id, extra:
   box: { id, role: parent ? "support" : "thesis", x: rank * 10, y: 0, w: 5, h: 5, runs: [], hidden: 0, pinned: false }, ...extra,
 });
 const delta = (d: Partial<SceneDelta>): SceneDelta => ({
-  reset: false, nodes: [], removed_nodes: [], edges: [], removed_edges: [], groups: [],
+  reset: false, nodes: [], moved: [], removed_nodes: [], edges: [], removed_edges: [], groups: [],
   bounds: { x: 0, y: 0, w: 100, h: 100 }, orientation: "top_down", ...d,
 });
 const edge = (from: string, to: string) => ({ from, to, relation: "supports" as const, primary: true, group: null, path: [[0, 0], [0, 0], [0, 0], [0, 0]] as [number, number][] as never });
@@ -35,9 +35,9 @@ describe("SceneMirror", () => {
   it("says which parents' children changed and whose text changed, for the outline", () => {
     const m = new SceneMirror();
     expect(m.apply(delta({ reset: true, nodes: [node("t", null, 0), node("a", "t", 0), node("u", null, 1)] })).touched).toBe("all");
-    // A box that only moved touches nothing.
-    const moved = { ...node("a", "t", 0), box: { ...node("a", "t", 0).box!, x: 99 } };
-    expect(m.apply(delta({ nodes: [moved] }))).toEqual({ touched: new Set(), changed: [] });
+    // A box that only moved touches nothing, and moves.
+    expect(m.apply(delta({ moved: [["a", 99, 7]] }))).toEqual({ touched: new Set(), changed: [] });
+    expect([m.box("a")!.x, m.box("a")!.y]).toEqual([99, 7]);
     // New text: a changed row, no regrouping.
     expect(m.apply(delta({ nodes: [node("a", "t", 0, "new text")] }))).toEqual({ touched: new Set(), changed: ["a"] });
     // Added under t, and a moved from t to u: both parents are regrouped.

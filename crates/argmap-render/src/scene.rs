@@ -42,6 +42,9 @@ pub struct Scene {
 pub struct SceneDelta {
     pub reset: bool,
     pub nodes: Vec<SceneNode>,
+    /// Boxes that only moved: (id, x, y). Most of what an edit changes is this, and
+    /// it is a few bytes each instead of a whole node with its lines of text.
+    pub moved: Vec<(NodeId, f64, f64)>,
     pub removed_nodes: Vec<NodeId>,
     pub edges: Vec<EdgeLine>,
     /// Edges gone, as (from, to).
@@ -56,6 +59,7 @@ impl SceneDelta {
     pub fn is_empty(&self) -> bool {
         !self.reset
             && self.nodes.is_empty()
+            && self.moved.is_empty()
             && self.removed_nodes.is_empty()
             && self.edges.is_empty()
             && self.removed_edges.is_empty()
@@ -143,6 +147,7 @@ impl Scene {
         SceneDelta {
             reset,
             nodes: Vec::new(),
+            moved: Vec::new(),
             removed_nodes: Vec::new(),
             edges: Vec::new(),
             removed_edges: Vec::new(),
@@ -224,9 +229,22 @@ impl Scene {
         let mut d = next.frame(false);
         for node in map.nodes() {
             let id = node.id;
-            let moved = self.node_box(id) != next.node_box(id);
-            if moved || touched.contains(&id) {
+            let (old, new) = (self.node_box(id), next.node_box(id));
+            if touched.contains(&id) {
                 d.nodes.extend(next.scene_node(map, id, &roots));
+            } else if old != new {
+                match (old, new) {
+                    (Some(a), Some(b))
+                        if NodeBox {
+                            x: b.x,
+                            y: b.y,
+                            ..a.clone()
+                        } == *b =>
+                    {
+                        d.moved.push((id, b.x, b.y))
+                    }
+                    _ => d.nodes.extend(next.scene_node(map, id, &roots)),
+                }
             }
         }
         d.removed_nodes = removed
@@ -291,6 +309,14 @@ mod tests {
         for n in &d.nodes {
             page.0.insert(n.node.id, n.clone());
         }
+        for (id, x, y) in &d.moved {
+            let b = page
+                .0
+                .get_mut(id)
+                .and_then(|n| n.bbox.as_mut())
+                .expect("a moved box is on the page");
+            (b.x, b.y) = (*x, *y);
+        }
         for e in &d.edges {
             page.1.insert((e.from, e.to), e.clone());
         }
@@ -310,6 +336,7 @@ mod tests {
         page: Page,
         m: Measurer,
         resent: Vec<usize>,
+        moved: Vec<usize>,
     }
 
     impl Harness {
@@ -324,6 +351,7 @@ mod tests {
                 page,
                 m,
                 resent: Vec::new(),
+                moved: Vec::new(),
             }
         }
 
@@ -331,6 +359,7 @@ mod tests {
             let next = scene(self.doc.map(), &self.m);
             let d = self.shown.diff(&next, self.doc.map(), &patches);
             self.resent.push(d.nodes.len());
+            self.moved.push(d.moved.len());
             apply(&mut self.page, &d);
             self.shown = next;
             let fresh = page_of(&self.shown.full(self.doc.map()));
