@@ -181,4 +181,68 @@ describe("the app", () => {
     expect(message).toMatch(/version 99/);
     expect(await nodes()).toBe(before);
   });
+
+  it("builds a 20-node map from scratch with the keyboard alone", async () => {
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "n");
+    await s.until("return document.body.dataset.nodes === '0'", "a new map");
+    const editorReady = "return document.activeElement && document.activeElement.id === 'editor' && document.activeElement.value === ''";
+    /** Waits for an empty editor, types a statement and ends it with `end`. */
+    const write = async (text: string, end: string) => {
+      await s.until(editorReady, `the editor for ${text}`);
+      await s.keys(text + end);
+    };
+    const done = Key.Control + Key.Enter;
+    const idle = async () => s.until("return document.getElementById('editor').hidden && document.activeElement.id === 'stage'", "the editor to close");
+
+    await s.keys("t");
+    await write("Root claim", Key.Tab); // Tab: done, and a reason beneath it
+    await write("Reason 1", Key.Enter); // Enter: done, and a sibling
+    await write("Reason 2", Key.Enter);
+    await write("Reason 3", Key.Tab);
+    await write("Sub 1", Key.Enter);
+    await write("Sub 2", done);
+    await idle();
+    await s.keys("o");
+    await write("Objection A", Key.Enter);
+    await write("Objection B", Key.Tab);
+    await write("Backing", done);
+    await idle();
+    await s.keys("e");
+    await write("Study X", done);
+    await idle();
+    await s.keys("q");
+    await write("Is it replicated?", done);
+    await idle();
+    await s.keys("n");
+    await write("A remark", done);
+    await idle();
+    await s.keys("t");
+    await write("Second claim", Key.Tab);
+    for (const r of ["S1", "S2", "S3"]) await write(r, Key.Enter);
+    await write("S4", Key.Tab);
+    await write("S4a", Key.Enter);
+    await write("S4b", Key.Enter);
+    await write("S4c", done);
+    await idle();
+    await s.until("return document.body.dataset.nodes === '20'", "twenty nodes");
+    // Kept beside the saved map, for a person to look at.
+    await s.keys("0");
+    writeFileSync(join(dir, "keyboard-map.png"), await s.screenshot());
+    console.log(`keyboard-built map: ${join(dir, "keyboard-map.png")}`);
+
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false' && document.body.dataset.file", "the save");
+    const file = join(dir, await s.exec<string>("return document.body.dataset.file"));
+    execFileSync(cli, ["validate", file]);
+    const stats = JSON.parse(execFileSync(cli, ["stats", file, "--json"]).toString());
+    expect(stats.nodes).toBe(20);
+    expect(stats.by_kind).toEqual({ thesis: 2, support: 13, objection: 2, evidence: 1, question: 1, note: 1 });
+    const saved = JSON.parse(readFileSync(file, "utf8"));
+    const byText = new Map(saved.nodes.map((n: { id: string; text: string }) => [n.text, n.id]));
+    const parentOf = (text: string) => saved.edges.find((e: { from: string }) => e.from === byText.get(text))?.to;
+    expect(parentOf("Sub 1")).toBe(byText.get("Reason 3"));
+    expect(parentOf("Backing")).toBe(byText.get("Objection B"));
+    expect(parentOf("S4c")).toBe(byText.get("S4"));
+  });
 });

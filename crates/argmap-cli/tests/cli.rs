@@ -305,6 +305,8 @@ fn convert_map_to_outline_and_back_keeps_the_tree() {
     let (a, b) = (stats(&sample()), stats(&back));
     // Every node comes back with its kind; cross-links are not part of an outline.
     assert_eq!(a["nodes"], b["nodes"]);
+    assert_eq!(a["by_kind"], b["by_kind"]);
+    assert_eq!(a["rebuttals"], b["rebuttals"]);
     assert_eq!(a["depth"], b["depth"]);
 }
 
