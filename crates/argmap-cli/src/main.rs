@@ -45,6 +45,52 @@ fn extension(path: &Path) -> String {
         .to_ascii_lowercase()
 }
 
+fn eval(map: &ArgumentMap, json: bool) {
+    use argmap_core::eval::{Label, evaluate};
+    let e = evaluate(map, &Default::default());
+    if json {
+        let rows: Vec<serde_json::Value> = e
+            .statuses
+            .iter()
+            .map(|s| {
+                let mut v = serde_json::to_value(s).expect("statuses serialise");
+                v["explanation"] = e.explain(map, s.id).unwrap_or_default().into();
+                v
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).expect("statuses serialise")
+        );
+        return;
+    }
+    // A closed pipe (`argmap eval x.map | head`) ends the listing quietly.
+    let mut out = std::io::stdout().lock();
+    for s in &e.statuses {
+        let node = map.node(s.id).expect("evaluated nodes exist");
+        let label = match s.label {
+            Label::In => "STANDS",
+            Label::Out => "DEFEATED",
+            Label::Undecided => "UNDECIDED",
+        };
+        let flag = if s.unsupported { " (unsupported)" } else { "" };
+        let text: String = node
+            .label
+            .clone()
+            .unwrap_or_else(|| node.text.chars().take(70).collect());
+        if writeln!(
+            out,
+            "{label:<9} {:<9} {text}{flag}\n          {}",
+            node.kind.as_str(),
+            e.explain(map, s.id).unwrap_or_default()
+        )
+        .is_err()
+        {
+            return;
+        }
+    }
+}
+
 fn convert(
     input: &Path,
     output: &Path,
@@ -187,6 +233,13 @@ enum Command {
         #[arg(long, value_enum)]
         to: Option<OutFormat>,
     },
+    /// Which statements stand, given the objections on the map (grounded semantics),
+    /// with the reason for each.
+    Eval {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Take the map out of a picture exported by Argmap.
     Extract {
         image: PathBuf,
@@ -266,6 +319,7 @@ fn main() -> ExitCode {
             from,
             to,
         } => convert(&input, &output, from, to),
+        Command::Eval { file, json } => load(&file).map(|map| eval(&map, json)),
         Command::Extract { image, output } => load(&image).and_then(|map| write_out(&map, &output)),
     };
     match result {

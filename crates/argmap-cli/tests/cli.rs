@@ -337,3 +337,25 @@ fn convert_writes_graphviz_dot_and_refuses_an_unknown_extension() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn eval_lists_every_claim_with_its_status_and_reason() {
+    let out = argmap(&["eval", sample().to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let statuses: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    // 62 nodes, of which 5 questions and 2 notes take no side.
+    assert_eq!(statuses.len(), 55);
+    let count = |l: &str| statuses.iter().filter(|s| s["label"] == l).count();
+    assert!(count("in") > 0 && count("out") > 0 && count("undecided") > 0);
+    assert!(
+        statuses
+            .iter()
+            .all(|s| !s["explanation"].as_str().unwrap().is_empty())
+    );
+    let out = argmap(&["eval", sample().to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains("DEFEATED  objection"),
+        "{}",
+        text(&out.stdout)
+    );
+}

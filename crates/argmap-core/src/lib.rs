@@ -8,6 +8,7 @@
 //! - [`format`]: loading and saving .map files.
 
 pub mod edit;
+pub mod eval;
 pub mod format;
 pub mod generate;
 pub mod interchange;
