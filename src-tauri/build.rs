@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "copy",
     "paste",
     "open_link",
+    "explain",
 ];
 
 fn main() {

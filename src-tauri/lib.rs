@@ -7,9 +7,11 @@
 //! line, or dropped on the window), and the webview needs no file-system or dialog
 //! permission at all.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use argmap_core::eval::{self, Label};
 use argmap_core::format;
 use argmap_core::interchange::{Fragment, outline};
 use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, NodeId, Patch};
@@ -29,6 +31,8 @@ struct Session {
     path: Option<PathBuf>,
     /// What the page shows: the scene the last reply brought it to.
     shown: Scene,
+    /// The statuses the page shows: (label, unsupported) by node.
+    statuses: HashMap<NodeId, (Label, bool)>,
 }
 
 impl Session {
@@ -37,6 +41,7 @@ impl Session {
             doc,
             path,
             shown: Scene::default(),
+            statuses: HashMap::new(),
         }
     }
 }
@@ -62,6 +67,16 @@ pub struct View {
     scene: SceneDelta,
     /// Nodes the page should select (what was just pasted).
     select: Vec<NodeId>,
+    /// Claims whose evaluation changed (all of them after an open).
+    statuses: Vec<StatusRow>,
+}
+
+/// Whether a claim stands, as the page shows it.
+#[derive(Clone, Serialize)]
+pub struct StatusRow {
+    id: NodeId,
+    label: Label,
+    unsupported: bool,
 }
 
 /// The one error shape across IPC: a code the page can act on and a message for people.
@@ -106,6 +121,23 @@ impl App {
             s.shown.diff(&next, s.doc.map(), patches)
         };
         s.shown = next;
+        let evaluation = eval::evaluate(s.doc.map(), &HashMap::new());
+        if reset {
+            s.statuses.clear();
+        }
+        let mut statuses = Vec::new();
+        let mut now = HashMap::with_capacity(evaluation.statuses.len());
+        for st in &evaluation.statuses {
+            now.insert(st.id, (st.label, st.unsupported));
+            if s.statuses.get(&st.id) != Some(&(st.label, st.unsupported)) {
+                statuses.push(StatusRow {
+                    id: st.id,
+                    label: st.label,
+                    unsupported: st.unsupported,
+                });
+            }
+        }
+        s.statuses = now;
         View {
             title: s.doc.map().meta().title.clone(),
             file_name: s
@@ -118,6 +150,7 @@ impl App {
             can_redo: s.doc.can_redo(),
             scene,
             select: Vec::new(),
+            statuses,
         }
     }
 
@@ -282,6 +315,13 @@ fn open_link(id: NodeId, handle: AppHandle, app: State<'_, App>) -> Reply<()> {
         .opener()
         .open_url(url.trim(), None::<&str>)
         .map_err(|e| Failure::new("io", format!("Cannot open {url}: {e}")))
+}
+
+/// Why a claim stands, is defeated or is undecided, in words.
+#[tauri::command]
+fn explain(id: NodeId, app: State<'_, App>) -> Option<String> {
+    let s = app.session();
+    eval::evaluate(s.doc.map(), &HashMap::new()).explain(s.doc.map(), id)
 }
 
 #[tauri::command]
@@ -584,7 +624,8 @@ pub fn run() {
             theme,
             copy,
             paste,
-            open_link
+            open_link,
+            explain
         ])
         .setup(move |app| {
             dialogs::init_test_seam();

@@ -65,6 +65,10 @@ describe("the app", () => {
     expect(texts.length).toBe(sampleCount);
     expect(texts[0]).toContain("Scaling is over");
     expect(await s.exec("return document.body.dataset.dirty")).toBe("false");
+    // The page shows the same evaluation as `argmap eval`.
+    const evalRows: { label: string }[] = JSON.parse(execFileSync(cli, ["eval", join(root, "examples/scaling-debate.map"), "--json"]).toString());
+    const count = (l: string) => evalRows.filter((r) => r.label === l).length;
+    expect(await s.exec("return document.body.dataset.statusCounts")).toBe(`in:${count("in")},out:${count("out")},undecided:${count("undecided")}`);
     // The canvas paints on the next animation frame after "ready": wait for it.
     await s.until("return Number(document.body.dataset.frames) > 0", "the first painted frame");
   });
@@ -73,6 +77,8 @@ describe("the app", () => {
     // Select the first thesis in the outline, then work on the canvas by keyboard.
     await s.click("#outline li[role=treeitem] .text");
     await s.until("return document.querySelector('#outline li[aria-selected=true]')", "a selection");
+    // The inspector says why the thesis stands or not, in the words of argmap eval.
+    await s.until("return /^(Stands|Defeated|Undecided)[ :].{5,}/.test(document.getElementById('explanation').textContent)", "the explanation");
     await s.keys("o");
     await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the text editor");
     await s.keys(TEXT + Key.Control + Key.Enter);

@@ -13,7 +13,7 @@ import { CAPTION, Outline } from "./outline";
 import { paintMap, paintOverlay, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror } from "./scene";
 import { SelectTool, type Effect, type Rect } from "./tool";
-import type { Edit, Failure, Kind, NodeBox, NodeId, Relation, Theme, View } from "./types";
+import type { Edit, Failure, Kind, NodeBox, NodeId, Relation, StatusRow, Theme, View } from "./types";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const stage = $<HTMLDivElement>("stage");
@@ -28,6 +28,9 @@ const mapCtx = mapCanvas.getContext("2d")!;
 const overlayCtx = overlayCanvas.getContext("2d")!;
 
 const mirror = new SceneMirror();
+/** Which claims stand, from Rust's evaluation; shown while `evaluating`. */
+const statuses = new Map<NodeId, StatusRow>();
+let evaluating = true;
 let view: View | null = null;
 let theme: Theme;
 let camera: Camera = { x: 0, y: 0, zoom: 1 };
@@ -85,7 +88,7 @@ function frame() {
   framePending = false;
   if (!view) return;
   const t0 = performance.now();
-  if (needBase) paintMap(mapCtx, layout(), theme, camera, vp);
+  if (needBase) paintMap(mapCtx, layout(), theme, camera, vp, evaluating ? statuses : undefined);
   if (needOverlay || needBase) {
     paintOverlay(overlayCtx, layout(), theme, camera, vp, selected, new Set(find.matches), { ...overlay, handle: handlePoint() });
   }
@@ -130,6 +133,12 @@ function show(next: View, reset = false) {
   view = next;
   const t0 = performance.now();
   const { touched, changed } = mirror.apply(next.scene);
+  if (next.scene.reset) statuses.clear();
+  for (const id of next.scene.removed_nodes) statuses.delete(id);
+  for (const row of next.statuses ?? []) statuses.set(row.id, row);
+  const counts = { in: 0, out: 0, undecided: 0 };
+  for (const st of statuses.values()) counts[st.label]++;
+  document.body.dataset.statusCounts = `in:${counts.in},out:${counts.out},undecided:${counts.undecided}`;
   const t1 = performance.now();
   for (const id of [...selected]) if (!mirror.node(id)) selected.delete(id);
   if (next.select?.length) selected = new Set(next.select);
@@ -222,8 +231,23 @@ function selectionChanged() {
   }
   const id = only();
   inspector.show(id ? mirror.node(id) ?? null : null);
+  void showExplanation(id);
   const n = id ? mirror.node(id) : undefined;
   if (n) say(`${CAPTION[roleOf(n.id)] ?? n.kind}${n.parent ? ` · ${relationWord(n.relation)} “${clip(mirror.node(n.parent)?.text ?? "")}”` : ""}`);
+}
+
+const LABEL_WORD = { in: "Stands", out: "Defeated", undecided: "Undecided" };
+
+/** The inspector's line on why the selected claim stands or falls (asked of Rust). */
+async function showExplanation(id: NodeId | undefined) {
+  const el = $<HTMLElement>("explanation");
+  const st = id ? statuses.get(id) : undefined;
+  el.hidden = !st || !evaluating;
+  if (!st || !id || !evaluating) return;
+  const why = await call<string | null>("explain", { id });
+  if (only() !== id) return; // the selection moved on meanwhile
+  // Rust's explanation starts with the status ("stands: ...", "defeated by ...").
+  el.textContent = why ? why[0].toUpperCase() + why.slice(1) : LABEL_WORD[st.label];
 }
 
 const relationWord = (r: Relation | null) => (r === "objects" ? "against" : r === "annotates" ? "about" : "for");
@@ -464,6 +488,13 @@ async function run(action: string) {
     case "fit": camera = fit(layout().bounds, vp.w, vp.h); schedule(); break;
     case "zoom-selection": zoomToSelection(); break;
     case "help": help.hidden = !help.hidden; break;
+    case "evaluate":
+      evaluating = !evaluating;
+      document.querySelector('[data-action="evaluate"]')?.setAttribute("aria-pressed", String(evaluating));
+      say(evaluating ? "Showing which statements stand (✓), fall (✗) or are undecided (?)." : "Evaluation hidden.");
+      selectionChanged();
+      schedule();
+      break;
     case "find": findInput.focus(); findInput.select(); break;
     case "outline": case "inspector": {
       const panel = $<HTMLElement>(action === "outline" ? "outline-panel" : "inspector");
@@ -528,7 +559,7 @@ async function run(action: string) {
 
 const KEYS: Record<string, string> = {
   t: "thesis", s: "support", o: "objection", e: "evidence", q: "question", n: "note", c: "collapse", k: "kind",
-  g: "group", u: "ungroup", z: "zoom-selection", "?": "help", "0": "fit", F2: "edit", Enter: "edit",
+  g: "group", u: "ungroup", z: "zoom-selection", v: "evaluate", "?": "help", "0": "fit", F2: "edit", Enter: "edit",
   Delete: "delete", Backspace: "delete", ContextMenu: "menu",
 };
 

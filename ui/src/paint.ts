@@ -4,7 +4,7 @@
 // grey bars, which is what the eye sees at that size anyway.
 
 import type { Camera } from "./camera";
-import type { EdgeLine, Layout, NodeBox, Theme, TextRun } from "./types";
+import type { EdgeLine, Layout, NodeBox, StatusRow, Theme, TextRun } from "./types";
 
 export const FONT_FAMILY = '"Noto Sans", sans-serif';
 
@@ -47,7 +47,10 @@ export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w
 }
 
 /** Draws the map: background, co-premise frames, edges, boxes and text. */
-export function paintMap(ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport, hidden?: Set<string>) {
+export function paintMap(
+  ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport,
+  status?: Map<string, StatusRow>, hidden?: Set<string>,
+) {
   lastFont.delete(ctx);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.fillStyle = theme.background;
@@ -87,7 +90,9 @@ export function paintMap(ctx: CanvasRenderingContext2D, layout: Layout, theme: T
   for (const n of layout.nodes) {
     if (!visible(cam, vp, n.x, n.y, n.w, n.h)) continue;
     if (hidden?.has(n.id)) continue;
-    paintNode(ctx, n, theme, readable);
+    const st = status?.get(n.id);
+    paintNode(ctx, n, theme, readable, st?.label === "out" ? 0.55 : 1);
+    if (st) paintStatus(ctx, n, st, theme);
   }
 }
 
@@ -126,6 +131,33 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
     }
   }
   ctx.globalAlpha = 1;
+}
+
+const STATUS_MARK: Record<string, string> = { in: "✓", out: "✗", undecided: "?" };
+const STATUS_COLOUR: Record<string, string> = { in: "#15803d", out: "#b91c1c", undecided: "#a16207" };
+
+/** The evaluation badge: a mark (✓ stands, ✗ defeated, ? undecided) in a disc on the
+ *  box's top-right corner, and "!" beside it for an unsupported thesis. Told apart by
+ *  the mark itself, not only by colour. */
+function paintStatus(ctx: CanvasRenderingContext2D, n: NodeBox, st: StatusRow, theme: Theme) {
+  const marks: [string, string][] = [[STATUS_MARK[st.label], STATUS_COLOUR[st.label]]];
+  if (st.unsupported) marks.push(["!", "#7c3aed"]);
+  marks.forEach(([mark, colour], i) => {
+    const cx = n.x + n.w - 2 - i * 20, cy = n.y + 2;
+    ctx.beginPath();
+    ctx.arc(cx, cy, 8, 0, Math.PI * 2);
+    ctx.fillStyle = colour;
+    ctx.fill();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = theme.background;
+    ctx.stroke();
+    ctx.fillStyle = "#ffffff";
+    ctx.font = `700 11px ${FONT_FAMILY}`;
+    lastFont.delete(ctx);
+    ctx.textAlign = "center";
+    ctx.fillText(mark, cx, cy + 4);
+    ctx.textAlign = "start";
+  });
 }
 
 /** What the interactive layer shows besides the selection and find matches. */

@@ -50,7 +50,12 @@ export interface View {
   scene: SceneDelta;
   /** Nodes to select: what was just pasted. */
   select: NodeId[];
+  /** Claims whose evaluation changed (all of them after an open). */
+  statuses: StatusRow[];
 }
+
+export type Label = "in" | "out" | "undecided";
+export interface StatusRow { id: NodeId; label: Label; unsupported: boolean }
 
 export interface Failure { code: string; message: string }
 
