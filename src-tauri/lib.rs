@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use argmap_core::eval::{self, Label};
+use argmap_core::eval::{self, Evaluation, Label};
 use argmap_core::format;
 use argmap_core::interchange::{Fragment, outline};
 use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, NodeId, Patch};
@@ -33,6 +33,8 @@ struct Session {
     shown: Scene,
     /// The statuses the page shows: (label, unsupported) by node.
     statuses: HashMap<NodeId, (Label, bool)>,
+    /// The evaluation of the map as it is now, for explanations on demand.
+    evaluation: Evaluation,
 }
 
 impl Session {
@@ -42,6 +44,7 @@ impl Session {
             path,
             shown: Scene::default(),
             statuses: HashMap::new(),
+            evaluation: Evaluation::default(),
         }
     }
 }
@@ -138,6 +141,7 @@ impl App {
             }
         }
         s.statuses = now;
+        s.evaluation = evaluation;
         View {
             title: s.doc.map().meta().title.clone(),
             file_name: s
@@ -321,7 +325,7 @@ fn open_link(id: NodeId, handle: AppHandle, app: State<'_, App>) -> Reply<()> {
 #[tauri::command]
 fn explain(id: NodeId, app: State<'_, App>) -> Option<String> {
     let s = app.session();
-    eval::evaluate(s.doc.map(), &HashMap::new()).explain(s.doc.map(), id)
+    s.evaluation.explain(s.doc.map(), id)
 }
 
 #[tauri::command]

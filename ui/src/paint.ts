@@ -4,6 +4,7 @@
 // grey bars, which is what the eye sees at that size anyway.
 
 import type { Camera } from "./camera";
+import { edgeBox } from "./scene";
 import type { EdgeLine, Layout, NodeBox, StatusRow, Theme, TextRun } from "./types";
 
 export const FONT_FAMILY = '"Noto Sans", sans-serif';
@@ -24,12 +25,8 @@ function setView(ctx: CanvasRenderingContext2D, cam: Camera, vp: Viewport) {
   ctx.setTransform(s, 0, 0, s, -cam.x * s, -cam.y * s);
 }
 
-function edgeBox(e: EdgeLine): [number, number, number, number] {
-  if (e.bbox) return e.bbox;
-  const xs = e.path.map((p) => p[0]), ys = e.path.map((p) => p[1]);
-  const x = Math.min(...xs), y = Math.min(...ys);
-  return [x, y, Math.max(...xs) - x, Math.max(...ys) - y];
-}
+/** The mirror computes each edge's box once per delta; this covers a bare layout. */
+const boxOfEdge = (e: EdgeLine) => e.bbox ?? edgeBox(e);
 
 function arrow(ctx: CanvasRenderingContext2D, tip: [number, number], from: [number, number], size: number) {
   const a = Math.atan2(tip[1] - from[1], tip[0] - from[0]);
@@ -67,7 +64,7 @@ export function paintMap(
   }
 
   for (const e of layout.edges) {
-    const [bx, by, bw, bh] = edgeBox(e);
+    const [bx, by, bw, bh] = boxOfEdge(e);
     if (!visible(cam, vp, bx, by, bw, bh)) continue;
     if (hidden && (hidden.has(e.from) || hidden.has(e.to))) continue;
     const line = theme[e.relation];

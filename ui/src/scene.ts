@@ -7,7 +7,7 @@ import type { EdgeLine, Layout, NodeBox, NodeId, SceneDelta, SceneNode } from ".
 const edgeKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
 
 /** The box around an edge's curve (its control points bound it), for culling. */
-function edgeBox(e: EdgeLine): [number, number, number, number] {
+export function edgeBox(e: EdgeLine): [number, number, number, number] {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (const [x, y] of e.path) {
     x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
