@@ -190,27 +190,47 @@ impl Scene {
         let mut removed: HashSet<NodeId> = HashSet::new();
         let mut parents: HashSet<NodeId> = HashSet::new();
         let mut roots_changed = false;
+        // The top level's order changes only when a node joins or leaves it.
+        let added: HashSet<NodeId> = patches
+            .iter()
+            .flat_map(|p| &p.nodes_added)
+            .map(|n| n.item.id)
+            .collect();
+        let targeting_removed: HashSet<NodeId> = patches
+            .iter()
+            .flat_map(|p| &p.edges_removed)
+            .filter(|e| e.item.relation.is_targeting())
+            .map(|e| e.item.from)
+            .collect();
         for p in patches {
             for n in &p.nodes_removed {
                 removed.insert(n.item.id);
-                roots_changed = true;
+                // It was on the top level unless the same change cut it from a target.
+                roots_changed |= !targeting_removed.contains(&n.item.id);
             }
             for n in &p.nodes_added {
                 touched.insert(n.item.id);
-                roots_changed = true;
+                roots_changed |= map.primary_target(n.item.id).is_none();
             }
             for c in &p.nodes_updated {
                 touched.insert(c.after.id);
             }
-            for e in p
-                .edges_removed
-                .iter()
-                .chain(&p.edges_added)
-                .map(|e| &e.item)
-            {
-                touched.insert(e.from);
-                parents.insert(e.to);
-                roots_changed = true;
+            for e in &p.edges_added {
+                touched.insert(e.item.from);
+                parents.insert(e.item.to);
+                // Its first targeting edge takes a node off the top level (a node added
+                // with the edge was never on it).
+                roots_changed |= e.item.relation.is_targeting()
+                    && map.targets(e.item.from).len() == 1
+                    && !added.contains(&e.item.from);
+            }
+            for e in &p.edges_removed {
+                touched.insert(e.item.from);
+                parents.insert(e.item.to);
+                // Its last targeting edge gone, a node joins the top level.
+                roots_changed |= e.item.relation.is_targeting()
+                    && map.contains(e.item.from)
+                    && map.targets(e.item.from).is_empty();
             }
             for c in &p.edges_updated {
                 touched.insert(c.after.from);
@@ -455,6 +475,25 @@ mod tests {
         h.edit(Edit::SetCollapsed {
             id: thesis,
             collapsed: false,
+        });
+        // A free question, placed right after the first thesis so that the top-level
+        // ranks after it shift, joins a thesis (leaving the top level) and leaves again.
+        let q = argmap_core::Node::new(NodeKind::Question, "free question?");
+        let qid = q.id;
+        h.edit(Edit::AddNode {
+            node: q,
+            target: None,
+            relation: None,
+            after: Some(thesis),
+        });
+        h.edit(Edit::Connect {
+            from: qid,
+            to: thesis,
+            relation: Relation::Annotates,
+        });
+        h.edit(Edit::Disconnect {
+            from: qid,
+            to: thesis,
         });
         h.edit(Edit::DeleteSubtree { id: objection });
         for _ in 0..5 {
