@@ -46,7 +46,7 @@ export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w
 /** Draws the map: background, co-premise frames, edges, boxes and text. */
 export function paintMap(
   ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport,
-  status?: Map<string, StatusRow>, hidden?: Set<string>,
+  status?: Map<string, StatusRow>,
 ) {
   lastFont.delete(ctx);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -66,7 +66,6 @@ export function paintMap(
   for (const e of layout.edges) {
     const [bx, by, bw, bh] = boxOfEdge(e);
     if (!visible(cam, vp, bx, by, bw, bh)) continue;
-    if (hidden && (hidden.has(e.from) || hidden.has(e.to))) continue;
     const line = theme[e.relation];
     ctx.strokeStyle = line.colour;
     ctx.fillStyle = line.colour;
@@ -86,7 +85,6 @@ export function paintMap(
   const readable = cam.zoom * 10 >= 4;
   for (const n of layout.nodes) {
     if (!visible(cam, vp, n.x, n.y, n.w, n.h)) continue;
-    if (hidden?.has(n.id)) continue;
     const st = status?.get(n.id);
     paintNode(ctx, n, theme, readable, st?.label === "out" ? 0.55 : 1);
     if (st) paintStatus(ctx, n, st, theme);
