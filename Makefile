@@ -72,7 +72,7 @@ bench-frames: ui
 
 bench-eval:
 	cargo bench -p argmap-core --bench eval -- --noplot >/dev/null 2>&1
-	scripts/criterion-table.py eval/
+	scripts/criterion-table.py eval
 
 bench-core:
 	scripts/bench-core.sh

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use argmap_core::eval::{self, Evaluation, Label};
+use argmap_core::eval::{self, Acceptance, Evaluation, Label};
 use argmap_core::format;
 use argmap_core::interchange::{Fragment, outline};
 use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, NodeId, Patch};
@@ -31,8 +31,8 @@ struct Session {
     path: Option<PathBuf>,
     /// What the page shows: the scene the last reply brought it to.
     shown: Scene,
-    /// The statuses the page shows: (label, unsupported) by node.
-    statuses: HashMap<NodeId, (Label, bool)>,
+    /// The statuses the page shows, by node.
+    statuses: HashMap<NodeId, StatusRow>,
     /// The evaluation of the map as it is now, for explanations on demand.
     evaluation: Evaluation,
 }
@@ -75,11 +75,14 @@ pub struct View {
 }
 
 /// Whether a claim stands, as the page shows it.
-#[derive(Clone, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct StatusRow {
     id: NodeId,
     label: Label,
     unsupported: bool,
+    assumed: bool,
+    unanswered: bool,
+    preferred: Option<Acceptance>,
 }
 
 /// The one error shape across IPC: a code the page can act on and a message for people.
@@ -124,21 +127,25 @@ impl App {
             s.shown.diff(&next, s.doc.map(), patches)
         };
         s.shown = next;
-        let evaluation = eval::evaluate(s.doc.map(), &HashMap::new());
+        let evaluation = eval::evaluate(s.doc.map());
         if reset {
             s.statuses.clear();
         }
         let mut statuses = Vec::new();
         let mut now = HashMap::with_capacity(evaluation.statuses.len());
         for st in &evaluation.statuses {
-            now.insert(st.id, (st.label, st.unsupported));
-            if s.statuses.get(&st.id) != Some(&(st.label, st.unsupported)) {
-                statuses.push(StatusRow {
-                    id: st.id,
-                    label: st.label,
-                    unsupported: st.unsupported,
-                });
+            let row = StatusRow {
+                id: st.id,
+                label: st.label,
+                unsupported: st.unsupported,
+                assumed: st.assumed,
+                unanswered: st.unanswered,
+                preferred: st.preferred,
+            };
+            if s.statuses.get(&st.id) != Some(&row) {
+                statuses.push(row.clone());
             }
+            now.insert(st.id, row);
         }
         s.statuses = now;
         s.evaluation = evaluation;
@@ -490,6 +497,9 @@ pub struct ExportOptions {
     theme: String,
     transparent: bool,
     embed: bool,
+    /// Draw the evaluation's badges, as the canvas does while evaluating.
+    #[serde(default)]
+    badges: bool,
 }
 
 /// Exports the map as a picture; returns the file name written, or None if cancelled.
@@ -500,9 +510,18 @@ fn export_image(
     app: State<'_, App>,
 ) -> Reply<Option<String>> {
     let theme = Theme::by_name(&options.theme).unwrap_or(argmap_render::theme::LIGHT);
-    let (map, suggested) = {
+    let (map, suggested, badges) = {
         let s = app.session();
-        (s.doc.map().clone(), file_stem(&s.doc.map().meta().title))
+        let badges = if options.badges {
+            argmap_render::status::badges(&s.evaluation)
+        } else {
+            Default::default()
+        };
+        (
+            s.doc.map().clone(),
+            file_stem(&s.doc.map().meta().title),
+            badges,
+        )
     };
     let ext = match options.format.as_str() {
         "png" => "png",
@@ -527,6 +546,7 @@ fn export_image(
         transparent: options.transparent,
         map_json: None,
         title: Some(map.meta().title.clone()),
+        badges: badges.clone(),
         ..SvgOptions::default()
     };
     let bytes = if ext == "pdf" {
@@ -540,6 +560,7 @@ fn export_image(
                 theme,
                 transparent: options.transparent,
                 map_json: json,
+                badges,
                 ..PngOptions::default()
             },
         )

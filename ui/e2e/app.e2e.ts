@@ -156,6 +156,52 @@ describe("the app", () => {
     await s.until(`return document.body.dataset.nodes === '${before}'`, "undoing the paste");
   });
 
+  it("settles a statement by assumption, lists what is unanswered, and exports the badges", async () => {
+    const counts = () => s.exec<string>("return document.body.dataset.statusCounts");
+    const unanswered = async () => Number((await s.exec<string>("return document.querySelector('#summary-unanswered .count').textContent")).replace(/\D/g, ""));
+    await s.until("return !document.getElementById('summary').hidden", "the summary panel");
+    const before = { counts: await counts(), unanswered: await unanswered() };
+    expect(before.unanswered).toBeGreaterThan(0);
+    // Jump to the first unanswered objection from the summary.
+    await s.exec("document.getElementById('summary-unanswered').open = true");
+    const name = await s.exec<string>("return document.querySelector('#summary-unanswered li button').textContent");
+    await s.click("#summary-unanswered li button");
+    await s.until("return document.body.dataset.selected === '1'", "the jump");
+    const shown = await s.exec<string>("const f = document.querySelector('#inspector form'); return f.label.value || f.text.value");
+    expect(name.replace(/…$/, "")).toBe(shown.slice(0, name.replace(/…$/, "").length).replace(/\s+/g, " "));
+    // A accepts it (it stood anyway: nothing changes), A again rejects it: it no longer
+    // counts as unanswered, and what it defeated is reinstated.
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys("a");
+    await s.until("return document.querySelector('#inspector [name=assume]').value === 'accepted'", "accepted");
+    expect(await counts()).toBe(before.counts);
+    await s.keys("a");
+    await s.until("return document.querySelector('#inspector [name=assume]').value === 'rejected'", "rejected");
+    await s.until(`return document.body.dataset.statusCounts !== ${JSON.stringify(before.counts)}`, "the evaluation to change");
+    expect(await unanswered()).toBe(before.unanswered - 1);
+    await s.until("return /^Rejected by assumption/.test(document.getElementById('explanation').textContent)", "the explanation");
+    // The SVG export carries the badges while the evaluation shows, and the map inside
+    // keeps the assumption.
+    await s.keys(Key.Control + Key.Shift + "e");
+    await s.until("return /Exported .*\\.svg/.test(document.getElementById('status').textContent)", "the SVG export");
+    const svgName = (await s.exec<string>("return document.getElementById('status').textContent")).replace("Exported ", "");
+    const svg = readFileSync(join(dir, svgName), "utf8");
+    expect(svg).toContain('<g class="badges">');
+    execFileSync(cli, ["extract", join(dir, svgName), "-o", join(dir, "assumed.map")]);
+    expect(readFileSync(join(dir, "assumed.map"), "utf8")).toContain('"assume": "rejected"');
+    await s.keys("v");
+    await s.until("return document.getElementById('summary').hidden", "the evaluation hidden");
+    await s.keys(Key.Control + Key.Shift + "e");
+    await s.until("return /Exported .*\\.svg/.test(document.getElementById('status').textContent)", "the plain export");
+    expect(readFileSync(join(dir, svgName), "utf8")).not.toContain('class="badges"');
+    await s.keys("v");
+    // Undo takes the assumptions back.
+    await s.keys(Key.Control + "z");
+    await s.keys(Key.Control + "z");
+    await s.until(`return document.body.dataset.statusCounts === ${JSON.stringify(before.counts)}`, "the evaluation as before");
+    expect(await unanswered()).toBe(before.unanswered);
+  });
+
   it("draws a hostile map's text as text: no markup runs", async () => {
     const hostile = structuredClone(sample);
     hostile.nodes[0].text = "<script>window.pwned = 1</script>";

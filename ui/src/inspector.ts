@@ -2,13 +2,15 @@
 // it loses focus (or on Enter in a one-line field) as one update_node edit; values are
 // set through .value and textContent, never as markup.
 
-import type { Kind, NodeFields, NodeId, SceneNode, Source } from "./types";
+import type { Assumption, Kind, NodeFields, NodeId, SceneNode, Source } from "./types";
 
 export interface InspectorHost {
   update(id: NodeId, fields: NodeFields): void;
   changeKind(id: NodeId, kind: Kind): void;
   unpin(id: NodeId): void;
   setCollapsed(id: NodeId, collapsed: boolean): void;
+  /** Settles a claim as accepted or rejected for the evaluation, or unsettles it. */
+  assume(id: NodeId, assume: Assumption | null): void;
   /** Opens the evidence's link in the system browser (Rust checks and opens it). */
   openLink(id: NodeId): void;
 }
@@ -22,7 +24,7 @@ export class Inspector {
   constructor(private root: HTMLElement, private host: InspectorHost) {
     const q = (name: string) => root.querySelector(`[name="${name}"]`) as HTMLInputElement;
     this.el = Object.fromEntries(
-      ["kind", "label", "text", "notes", "tags", ...SOURCE_FIELDS.map((f) => `source.${f}`), "open-link", "unpin", "collapsed"]
+      ["kind", "label", "text", "notes", "tags", ...SOURCE_FIELDS.map((f) => `source.${f}`), "open-link", "unpin", "collapsed", "assume"]
         .map((n) => [n, q(n)]),
     );
     const commit = (name: string) => () => this.commit(name);
@@ -41,6 +43,11 @@ export class Inspector {
     });
     this.el["open-link"].addEventListener("click", () => this.node && this.host.openLink(this.node.id));
     this.el.unpin.addEventListener("click", () => this.node && this.host.unpin(this.node.id));
+    this.el.assume.addEventListener("change", () => {
+      const v = (this.el.assume as HTMLSelectElement).value;
+      if (this.node) this.host.assume(this.node.id, v ? (v as Assumption) : null);
+    });
+    this.el.assume.addEventListener("keydown", (ev) => ev.stopPropagation());
     this.el.collapsed.addEventListener("change", () => {
       if (this.node) this.host.setCollapsed(this.node.id, (this.el.collapsed as HTMLInputElement).checked);
     });
@@ -67,6 +74,8 @@ export class Inspector {
     (this.el["open-link"] as HTMLButtonElement).disabled = !/^https?:\/\//i.test(url);
     (this.el.unpin as HTMLButtonElement).hidden = !n.position;
     (this.el.collapsed as HTMLInputElement).checked = !!n.collapsed;
+    (this.el.assume as HTMLSelectElement).value = n.assume ?? "";
+    (this.root.querySelector(".assume") as HTMLElement).hidden = n.kind === "question" || n.kind === "note";
   }
 
   private commit(name: string) {

@@ -13,7 +13,7 @@ import { CAPTION, Outline } from "./outline";
 import { paintMap, paintOverlay, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror } from "./scene";
 import { SelectTool, type Effect, type Rect } from "./tool";
-import type { Edit, Failure, Kind, NodeBox, NodeId, Relation, StatusRow, Theme, View } from "./types";
+import type { Assumption, Edit, Failure, Kind, Label, NodeBox, NodeId, Relation, StatusRow, Theme, View } from "./types";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const stage = $<HTMLDivElement>("stage");
@@ -136,9 +136,9 @@ function show(next: View, reset = false) {
   if (next.scene.reset) statuses.clear();
   for (const id of next.scene.removed_nodes) statuses.delete(id);
   for (const row of next.statuses ?? []) statuses.set(row.id, row);
-  const counts = { in: 0, out: 0, undecided: 0 };
-  for (const st of statuses.values()) counts[st.label]++;
+  const counts = countLabels();
   document.body.dataset.statusCounts = `in:${counts.in},out:${counts.out},undecided:${counts.undecided}`;
+  renderSummary(counts);
   const t1 = performance.now();
   for (const id of [...selected]) if (!mirror.node(id)) selected.delete(id);
   if (next.select?.length) selected = new Set(next.select);
@@ -206,6 +206,7 @@ const inspector = new Inspector($<HTMLElement>("inspector"), {
   changeKind: (id, kind) => void changeKind(id, kind),
   unpin: (id) => void apply([{ op: "move", id, position: null }]),
   setCollapsed: (id, collapsed) => void apply([{ op: "set_collapsed", id, collapsed }]),
+  assume: (id, assume) => void apply([{ op: "assume", id, assume }]),
   openLink: (id) => void call("open_link", { id }),
 });
 
@@ -248,6 +249,64 @@ async function showExplanation(id: NodeId | undefined) {
   if (only() !== id) return; // the selection moved on meanwhile
   // Rust's explanation starts with the status ("stands: ...", "defeated by ...").
   el.textContent = why ? why[0].toUpperCase() + why.slice(1) : LABEL_WORD[st.label];
+}
+
+function countLabels(): Record<Label, number> {
+  const counts = { in: 0, out: 0, undecided: 0 };
+  for (const st of statuses.values()) counts[st.label]++;
+  return counts;
+}
+
+/** The summary panel: how many claims stand, fall and are undecided, and the lists a
+ *  user works through next: objections no one has answered, theses nothing supports. */
+const SUMMARY_LIMIT = 200;
+let summaryKey = "";
+function renderSummary(counts: Record<Label, number>) {
+  const panel = $<HTMLElement>("summary");
+  panel.hidden = !evaluating || statuses.size === 0;
+  if (panel.hidden) return;
+  const unanswered: NodeId[] = [], unsupported: NodeId[] = [];
+  let open = 0, lost = 0;
+  for (const st of statuses.values()) {
+    if (st.unanswered) unanswered.push(st.id);
+    if (st.unsupported) unsupported.push(st.id);
+    if (st.label === "undecided") st.preferred === "credulous" || st.preferred === "sceptical" ? open++ : st.preferred === null && lost++;
+  }
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  $<HTMLElement>("summary-counts").textContent =
+    `${plural(counts.in, "stands", "stand")} · ${counts.out} defeated · ${counts.undecided} undecided`;
+  const preferred = [
+    open ? `${plural(open, "undecided statement could stand", "undecided statements could stand")} on some resolution of the conflicts (preferred semantics).` : "",
+    lost ? `${plural(lost, "statement is", "statements are")} in conflicts too tangled to resolve exactly.` : "",
+  ].join(" ").trim();
+  $<HTMLElement>("summary-preferred").textContent = preferred;
+  const text = (id: NodeId) => {
+    const n = mirror.node(id);
+    return clip((n?.label?.trim() || n?.text.trim() || "(empty)").replace(/\s+/g, " "), 90);
+  };
+  const key = [...unanswered, "|", ...unsupported].join(",") + [...unanswered, ...unsupported].map(text).join("");
+  if (key === summaryKey) return;
+  summaryKey = key;
+  for (const [id, list] of [["summary-unanswered", unanswered], ["summary-unsupported", unsupported]] as const) {
+    const box = $<HTMLElement>(id);
+    box.querySelector(".count")!.textContent = `(${list.length})`;
+    const items = list.slice(0, SUMMARY_LIMIT).map((node) => {
+      const li = document.createElement("li");
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = text(node);
+      b.dataset.id = node;
+      b.addEventListener("click", () => select(node));
+      li.append(b);
+      return li;
+    });
+    if (list.length > SUMMARY_LIMIT) {
+      const li = document.createElement("li");
+      li.textContent = `and ${list.length - SUMMARY_LIMIT} more`;
+      items.push(li);
+    }
+    box.querySelector("ul")!.replaceChildren(...items);
+  }
 }
 
 const relationWord = (r: Relation | null) => (r === "objects" ? "against" : r === "annotates" ? "about" : "for");
@@ -390,6 +449,16 @@ function nodeMenu(id: NodeId): MenuItem[] {
   items.push({ separator: true });
   items.push({ label: "Edit text", key: "Enter", run: () => startEditing(id) });
   items.push({ label: "Change kind", key: "K", submenu: kindItems(id) });
+  if (claim) {
+    const set = (assume: Assumption | null) => () => void apply([{ op: "assume", id, assume }]);
+    items.push({
+      label: "Status", key: "A", submenu: [
+        { label: "As the map decides", checked: !n.assume, run: set(null) },
+        { label: "Accepted, by my assumption", checked: n.assume === "accepted", run: set("accepted") },
+        { label: "Rejected, by my assumption", checked: n.assume === "rejected", run: set("rejected") },
+      ],
+    });
+  }
   if (mirror.children.get(id)?.length || n?.collapsed) items.push({ label: n?.collapsed ? "Expand" : "Collapse", key: "C", run: () => run("collapse") });
   if (n?.position) items.push({ label: "Return to automatic layout", run: () => apply([{ op: "move", id, position: null }]) });
   if (selected.size > 1) items.push({ label: "Group as co-premises", key: "G", run: () => run("group") });
@@ -470,7 +539,7 @@ async function run(action: string) {
     case "save-as": { const v = await call<View | null>("save_map_as"); if (v) { show(v); say(`Saved ${v.file_name}`); } break; }
     case "export": case "export-svg": case "export-pdf": {
       const format = action === "export" ? "png" : action === "export-svg" ? "svg" : "pdf";
-      const name = await call<string | null>("export_image", { options: { format, scale: 2, theme: theme.name, transparent: false, embed: true } });
+      const name = await call<string | null>("export_image", { options: { format, scale: 2, theme: theme.name, transparent: false, embed: true, badges: evaluating } });
       if (name) say(`Exported ${name}`);
       break;
     }
@@ -491,6 +560,8 @@ async function run(action: string) {
     case "evaluate":
       evaluating = !evaluating;
       document.querySelector('[data-action="evaluate"]')?.setAttribute("aria-pressed", String(evaluating));
+      summaryKey = "";
+      renderSummary(countLabels());
       say(evaluating ? "Showing which statements stand (✓), fall (✗) or are undecided (?)." : "Evaluation hidden.");
       selectionChanged();
       schedule();
@@ -510,6 +581,18 @@ async function run(action: string) {
     case "edit": if (sel) startEditing(sel); break;
     case "kind": if (sel) menuAtSelection(kindItems(sel)); break;
     case "menu": menuAtSelection(sel ? nodeMenu(sel) : canvasMenu()); break;
+    case "assume": {
+      const n = sel ? mirror.node(sel) : undefined;
+      if (!n || n.kind === "question" || n.kind === "note") {
+        say("Select a statement to accept or reject it.", true);
+        break;
+      }
+      const next = !n.assume ? "accepted" : n.assume === "accepted" ? "rejected" : null;
+      if (await apply([{ op: "assume", id: n.id, assume: next }])) {
+        say(next ? `${next === "accepted" ? "Accepted" : "Rejected"} by your assumption; the evaluation works out the rest. A again: ${next === "accepted" ? "reject" : "let the map decide"}.` : "Left to the map to decide again.");
+      }
+      break;
+    }
     case "collapse": {
       const n = sel ? mirror.node(sel) : undefined;
       if (n) await apply([{ op: "set_collapsed", id: n.id, collapsed: !n.collapsed }]);
@@ -559,7 +642,7 @@ async function run(action: string) {
 
 const KEYS: Record<string, string> = {
   t: "thesis", s: "support", o: "objection", e: "evidence", q: "question", n: "note", c: "collapse", k: "kind",
-  g: "group", u: "ungroup", z: "zoom-selection", v: "evaluate", "?": "help", "0": "fit", F2: "edit", Enter: "edit",
+  a: "assume", g: "group", u: "ungroup", z: "zoom-selection", v: "evaluate", "?": "help", "0": "fit", F2: "edit", Enter: "edit",
   Delete: "delete", Backspace: "delete", ContextMenu: "menu",
 };
 

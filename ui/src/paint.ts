@@ -86,14 +86,14 @@ export function paintMap(
   for (const n of layout.nodes) {
     if (!visible(cam, vp, n.x, n.y, n.w, n.h)) continue;
     const st = status?.get(n.id);
-    paintNode(ctx, n, theme, readable, st?.label === "out" ? 0.55 : 1);
+    paintNode(ctx, n, theme, readable, st?.label === "out" ? DEFEATED_OPACITY : 1, st?.label === "out");
     if (st) paintStatus(ctx, n, st, theme);
   }
 }
 
 const lastFont = new WeakMap<CanvasRenderingContext2D, string>();
 
-export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Theme, readable = true, alpha = 1) {
+export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Theme, readable = true, alpha = 1, dashed = false) {
   const k = theme[n.role];
   ctx.globalAlpha = alpha;
   roundRect(ctx, n.x, n.y, n.w, n.h, 8);
@@ -101,7 +101,9 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
   ctx.fill();
   ctx.lineWidth = 1.5;
   ctx.strokeStyle = k.stroke;
+  if (dashed) ctx.setLineDash(DEFEATED_DASH);
   ctx.stroke();
+  if (dashed) ctx.setLineDash([]);
   for (const r of n.runs) {
     const colour = r.tone === "caption" ? k.caption : r.tone === "source" ? theme.muted : r.tone === "badge" ? theme.badge_text : theme.text;
     if (r.tone === "badge") {
@@ -128,30 +130,50 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
   ctx.globalAlpha = 1;
 }
 
-const STATUS_MARK: Record<string, string> = { in: "✓", out: "✗", undecided: "?" };
-const STATUS_COLOUR: Record<string, string> = { in: "#15803d", out: "#b91c1c", undecided: "#a16207" };
+// The evaluation badges, drawn as argmap-render's status.rs draws them in exports:
+// same places, sizes and shapes (a square for a status the user settled), the check
+// and cross as strokes so no font needs the glyphs.
+const RADIUS = 8, STEP = 20, DEFEATED_OPACITY = 0.55, DEFEATED_DASH = [5, 3];
 
-/** The evaluation badge: a mark (✓ stands, ✗ defeated, ? undecided) in a disc on the
- *  box's top-right corner, and "!" beside it for an unsupported thesis. Told apart by
- *  the mark itself, not only by colour. */
+/** The evaluation badge: ✓ stands, ✗ defeated, ? undecided on the box's top-right
+ *  corner, and ! beside it for an unsupported thesis. Told apart by the mark and the
+ *  shape, not only by colour. */
 function paintStatus(ctx: CanvasRenderingContext2D, n: NodeBox, st: StatusRow, theme: Theme) {
-  const marks: [string, string][] = [[STATUS_MARK[st.label], STATUS_COLOUR[st.label]]];
-  if (st.unsupported) marks.push(["!", "#7c3aed"]);
-  marks.forEach(([mark, colour], i) => {
-    const cx = n.x + n.w - 2 - i * 20, cy = n.y + 2;
+  const s = theme.status;
+  const marks: [string, string, boolean][] = [
+    st.label === "in" ? ["check", s.stands, st.assumed] : st.label === "out" ? ["cross", s.defeated, st.assumed] : ["?", s.undecided, st.assumed],
+  ];
+  if (st.unsupported) marks.push(["!", s.unsupported, false]);
+  marks.forEach(([mark, colour, square], i) => {
+    const cx = n.x + n.w - 2 - i * STEP, cy = n.y + 2;
     ctx.beginPath();
-    ctx.arc(cx, cy, 8, 0, Math.PI * 2);
+    if (square) roundRect(ctx, cx - RADIUS, cy - RADIUS, 2 * RADIUS, 2 * RADIUS, 2);
+    else ctx.arc(cx, cy, RADIUS, 0, Math.PI * 2);
     ctx.fillStyle = colour;
     ctx.fill();
     ctx.lineWidth = 1.5;
     ctx.strokeStyle = theme.background;
     ctx.stroke();
-    ctx.fillStyle = "#ffffff";
-    ctx.font = `700 11px ${FONT_FAMILY}`;
-    lastFont.delete(ctx);
-    ctx.textAlign = "center";
-    ctx.fillText(mark, cx, cy + 4);
-    ctx.textAlign = "start";
+    ctx.strokeStyle = ctx.fillStyle = s.mark;
+    ctx.lineWidth = 2;
+    ctx.lineCap = ctx.lineJoin = "round";
+    ctx.beginPath();
+    if (mark === "check") {
+      ctx.moveTo(cx - 4, cy); ctx.lineTo(cx - 1, cy + 3); ctx.lineTo(cx + 4, cy - 3.5);
+      ctx.stroke();
+    } else if (mark === "cross") {
+      ctx.moveTo(cx - 3.5, cy - 3.5); ctx.lineTo(cx + 3.5, cy + 3.5);
+      ctx.moveTo(cx + 3.5, cy - 3.5); ctx.lineTo(cx - 3.5, cy + 3.5);
+      ctx.stroke();
+    } else {
+      ctx.font = `700 11px ${FONT_FAMILY}`;
+      lastFont.delete(ctx);
+      ctx.textAlign = "center";
+      ctx.fillText(mark, cx, cy + 4);
+      ctx.textAlign = "start";
+    }
+    ctx.lineCap = "butt";
+    ctx.lineJoin = "miter";
   });
 }
 

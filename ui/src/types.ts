@@ -25,13 +25,15 @@ export interface Theme {
   selection: string; match: string;
   thesis: KindStyle; support: KindStyle; objection: KindStyle; rebuttal: KindStyle; evidence: KindStyle; question: KindStyle; note: KindStyle;
   supports: LineStyle; objects: LineStyle; contradicts: LineStyle; annotates: LineStyle;
+  status: { stands: string; defeated: string; undecided: string; unsupported: string; mark: string };
 }
 
 export interface Source { title?: string; author?: string; url?: string; date?: string; quote?: string }
 export interface Node {
   id: NodeId; kind: Kind; text: string; label?: string; notes?: string; tags?: string[];
-  position?: { x: number; y: number }; collapsed?: boolean; source?: Source;
+  position?: { x: number; y: number }; collapsed?: boolean; assume?: Assumption; source?: Source;
 }
+export type Assumption = "accepted" | "rejected";
 
 /** A node as argmap-render's scene sends it: the statement, its tree place, its box. */
 export interface SceneNode extends Node {
@@ -55,7 +57,16 @@ export interface View {
 }
 
 export type Label = "in" | "out" | "undecided";
-export interface StatusRow { id: NodeId; label: Label; unsupported: boolean }
+export type Acceptance = "sceptical" | "credulous" | "rejected";
+export interface StatusRow {
+  id: NodeId; label: Label; unsupported: boolean;
+  /** Settled by the user, not computed. */
+  assumed: boolean;
+  /** An objection that stands and that nothing objects to. */
+  unanswered: boolean;
+  /** Under preferred semantics; null where the search gave up. */
+  preferred: Acceptance | null;
+}
 
 export interface Failure { code: string; message: string }
 
@@ -67,6 +78,7 @@ export type Edit =
   | ({ op: "update_node"; id: NodeId } & NodeFields)
   | { op: "move"; id: NodeId; position: { x: number; y: number } | null }
   | { op: "set_collapsed"; id: NodeId; collapsed: boolean }
+  | { op: "assume"; id: NodeId; assume: Assumption | null }
   | { op: "reattach"; id: NodeId; target: NodeId }
   | { op: "delete_node"; id: NodeId }
   | { op: "delete_subtree"; id: NodeId }

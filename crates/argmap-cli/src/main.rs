@@ -47,7 +47,7 @@ fn extension(path: &Path) -> String {
 
 fn eval(map: &ArgumentMap, json: bool) {
     use argmap_core::eval::{Label, evaluate};
-    let e = evaluate(map, &Default::default());
+    let e = evaluate(map);
     if json {
         let rows: Vec<serde_json::Value> = e
             .statuses
@@ -73,7 +73,12 @@ fn eval(map: &ArgumentMap, json: bool) {
             Label::Out => "DEFEATED",
             Label::Undecided => "UNDECIDED",
         };
-        let flag = if s.unsupported { " (unsupported)" } else { "" };
+        let flag = match (s.unsupported, s.unanswered, s.assumed) {
+            (true, _, _) => " (unsupported)",
+            (_, true, _) => " (unanswered)",
+            (_, _, true) => " (assumed)",
+            _ => "",
+        };
         let text: String = node
             .label
             .clone()
@@ -89,6 +94,24 @@ fn eval(map: &ArgumentMap, json: bool) {
             return;
         }
     }
+    let count = |l: Label| e.statuses.iter().filter(|s| s.label == l).count();
+    let _ = writeln!(
+        out,
+        "\n{} stand, {} defeated, {} undecided; {} unanswered objection(s), {} unsupported thesis(es){}",
+        count(Label::In),
+        count(Label::Out),
+        count(Label::Undecided),
+        e.statuses.iter().filter(|s| s.unanswered).count(),
+        e.statuses.iter().filter(|s| s.unsupported).count(),
+        if e.preferred_gave_up > 0 {
+            format!(
+                "; {} conflict(s) too tangled to resolve under preferred semantics",
+                e.preferred_gave_up
+            )
+        } else {
+            String::new()
+        }
+    );
 }
 
 fn convert(
@@ -219,6 +242,10 @@ enum Command {
         /// Lay theses out on the left, reasons to the right.
         #[arg(long)]
         left_to_right: bool,
+        /// Draw the evaluation: ✓ stands, ✗ defeated, ? undecided, ! unsupported thesis
+        /// (see `argmap eval`).
+        #[arg(long)]
+        evaluate: bool,
     },
     /// Convert between forms, chosen by the extensions (or --from/--to): in, a .map, a
     /// picture with a map inside, or an outline (.md, .txt); out, a .map, a Markdown
@@ -293,6 +320,7 @@ fn main() -> ExitCode {
             no_embed,
             text_as_paths,
             left_to_right,
+            evaluate,
         } => export(
             &map,
             &output,
@@ -306,6 +334,7 @@ fn main() -> ExitCode {
                 padding,
                 embed: !no_embed,
                 text_as_paths,
+                evaluate,
                 orientation: if left_to_right {
                     Orientation::LeftRight
                 } else {
@@ -479,6 +508,7 @@ struct Export {
     padding: f64,
     embed: bool,
     text_as_paths: bool,
+    evaluate: bool,
     orientation: Orientation,
 }
 
@@ -491,6 +521,11 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
             orientation: o.orientation,
         },
     );
+    let badges = if o.evaluate {
+        argmap_render::status::badges(&argmap_core::eval::evaluate(&map))
+    } else {
+        Default::default()
+    };
     let json = o
         .embed
         .then(|| String::from_utf8(format::to_bytes(&map)).expect("maps are written as UTF-8"));
@@ -507,6 +542,7 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
                 transparent: o.transparent,
                 padding: o.padding,
                 map_json: json,
+                badges,
             },
         )?,
         Some("svg") => {
@@ -517,6 +553,7 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
                 embed_font: !o.text_as_paths,
                 map_json: json,
                 title: Some(map.meta().title.clone()),
+                badges,
             };
             let svg = argmap_render::to_svg(&layout, &options);
             if o.text_as_paths {
@@ -533,6 +570,7 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
                 transparent: o.transparent,
                 padding: o.padding,
                 title: Some(map.meta().title.clone()),
+                badges,
                 ..SvgOptions::default()
             },
         )?,

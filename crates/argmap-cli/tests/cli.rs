@@ -358,4 +358,47 @@ fn eval_lists_every_claim_with_its_status_and_reason() {
         "{}",
         text(&out.stdout)
     );
+    let unanswered = statuses.iter().filter(|s| s["unanswered"] == true).count();
+    let unsupported = statuses.iter().filter(|s| s["unsupported"] == true).count();
+    assert!(
+        text(&out.stdout).contains(&format!(
+            "{} stand, {} defeated, {} undecided; {unanswered} unanswered objection(s), {unsupported} unsupported thesis(es)",
+            count("in"),
+            count("out"),
+            count("undecided")
+        )),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn export_with_evaluate_draws_one_badge_per_claim_and_one_per_unsupported_thesis() {
+    let dir = tempfile::tempdir().unwrap();
+    let statuses: Vec<serde_json::Value> =
+        serde_json::from_slice(&argmap(&["eval", sample().to_str().unwrap(), "--json"]).stdout)
+            .unwrap();
+    let unsupported = statuses.iter().filter(|s| s["unsupported"] == true).count();
+    let defeated = statuses.iter().filter(|s| s["label"] == "out").count();
+    let svg = dir.path().join("e.svg");
+    let plain = dir.path().join("p.svg");
+    let s = sample();
+    let s = s.to_str().unwrap();
+    assert!(
+        argmap(&["export", s, "-o", svg.to_str().unwrap(), "--evaluate"])
+            .status
+            .success()
+    );
+    assert!(
+        argmap(&["export", s, "-o", plain.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let svg = std::fs::read_to_string(svg).unwrap();
+    let badges = &svg[svg.find("<g class=\"badges\">").expect("a badge layer")..];
+    let shapes = badges.matches("<circle ").count() + badges.matches("<rect ").count();
+    assert_eq!(shapes, statuses.len() + unsupported);
+    assert_eq!(svg.matches("opacity=\"0.55\"").count(), defeated);
+    let plain = std::fs::read_to_string(plain).unwrap();
+    assert!(!plain.contains("class=\"badges\"") && !plain.contains("opacity="));
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::map::{ArgumentMap, PatchError};
 use crate::model::{
-    Edge, EdgeKey, GroupId, MapMeta, Node, NodeId, NodeKind, Point, Relation, Source,
+    Assumption, Edge, EdgeKey, GroupId, MapMeta, Node, NodeId, NodeKind, Point, Relation, Source,
 };
 use crate::patch::{Change, Patch, Placed};
 
@@ -41,6 +41,13 @@ pub enum Edit {
     SetCollapsed {
         id: NodeId,
         collapsed: bool,
+    },
+    /// Settles a claim as accepted or rejected for the evaluation, or with `None`
+    /// leaves it to the map again.
+    Assume {
+        id: NodeId,
+        #[serde(default)]
+        assume: Option<Assumption>,
     },
     /// Moves a node under another target, keeping its relation.
     Reattach {
@@ -121,6 +128,8 @@ pub enum EditError {
     NothingToReattach(NodeId),
     #[error("a {0} needs a relation to join its target")]
     NoRelation(NodeKind),
+    #[error("only claims can be accepted or rejected; a {0} takes no side")]
+    NotAClaim(NodeKind),
     #[error("co-premises are two or more reasons with the same target and relation")]
     NotCoPremises,
     #[error("a {kind} cannot be argued for or against, and {count} edge{} would have to go", if *.count == 1 { "" } else { "s" })]
@@ -205,6 +214,13 @@ impl ArgumentMap {
             Edit::Move { id, position } => self.update_node(*id, |n| n.position = *position),
             Edit::SetCollapsed { id, collapsed } => {
                 self.update_node(*id, |n| n.collapsed = *collapsed)
+            }
+            Edit::Assume { id, assume } => {
+                let kind = self.require(*id)?.kind;
+                if assume.is_some() && !kind.is_claim() {
+                    return Err(EditError::NotAClaim(kind));
+                }
+                self.update_node(*id, |n| n.assume = *assume)
             }
             Edit::Reattach { id, target } => self.plan_reattach(*id, *target),
             Edit::DeleteNode { id } => {

@@ -14,13 +14,32 @@
 //!
 //! The labelling is computed in time linear in the size of the map: each node and each
 //! attack is visited a bounded number of times.
+//!
+//! Grounded semantics is sceptical: two claims that contradict each other both stay
+//! undecided. For those undecided parts the evaluation also asks how the conflict could be
+//! resolved, under **preferred** semantics: each preferred extension is a maximal
+//! admissible set of claims (conflict-free, and answering every attack on its members).
+//! A claim accepted in every preferred extension is accepted *sceptically*, in some of
+//! them *credulously*. Preferred extensions are found by a search over each connected
+//! undecided part, bounded by [`PREFERRED_BUDGET`]; the search is exact within the bound
+//! and says so (leaves the answer `None`) when it gives up.
+//!
+//! A claim the user has settled ([`crate::model::Assumption`]) keeps that status whatever
+//! attacks it, and its effect flows through the map like any other.
 
 use std::collections::{HashMap, VecDeque};
 
 use serde::Serialize;
 
 use crate::map::ArgumentMap;
-use crate::model::{GroupId, NodeId, NodeKind, Relation};
+use crate::model::{Assumption, GroupId, NodeId, NodeKind, Relation};
+
+/// The most steps the preferred search takes over one connected undecided part of a map
+/// (one step = one partial set of claims tried), and the most claims such a part may have.
+/// Real disputes are a handful of claims in a cycle; a generated tangle of hundreds is
+/// given up on rather than stalling an edit.
+pub const PREFERRED_BUDGET: usize = 50_000;
+const PREFERRED_MAX_PART: usize = 64;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -40,6 +59,18 @@ struct Attack {
     members_out: usize,
 }
 
+/// How a claim fares across the preferred extensions of the map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Acceptance {
+    /// In every preferred extension: however the conflicts are resolved, it stands.
+    Sceptical,
+    /// In some preferred extensions but not all: it stands on one resolution.
+    Credulous,
+    /// In none.
+    Rejected,
+}
+
 /// The status of one claim and why.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Status {
@@ -49,6 +80,13 @@ pub struct Status {
     pub unsupported: bool,
     /// Set by the user rather than computed.
     pub assumed: bool,
+    /// An objection that stands and that nothing objects to: the next thing for the
+    /// other side to answer.
+    pub unanswered: bool,
+    /// Under preferred semantics. Follows from the label for claims that are in
+    /// (sceptical) or out (rejected); searched for undecided ones, and `None` when the
+    /// search gave up on the part of the map they are in.
+    pub preferred: Option<Acceptance>,
 }
 
 /// The evaluation of a whole map, in map order; questions and notes are left out.
@@ -60,6 +98,8 @@ pub struct Evaluation {
     attacks: Vec<Attack>,
     attacked_by: Vec<Vec<usize>>,
     labels: Vec<Label>,
+    /// Undecided parts of the map too large for the preferred search.
+    pub preferred_gave_up: usize,
 }
 
 impl Evaluation {
@@ -77,6 +117,7 @@ impl Evaluation {
             i,
             s.assumed,
             s.unsupported,
+            s.preferred,
         ))
     }
 
@@ -116,9 +157,9 @@ fn noun(map: &ArgumentMap, id: NodeId) -> &'static str {
     }
 }
 
-/// Evaluates `map`. `assumptions` fixes some claims as accepted (in) or rejected (out)
-/// whatever attacks them; their effect flows through the rest of the map.
-pub fn evaluate(map: &ArgumentMap, assumptions: &HashMap<NodeId, bool>) -> Evaluation {
+/// Evaluates `map`. Claims the user settled (`Node::assume`) are taken as accepted (in)
+/// or rejected (out) whatever attacks them; their effect flows through the rest of the map.
+pub fn evaluate(map: &ArgumentMap) -> Evaluation {
     let claims: Vec<NodeId> = map
         .nodes()
         .filter(|n| n.kind.is_claim())
@@ -130,31 +171,36 @@ pub fn evaluate(map: &ArgumentMap, assumptions: &HashMap<NodeId, bool>) -> Evalu
     // Attacks: single objections, grouped premises, both directions of a contradiction.
     let mut attacks: Vec<Attack> = Vec::new();
     let mut grouped: HashMap<GroupId, usize> = HashMap::new();
+    // Claims that object to something (for "unanswered objections").
+    let mut objects = vec![false; n];
     for e in map.edges() {
         let (Some(&from), Some(&to)) = (index.get(&e.from), index.get(&e.to)) else {
             continue;
         };
         match e.relation {
-            Relation::Objects => match e.group {
-                Some(g) => {
-                    let a = *grouped.entry(g).or_insert_with(|| {
-                        attacks.push(Attack {
-                            members: Vec::new(),
-                            target: to,
-                            members_in: 0,
-                            members_out: 0,
+            Relation::Objects => {
+                objects[from] = true;
+                match e.group {
+                    Some(g) => {
+                        let a = *grouped.entry(g).or_insert_with(|| {
+                            attacks.push(Attack {
+                                members: Vec::new(),
+                                target: to,
+                                members_in: 0,
+                                members_out: 0,
+                            });
+                            attacks.len() - 1
                         });
-                        attacks.len() - 1
-                    });
-                    attacks[a].members.push(from);
+                        attacks[a].members.push(from);
+                    }
+                    None => attacks.push(Attack {
+                        members: vec![from],
+                        target: to,
+                        members_in: 0,
+                        members_out: 0,
+                    }),
                 }
-                None => attacks.push(Attack {
-                    members: vec![from],
-                    target: to,
-                    members_in: 0,
-                    members_out: 0,
-                }),
-            },
+            }
             Relation::Contradicts => {
                 attacks.push(Attack {
                     members: vec![from],
@@ -186,14 +232,15 @@ pub fn evaluate(map: &ArgumentMap, assumptions: &HashMap<NodeId, bool>) -> Evalu
     let mut label: Vec<Option<Label>> = vec![None; n];
     let mut broken = vec![0usize; n];
     let mut queue: VecDeque<(usize, Label)> = VecDeque::new();
-    let assumed: Vec<bool> = claims
+    let assumptions: Vec<Option<Assumption>> = claims
         .iter()
-        .map(|id| assumptions.contains_key(id))
+        .map(|&id| map.node(id).and_then(|n| n.assume))
         .collect();
-    for (i, id) in claims.iter().enumerate() {
-        match assumptions.get(id) {
-            Some(true) => queue.push_back((i, Label::In)),
-            Some(false) => queue.push_back((i, Label::Out)),
+    let assumed: Vec<bool> = assumptions.iter().map(Option::is_some).collect();
+    for (i, a) in assumptions.iter().enumerate() {
+        match a {
+            Some(Assumption::Accepted) => queue.push_back((i, Label::In)),
+            Some(Assumption::Rejected) => queue.push_back((i, Label::Out)),
             None if attacked_by[i].is_empty() => queue.push_back((i, Label::In)),
             None => {}
         }
@@ -251,6 +298,8 @@ pub fn evaluate(map: &ArgumentMap, assumptions: &HashMap<NodeId, bool>) -> Evalu
         supported[to] |= stands;
     }
 
+    let (preferred, preferred_gave_up) = preferred(&attacks, &attacked_by, &label);
+
     let statuses = claims
         .iter()
         .enumerate()
@@ -259,6 +308,8 @@ pub fn evaluate(map: &ArgumentMap, assumptions: &HashMap<NodeId, bool>) -> Evalu
             label: label[i],
             unsupported: map.node(id).is_some_and(|n| n.kind == NodeKind::Thesis) && !supported[i],
             assumed: assumed[i],
+            unanswered: label[i] == Label::In && attacked_by[i].is_empty() && objects[i],
+            preferred: preferred[i],
         })
         .collect();
     Evaluation {
@@ -268,7 +319,149 @@ pub fn evaluate(map: &ArgumentMap, assumptions: &HashMap<NodeId, bool>) -> Evalu
         attacks,
         attacked_by,
         labels: label,
+        preferred_gave_up,
     }
+}
+
+/// Acceptance under preferred semantics, given the grounded labelling; and how many
+/// undecided parts the search gave up on.
+///
+/// Every preferred extension contains the grounded one and nothing it defeats, so only
+/// the undecided claims are open. They fall into parts joined by attacks (an attack
+/// among undecided claims joins its target and its undecided members); an attack with a
+/// defeated member is already answered, so the parts are independent, and a preferred
+/// extension of the map is the grounded extension plus one preferred extension of each
+/// part. Within a part, the search walks its claims in order, adding each to the set or
+/// not, never adding one that would put the set in conflict, and keeps the admissible
+/// sets it reaches; the preferred ones are the maximal among them.
+fn preferred(
+    attacks: &[Attack],
+    attacked_by: &[Vec<usize>],
+    label: &[Label],
+) -> (Vec<Option<Acceptance>>, usize) {
+    let n = label.len();
+    let mut out: Vec<Option<Acceptance>> = label
+        .iter()
+        .map(|l| match l {
+            Label::In => Some(Acceptance::Sceptical),
+            Label::Out => Some(Acceptance::Rejected),
+            Label::Undecided => None,
+        })
+        .collect();
+    // Attacks still open: on an undecided claim, with no defeated member.
+    let open = |a: &Attack| {
+        label[a.target] == Label::Undecided && a.members.iter().all(|&m| label[m] != Label::Out)
+    };
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for a in attacks.iter().filter(|a| open(a)) {
+        for &m in &a.members {
+            if label[m] == Label::Undecided {
+                let (x, y) = (find(&mut parent, m), find(&mut parent, a.target));
+                parent[x] = y;
+            }
+        }
+    }
+    let mut parts: HashMap<usize, Vec<usize>> = HashMap::new();
+    for i in (0..n).filter(|&i| label[i] == Label::Undecided) {
+        let root = find(&mut parent, i);
+        parts.entry(root).or_default().push(i);
+    }
+    let mut gave_up = 0;
+    let mut local = vec![usize::MAX; n];
+    for part in parts.values() {
+        if part.len() > PREFERRED_MAX_PART {
+            gave_up += 1;
+            continue;
+        }
+        for (k, &i) in part.iter().enumerate() {
+            local[i] = k;
+        }
+        // Each open attack on the part: the bits of its undecided members, its target.
+        let mut mine: Vec<(u64, usize)> = Vec::new();
+        for &i in part {
+            for &a in &attacked_by[i] {
+                let at = &attacks[a];
+                if open(at) {
+                    let members = at
+                        .members
+                        .iter()
+                        .filter(|&&m| label[m] == Label::Undecided)
+                        .fold(0u64, |bits, &m| bits | 1 << local[m]);
+                    mine.push((members, local[i]));
+                }
+            }
+        }
+        match preferred_in_part(part.len(), &mine) {
+            Some((sceptical, credulous)) => {
+                for (k, &i) in part.iter().enumerate() {
+                    out[i] = Some(if sceptical & 1 << k != 0 {
+                        Acceptance::Sceptical
+                    } else if credulous & 1 << k != 0 {
+                        Acceptance::Credulous
+                    } else {
+                        Acceptance::Rejected
+                    });
+                }
+            }
+            None => gave_up += 1,
+        }
+    }
+    (out, gave_up)
+}
+
+/// The claims (as bits) in every and in some preferred extension of one part with
+/// `size` claims and these attacks (members, target); `None` past the budget.
+fn preferred_in_part(size: usize, attacks: &[(u64, usize)]) -> Option<(u64, u64)> {
+    let conflict = |set: u64| {
+        attacks
+            .iter()
+            .any(|&(m, t)| m & set == m && set & 1 << t != 0)
+    };
+    let admissible = |set: u64| {
+        let beaten = attacks
+            .iter()
+            .filter(|&&(m, _)| m & set == m)
+            .fold(0u64, |bits, &(_, t)| bits | 1 << t);
+        attacks
+            .iter()
+            .all(|&(m, t)| set & 1 << t == 0 || m & beaten != 0)
+    };
+    let mut steps = 0usize;
+    let mut found: Vec<u64> = Vec::new();
+    // Depth-first over (set so far, next claim to decide).
+    let mut stack: Vec<(u64, usize)> = vec![(0, 0)];
+    while let Some((set, k)) = stack.pop() {
+        steps += 1;
+        if steps > PREFERRED_BUDGET {
+            return None;
+        }
+        if k == size {
+            if admissible(set) {
+                found.push(set);
+            }
+            continue;
+        }
+        stack.push((set, k + 1));
+        let with = set | 1 << k;
+        if !conflict(with) {
+            stack.push((with, k + 1));
+        }
+    }
+    let maximal: Vec<u64> = found
+        .iter()
+        .copied()
+        .filter(|&a| !found.iter().any(|&b| b != a && b & a == a))
+        .collect();
+    let sceptical = maximal.iter().fold(u64::MAX, |acc, &m| acc & m);
+    let credulous = maximal.iter().fold(0, |acc, &m| acc | m);
+    Some((sceptical, credulous))
 }
 
 fn names(map: &ArgumentMap, claims: &[NodeId], members: &[usize]) -> String {
@@ -289,6 +482,7 @@ fn explain(
     i: usize,
     assumed: bool,
     unsupported: bool,
+    preferred: Option<Acceptance>,
 ) -> String {
     let tail = if unsupported {
         "; nothing that supports it stands"
@@ -375,6 +569,19 @@ fn explain(
                 path.push(next);
                 at = next;
             }
+            let resolved = match preferred {
+                Some(Acceptance::Sceptical) => {
+                    "; it stands however the conflict is resolved (preferred semantics)"
+                }
+                Some(Acceptance::Credulous) => {
+                    "; it stands on some resolutions of the conflict, not all (preferred semantics)"
+                }
+                Some(Acceptance::Rejected) => {
+                    "; it falls however the conflict is resolved (preferred semantics)"
+                }
+                None => "; the conflict is too tangled to resolve exactly",
+            };
+            let tail = format!("{resolved}{tail}");
             if path.len() == 1
                 && attacked_by[i]
                     .iter()

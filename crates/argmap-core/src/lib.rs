@@ -23,5 +23,7 @@ pub use edit::{Document, Edit, EditError, NodeFields};
 pub use format::{LoadError, load_bytes, load_file, save_file, to_bytes};
 pub use limits::FileLimits;
 pub use map::{ArgumentMap, BuildError, PatchError, Violation};
-pub use model::{Edge, EdgeKey, GroupId, MapMeta, Node, NodeId, NodeKind, Point, Relation, Source};
+pub use model::{
+    Assumption, Edge, EdgeKey, GroupId, MapMeta, Node, NodeId, NodeKind, Point, Relation, Source,
+};
 pub use patch::{Change, Patch, Placed};

@@ -319,6 +319,14 @@ impl Source {
     }
 }
 
+/// A status the user sets on a claim rather than lets the map decide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Assumption {
+    Accepted,
+    Rejected,
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -343,6 +351,10 @@ pub struct Node {
     /// The subtree under this node is hidden and drawn as one badge.
     #[serde(default, skip_serializing_if = "is_false")]
     pub collapsed: bool,
+    /// The user has settled this claim: the evaluation takes it as accepted or rejected
+    /// whatever argues for or against it, and lets that flow through the map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assume: Option<Assumption>,
     /// Where a piece of evidence comes from. Kept on any kind, so changing a node's kind
     /// back and forth loses nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -367,6 +379,7 @@ impl Node {
             tags: Vec::new(),
             position: None,
             collapsed: false,
+            assume: None,
             source: None,
             extra: Extra::new(),
         }

@@ -4,9 +4,12 @@
 
 use std::collections::HashMap;
 
-use argmap_core::eval::{Label, evaluate};
+use argmap_core::eval::{Acceptance, Label, evaluate};
 use argmap_core::generate::generate;
-use argmap_core::{ArgumentMap, Edge, GroupId, MapMeta, Node, NodeId, NodeKind, Relation};
+use argmap_core::{
+    ArgumentMap, Assumption, Document, Edge, Edit, GroupId, MapMeta, Node, NodeId, NodeKind,
+    Relation,
+};
 use proptest::prelude::*;
 
 /// Builds a map from (name, kind) nodes and (from, to, relation) edges.
@@ -29,11 +32,24 @@ fn build(
     )
 }
 
+fn preferred(
+    map: &ArgumentMap,
+    ids: &HashMap<String, NodeId>,
+    names: &[&str],
+) -> Vec<Option<Acceptance>> {
+    let e = evaluate(map);
+    names
+        .iter()
+        .map(|n| e.get(ids[*n]).unwrap().preferred)
+        .collect()
+}
+
 fn labels(map: &ArgumentMap, ids: &HashMap<String, NodeId>, names: &[&str]) -> Vec<Label> {
-    let e = evaluate(map, &HashMap::new());
+    let e = evaluate(map);
     names.iter().map(|n| e.label(ids[*n]).unwrap()).collect()
 }
 
+use Acceptance::{Credulous, Rejected, Sceptical};
 use Label::{In, Out, Undecided as Und};
 use NodeKind::{Objection as O, Support as S, Thesis as T};
 use Relation::{Contradicts as X, Objects as Obj, Supports as Sup};
@@ -41,7 +57,7 @@ use Relation::{Contradicts as X, Objects as Obj, Supports as Sup};
 #[test]
 fn an_unattacked_thesis_stands_and_is_flagged_unsupported_until_a_reason_stands() {
     let (map, ids) = build(&[("t", T)], &[]);
-    let e = evaluate(&map, &HashMap::new());
+    let e = evaluate(&map);
     let s = e.get(ids["t"]).unwrap();
     assert_eq!((s.label, s.unsupported), (In, true));
     assert_eq!(
@@ -53,7 +69,7 @@ fn an_unattacked_thesis_stands_and_is_flagged_unsupported_until_a_reason_stands(
         &[("t", T), ("s", S), ("o", O)],
         &[("s", "t", Sup), ("o", "s", Obj)],
     );
-    let e = evaluate(&map, &HashMap::new());
+    let e = evaluate(&map);
     assert_eq!(e.label(ids["s"]), Some(Out));
     assert!(
         e.get(ids["t"]).unwrap().unsupported,
@@ -71,7 +87,7 @@ fn reinstatement_chains_alternate() {
         labels(&map, &ids, &["c", "b", "a", "t"]),
         [In, Out, In, Out]
     );
-    let e = evaluate(&map, &HashMap::new());
+    let e = evaluate(&map);
     assert_eq!(
         e.explain(&map, ids["t"]).unwrap(),
         "defeated by objection ‘a’, which stands; nothing that supports it stands"
@@ -102,7 +118,7 @@ fn odd_and_even_cycles_are_undecided_in_the_grounded_labelling() {
         labels(&map, &ids, &["a", "b", "c", "t"]),
         [Und, Und, Und, Und]
     );
-    let e = evaluate(&map, &HashMap::new());
+    let e = evaluate(&map);
     assert!(
         e.explain(&map, ids["a"])
             .unwrap()
@@ -115,12 +131,28 @@ fn odd_and_even_cycles_are_undecided_in_the_grounded_labelling() {
         "{}",
         e.explain(&map, ids["t"]).unwrap()
     );
+    // An odd cycle has no non-empty admissible set: its only preferred extension is empty,
+    // and t (attacked by a, which no admissible set can answer for) is out of it too.
+    assert_eq!(
+        preferred(&map, &ids, &["a", "b", "c", "t"]),
+        [Some(Rejected); 4]
+    );
+    assert!(
+        e.explain(&map, ids["a"])
+            .unwrap()
+            .ends_with("it falls however the conflict is resolved (preferred semantics)")
+    );
 
     let (map, ids) = build(
         &[("t", T), ("a", O), ("b", O)],
         &[("a", "t", Obj), ("b", "a", Obj), ("a", "b", Obj)],
     );
     assert_eq!(labels(&map, &ids, &["a", "b", "t"]), [Und, Und, Und]);
+    // An even cycle resolves either way: {a} or {b, t}.
+    assert_eq!(
+        preferred(&map, &ids, &["a", "b", "t"]),
+        [Some(Credulous); 3]
+    );
 }
 
 #[test]
@@ -151,6 +183,20 @@ fn floating_reinstatement_stays_undecided_under_grounded_semantics() {
     assert_eq!(
         labels(&map, &ids, &["a", "b", "c", "d"]),
         [Und, Und, Und, Und]
+    );
+    assert_eq!(
+        preferred(&map, &ids, &["a", "b", "c", "d"]),
+        [
+            Some(Credulous),
+            Some(Credulous),
+            Some(Rejected),
+            Some(Sceptical)
+        ]
+    );
+    assert_eq!(
+        evaluate(&map).explain(&map, ids["d"]).unwrap(),
+        "undecided: it hangs on ‘a’, which is in an unresolved cycle; it stands however the \
+         conflict is resolved (preferred semantics); nothing that supports it stands"
     );
 }
 
@@ -186,7 +232,7 @@ fn co_premises_attack_together_and_fall_when_any_premise_falls() {
         edges.clone(),
     )
     .unwrap();
-    let e = evaluate(&map, &HashMap::new());
+    let e = evaluate(&map);
     assert_eq!(e.label(t.id), Some(Out));
     assert_eq!(
         e.explain(&map, t.id).unwrap(),
@@ -201,7 +247,7 @@ fn co_premises_attack_together_and_fall_when_any_premise_falls() {
         edges,
     )
     .unwrap();
-    let e = evaluate(&map, &HashMap::new());
+    let e = evaluate(&map);
     assert_eq!(
         [e.label(p1.id), e.label(p2.id), e.label(t.id)],
         [Some(In), Some(Out), Some(In)]
@@ -214,14 +260,39 @@ fn assumptions_override_and_flow_through() {
         &[("t", T), ("a", O), ("b", O)],
         &[("a", "t", Obj), ("b", "a", Obj), ("a", "b", Obj)],
     );
-    let e = evaluate(&map, &HashMap::from([(ids["b"], true)]));
+    // Unsettled, a and b attack each other: both undecided, and so is t.
+    assert_eq!(labels(&map, &ids, &["a", "b", "t"]), [Und, Und, Und]);
+    let mut doc = Document::new(map);
+    let assume = |id, assume| Edit::Assume { id, assume };
+    doc.apply(&assume(ids["b"], Some(Assumption::Accepted)))
+        .unwrap();
+    let e = evaluate(doc.map());
     assert_eq!(
         [e.label(ids["b"]), e.label(ids["a"]), e.label(ids["t"])],
         [Some(In), Some(Out), Some(In)]
     );
-    assert_eq!(e.explain(&map, ids["b"]).unwrap(), "accepted by assumption");
-    let e = evaluate(&map, &HashMap::from([(ids["t"], false)]));
+    assert!(e.get(ids["b"]).unwrap().assumed);
+    assert_eq!(
+        e.explain(doc.map(), ids["b"]).unwrap(),
+        "accepted by assumption"
+    );
+    doc.apply(&assume(ids["t"], Some(Assumption::Rejected)))
+        .unwrap();
+    let e = evaluate(doc.map());
     assert_eq!(e.label(ids["t"]), Some(Out));
+    assert_eq!(
+        e.explain(doc.map(), ids["t"]).unwrap(),
+        "rejected by assumption; nothing that supports it stands"
+    );
+    // Undo takes the assumption back; the file keeps it.
+    let saved = argmap_core::to_bytes(doc.map());
+    assert!(String::from_utf8_lossy(&saved).contains("\"assume\": \"rejected\""));
+    let reread = argmap_core::load_bytes(&saved, &Default::default()).unwrap();
+    assert_eq!(evaluate(&reread).label(ids["t"]), Some(Out));
+    doc.undo().unwrap();
+    assert_eq!(evaluate(doc.map()).label(ids["t"]), Some(In));
+    doc.apply(&assume(ids["b"], None)).unwrap();
+    assert_eq!(labels(doc.map(), &ids, &["a", "b", "t"]), [Und, Und, Und]);
 }
 
 #[test]
@@ -231,7 +302,7 @@ fn the_sample_debate_evaluates_as_a_reader_would_expect() {
         &Default::default(),
     )
     .unwrap();
-    let e = evaluate(&map, &HashMap::new());
+    let e = evaluate(&map);
     let claims = map.nodes().filter(|n| n.kind.is_claim()).count();
     assert_eq!(e.statuses.len(), claims);
     // Every rebuttal in the sample is unanswered, so each stands and defeats its objection.
@@ -256,8 +327,11 @@ fn the_sample_debate_evaluates_as_a_reader_would_expect() {
     assert_eq!(e.label(over), Some(Und));
     assert_eq!(
         e.explain(&map, over).unwrap(),
-        "undecided: in an unresolved conflict with ‘Scaling continues’"
+        "undecided: in an unresolved conflict with ‘Scaling continues’; it stands on some \
+         resolutions of the conflict, not all (preferred semantics)"
     );
+    assert_eq!(e.get(over).unwrap().preferred, Some(Credulous));
+    assert_eq!(e.preferred_gave_up, 0);
 }
 
 /// The attacks of a map, as the evaluator reads them: (members, target).
@@ -289,7 +363,7 @@ fn attacks(map: &ArgumentMap) -> Vec<(Vec<NodeId>, NodeId)> {
 }
 
 fn assert_complete(map: &ArgumentMap) -> Result<(), TestCaseError> {
-    let e = evaluate(map, &HashMap::new());
+    let e = evaluate(map);
     let label = |id: NodeId| e.label(id).unwrap();
     let all = attacks(map);
     for s in &e.statuses {
@@ -310,7 +384,72 @@ fn assert_complete(map: &ArgumentMap) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// A map of objections with many random extra attacks: cycles of every length.
+/// Every preferred extension of a small map, by trying every set of claims: the maximal
+/// sets that are conflict-free and answer every attack on their members.
+fn brute_force_preferred(map: &ArgumentMap) -> Vec<Vec<NodeId>> {
+    let claims: Vec<NodeId> = map
+        .nodes()
+        .filter(|n| n.kind.is_claim())
+        .map(|n| n.id)
+        .collect();
+    assert!(claims.len() <= 16, "brute force is for small maps");
+    let bit = |id: NodeId| 1u32 << claims.iter().position(|&c| c == id).unwrap();
+    let all: Vec<(u32, u32)> = attacks(map)
+        .into_iter()
+        .map(|(m, t)| (m.into_iter().fold(0, |b, id| b | bit(id)), bit(t)))
+        .collect();
+    let admissible = |set: u32| {
+        let conflict = all.iter().any(|&(m, t)| m & set == m && t & set != 0);
+        let beaten = all
+            .iter()
+            .filter(|&&(m, _)| m & set == m)
+            .fold(0, |b, &(_, t)| b | t);
+        !conflict && all.iter().all(|&(m, t)| t & set == 0 || m & beaten != 0)
+    };
+    let adm: Vec<u32> = (0..1u32 << claims.len())
+        .filter(|&s| admissible(s))
+        .collect();
+    adm.iter()
+        .filter(|&&a| !adm.iter().any(|&b| b != a && b & a == a))
+        .map(|&set| {
+            (0..claims.len())
+                .filter(|k| set & 1 << k != 0)
+                .map(|k| claims[k])
+                .collect()
+        })
+        .collect()
+}
+
+/// Grounded ⊆ every preferred extension, and the evaluator's sceptical and credulous
+/// answers are exactly those of the brute force.
+fn assert_preferred(map: &ArgumentMap) -> Result<(), TestCaseError> {
+    let e = evaluate(map);
+    prop_assert_eq!(e.preferred_gave_up, 0);
+    let exts = brute_force_preferred(map);
+    prop_assert!(!exts.is_empty());
+    for s in &e.statuses {
+        let inside = exts.iter().filter(|x| x.contains(&s.id)).count();
+        if s.label == In {
+            prop_assert_eq!(
+                inside,
+                exts.len(),
+                "grounded claim missing from a preferred extension"
+            );
+        }
+        let expected = if inside == exts.len() {
+            Sceptical
+        } else if inside > 0 {
+            Credulous
+        } else {
+            Rejected
+        };
+        prop_assert_eq!(s.preferred, Some(expected), "{:?}", e.explain(map, s.id));
+    }
+    Ok(())
+}
+
+/// A map of objections with many random extra attacks: cycles of every length, mutual
+/// attacks (two-cycles) among them.
 fn tangled(size: usize, seed: u64, extra: usize) -> ArgumentMap {
     let mut x = seed;
     let mut next = move |n: usize| {
@@ -330,10 +469,9 @@ fn tangled(size: usize, seed: u64, extra: usize) -> ArgumentMap {
         let (a, b) = (next(size), next(size));
         if a == 0
             || a == b
-            || edges.iter().any(|e| {
-                (e.from, e.to) == (nodes[a].id, nodes[b].id)
-                    || (e.from, e.to) == (nodes[b].id, nodes[a].id)
-            })
+            || edges
+                .iter()
+                .any(|e| (e.from, e.to) == (nodes[a].id, nodes[b].id))
         {
             continue;
         }
@@ -351,7 +489,93 @@ proptest! {
     }
 
     #[test]
+    fn preferred_acceptance_matches_brute_force(size in 2usize..12, seed in any::<u64>(), extra in 0usize..30, groups in 0usize..3) {
+        let map = with_groups(tangled(size, seed, extra), groups, seed);
+        assert_preferred(&map)?;
+    }
+
+    #[test]
     fn tangled_maps_get_a_complete_labelling(size in 2usize..80, seed in any::<u64>(), extra in 0usize..120) {
         assert_complete(&tangled(size, seed, extra))?;
     }
+}
+
+/// Joins up to `count` pairs of single objections that share a target into co-premise
+/// groups, so collective attacks are exercised too.
+fn with_groups(map: ArgumentMap, count: usize, seed: u64) -> ArgumentMap {
+    let mut edges: Vec<Edge> = map.edges().cloned().collect();
+    let mut made = 0;
+    let mut skip = (seed % 3) as usize;
+    for i in 0..edges.len() {
+        if made == count {
+            break;
+        }
+        if edges[i].relation != Obj || edges[i].group.is_some() {
+            continue;
+        }
+        let Some(j) = (i + 1..edges.len()).find(|&j| {
+            edges[j].to == edges[i].to && edges[j].relation == Obj && edges[j].group.is_none()
+        }) else {
+            continue;
+        };
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
+        let g = GroupId::new();
+        edges[i].group = Some(g);
+        edges[j].group = Some(g);
+        made += 1;
+    }
+    let nodes: Vec<Node> = map.nodes().cloned().collect();
+    ArgumentMap::from_parts(map.meta().clone(), nodes, edges).unwrap()
+}
+
+#[test]
+fn the_preferred_search_gives_up_on_a_huge_tangle_and_says_so() {
+    let map = tangled(300, 7, 900);
+    let e = evaluate(&map);
+    assert!(e.preferred_gave_up > 0);
+    let lost = e
+        .statuses
+        .iter()
+        .find(|s| s.label == Und && s.preferred.is_none())
+        .expect("an undecided claim left unresolved");
+    assert!(
+        e.explain(&map, lost.id)
+            .unwrap()
+            .contains("the conflict is too tangled to resolve exactly"),
+    );
+    // The grounded labelling is still complete.
+    assert_complete(&map).unwrap();
+}
+
+#[test]
+fn unanswered_objections_are_those_standing_with_nothing_against_them() {
+    // t <- a (objection) <- b (rebuttal); c objects to t too; s supports t.
+    let (map, ids) = build(
+        &[("t", T), ("a", O), ("b", O), ("c", O), ("s", S)],
+        &[
+            ("a", "t", Obj),
+            ("b", "a", Obj),
+            ("c", "t", Obj),
+            ("s", "t", Sup),
+        ],
+    );
+    let e = evaluate(&map);
+    let unanswered: Vec<&str> = ["t", "a", "b", "c", "s"]
+        .into_iter()
+        .filter(|n| e.get(ids[*n]).unwrap().unanswered)
+        .collect();
+    assert_eq!(unanswered, ["b", "c"]);
+    // Rejecting c by assumption answers it.
+    let mut doc = Document::new(map);
+    doc.apply(&Edit::Assume {
+        id: ids["c"],
+        assume: Some(Assumption::Rejected),
+    })
+    .unwrap();
+    let e = evaluate(doc.map());
+    assert!(!e.get(ids["c"]).unwrap().unanswered);
+    assert_eq!(e.label(ids["t"]), Some(In));
 }

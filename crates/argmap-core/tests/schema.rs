@@ -3,7 +3,7 @@
 
 use argmap_core::format::to_bytes;
 use argmap_core::generate::generate;
-use argmap_core::{Document, Edit, Point};
+use argmap_core::{Assumption, Document, Edit, Point};
 use serde_json::Value;
 
 fn schema() -> jsonschema::Validator {
@@ -42,6 +42,11 @@ fn the_schema_accepts_what_argmap_writes() {
             collapsed: true,
         })
         .unwrap();
+        doc.apply(&Edit::Assume {
+            id: first,
+            assume: Some(Assumption::Rejected),
+        })
+        .unwrap();
         assert_valid(&v, &to_bytes(doc.map()));
     }
 }
@@ -54,6 +59,7 @@ fn the_schema_rejects_what_argmap_refuses() {
         r#"{"format":"other","version":1,"title":"","nodes":[]}"#,
         r#"{"format":"argmap","version":1,"title":"","nodes":[{"id":"0bd6d9ba-1d8e-4b63-8f0a-6b8a5c7c6c35","kind":"claim","text":""}]}"#,
         r#"{"format":"argmap","version":1,"title":"","nodes":[{"id":"not-a-uuid","kind":"thesis","text":""}]}"#,
+        r#"{"format":"argmap","version":1,"title":"","nodes":[{"id":"0bd6d9ba-1d8e-4b63-8f0a-6b8a5c7c6c35","kind":"thesis","text":"","assume":"maybe"}]}"#,
         r#"{"format":"argmap","version":1,"title":"","nodes":[],"edges":[{"from":"0bd6d9ba-1d8e-4b63-8f0a-6b8a5c7c6c35","to":"0bd6d9ba-1d8e-4b63-8f0a-6b8a5c7c6c35","relation":"refutes"}]}"#,
     ];
     for doc in bad {

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod pdf;
 pub mod raster;
 pub mod scene;
+pub mod status;
 pub mod svg;
 pub mod theme;
 

@@ -44,6 +44,8 @@ pub struct PngOptions {
     pub padding: f64,
     /// The map's .map JSON, to carry inside the picture.
     pub map_json: Option<String>,
+    /// The evaluation's badges to draw; empty for a plain drawing.
+    pub badges: crate::status::Badges,
 }
 
 impl Default for PngOptions {
@@ -54,6 +56,7 @@ impl Default for PngOptions {
             transparent: false,
             padding: crate::layout::MARGIN,
             map_json: None,
+            badges: Default::default(),
         }
     }
 }
@@ -119,6 +122,7 @@ pub fn to_png(layout: &Layout, o: &PngOptions) -> Result<Vec<u8>, RasterError> {
             embed_font: false,
             map_json: None,
             title: None,
+            badges: o.badges.clone(),
         },
     );
     let tree = parse_svg(&svg)?;

@@ -10,6 +10,7 @@ use base64::Engine;
 
 use crate::font;
 use crate::layout::{Layout, MARGIN, Tone};
+use crate::status::{self, Badges, Mark};
 use crate::theme::Theme;
 
 /// The namespace of the `<metadata>` element that carries the map.
@@ -27,6 +28,8 @@ pub struct SvgOptions {
     /// The map's .map JSON, to carry inside the picture.
     pub map_json: Option<String>,
     pub title: Option<String>,
+    /// The evaluation's badges to draw; empty for a plain drawing.
+    pub badges: Badges,
 }
 
 impl Default for SvgOptions {
@@ -38,6 +41,7 @@ impl Default for SvgOptions {
             embed_font: true,
             map_json: None,
             title: None,
+            badges: Badges::new(),
         }
     }
 }
@@ -192,11 +196,31 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
     s.push_str("</g>\n<g class=\"nodes\">\n");
     for n in &layout.nodes {
         let k = t.kind(n.role);
-        let _ = writeln!(s, "<g transform=\"translate({:.2},{:.2})\">", n.x, n.y);
+        let badge = o.badges.get(&n.id);
+        let defeated = badge.is_some_and(|b| b.label == argmap_core::eval::Label::Out);
         let _ = writeln!(
             s,
-            "<rect width=\"{:.2}\" height=\"{:.2}\" rx=\"8\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
-            n.w, n.h, k.fill, k.stroke
+            "<g transform=\"translate({:.2},{:.2})\"{}>",
+            n.x,
+            n.y,
+            if defeated {
+                format!(" opacity=\"{}\"", status::DEFEATED_OPACITY)
+            } else {
+                String::new()
+            }
+        );
+        let _ = writeln!(
+            s,
+            "<rect width=\"{:.2}\" height=\"{:.2}\" rx=\"8\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"{}/>",
+            n.w,
+            n.h,
+            k.fill,
+            k.stroke,
+            if defeated {
+                dash(&status::DEFEATED_DASH)
+            } else {
+                String::new()
+            }
         );
         for r in &n.runs {
             if r.tone == Tone::Badge {
@@ -231,8 +255,81 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
         }
         s.push_str("</g>\n");
     }
-    s.push_str("</g>\n</svg>\n");
+    s.push_str("</g>\n");
+    if !o.badges.is_empty() {
+        s.push_str("<g class=\"badges\">\n");
+        for n in &layout.nodes {
+            if let Some(b) = o.badges.get(&n.id) {
+                for m in status::marks(n, b, t) {
+                    badge(&mut s, &m, t);
+                }
+            }
+        }
+        s.push_str("</g>\n");
+    }
+    s.push_str("</svg>\n");
     s
+}
+
+/// One badge mark: a disc (or a square, for a settled status) ringed in the background
+/// colour, with the check and cross as strokes and ? and ! as bold text.
+fn badge(s: &mut String, m: &status::PlacedMark, t: &crate::theme::Theme) {
+    let (cx, cy, r) = (m.cx, m.cy, status::RADIUS);
+    if m.square {
+        let _ = write!(
+            s,
+            "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" rx=\"2\"",
+            cx - r,
+            cy - r,
+            2.0 * r,
+            2.0 * r
+        );
+    } else {
+        let _ = write!(s, "<circle cx=\"{cx:.2}\" cy=\"{cy:.2}\" r=\"{r}\"");
+    }
+    let _ = writeln!(
+        s,
+        " fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
+        m.colour, t.background
+    );
+    let mark = t.status.mark;
+    match m.mark {
+        Mark::Check => {
+            let _ = writeln!(
+                s,
+                "<path d=\"M{:.2},{:.2} L{:.2},{:.2} L{:.2},{:.2}\" fill=\"none\" stroke=\"{mark}\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
+                cx - 4.0,
+                cy,
+                cx - 1.0,
+                cy + 3.0,
+                cx + 4.0,
+                cy - 3.5
+            );
+        }
+        Mark::Cross => {
+            let _ = writeln!(
+                s,
+                "<path d=\"M{:.2},{:.2} L{:.2},{:.2} M{:.2},{:.2} L{:.2},{:.2}\" fill=\"none\" stroke=\"{mark}\" stroke-width=\"2\" stroke-linecap=\"round\"/>",
+                cx - 3.5,
+                cy - 3.5,
+                cx + 3.5,
+                cy + 3.5,
+                cx + 3.5,
+                cy - 3.5,
+                cx - 3.5,
+                cy + 3.5
+            );
+        }
+        Mark::Question | Mark::Bang => {
+            let _ = writeln!(
+                s,
+                "<text x=\"{cx:.2}\" y=\"{:.2}\" font-family=\"'{}', sans-serif\" font-size=\"11\" font-weight=\"700\" text-anchor=\"middle\" fill=\"{mark}\">{}</text>",
+                cy + 4.0,
+                font::FAMILY,
+                if m.mark == Mark::Question { "?" } else { "!" }
+            );
+        }
+    }
 }
 
 /// Turns the text of an SVG from [`to_svg`] into paths drawn with the bundled font, for

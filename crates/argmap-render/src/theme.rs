@@ -23,6 +23,19 @@ pub struct LineStyle {
     pub width: f64,
 }
 
+/// The colours of the evaluation badges. Each status also has its own mark (✓ ✗ ? !)
+/// and a settled (assumed) status a square instead of a disc, so none is told by colour
+/// alone.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct StatusColours {
+    pub stands: &'static str,
+    pub defeated: &'static str,
+    pub undecided: &'static str,
+    pub unsupported: &'static str,
+    /// The mark drawn on the badge.
+    pub mark: &'static str,
+}
+
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Theme {
     pub name: &'static str,
@@ -47,6 +60,7 @@ pub struct Theme {
     pub objects: LineStyle,
     pub contradicts: LineStyle,
     pub annotates: LineStyle,
+    pub status: StatusColours,
 }
 
 impl Theme {
@@ -146,6 +160,13 @@ pub const LIGHT: Theme = Theme {
         dash: &[1.0, 3.0],
         width: 1.25,
     },
+    status: StatusColours {
+        stands: "#15803d",
+        defeated: "#b91c1c",
+        undecided: "#a16207",
+        unsupported: "#7c3aed",
+        mark: "#ffffff",
+    },
 };
 
 pub const DARK: Theme = Theme {
@@ -212,5 +233,12 @@ pub const DARK: Theme = Theme {
         colour: "#64748b",
         dash: &[1.0, 3.0],
         width: 1.25,
+    },
+    status: StatusColours {
+        stands: "#16a34a",
+        defeated: "#dc2626",
+        undecided: "#ca8a04",
+        unsupported: "#8b5cf6",
+        mark: "#ffffff",
     },
 };

@@ -35,11 +35,23 @@ fn id(doc: &Document, text: &str) -> NodeId {
         .id
 }
 
+fn contradict(d: &mut Document, a: &str, b: &str) {
+    let (from, to) = (id(d, a), id(d, b));
+    d.apply(&Edit::Connect {
+        from,
+        to,
+        relation: Relation::Contradicts,
+    })
+    .unwrap();
+}
+
 struct Case {
     name: &'static str,
     doc: Document,
     theme: Theme,
     orientation: Orientation,
+    /// Draw the evaluation's badges.
+    evaluate: bool,
 }
 
 fn case(name: &'static str, doc: Document) -> Case {
@@ -48,6 +60,7 @@ fn case(name: &'static str, doc: Document) -> Case {
         doc,
         theme: LIGHT,
         orientation: Orientation::TopDown,
+        evaluate: false,
     }
 }
 
@@ -95,13 +108,7 @@ fn cases() -> Vec<Case> {
     cases.push(case("co-premises", d));
 
     let mut d = map("- Scaling is over\n- Scaling continues\n");
-    let (a, b) = (id(&d, "Scaling is over"), id(&d, "Scaling continues"));
-    d.apply(&Edit::Connect {
-        from: a,
-        to: b,
-        relation: Relation::Contradicts,
-    })
-    .unwrap();
+    contradict(&mut d, "Scaling is over", "Scaling continues");
     cases.push(case("contradiction", d));
 
     let mut d = map(
@@ -126,6 +133,22 @@ fn cases() -> Vec<Case> {
     })
     .unwrap();
     cases.push(case("pinned-node", d));
+
+    // Every badge: ✓ stands (one settled by assumption: a square), ✗ defeated (faded,
+    // dashed), ? undecided (the contradiction), ! unsupported thesis.
+    let mut d = map(
+        "- Scaling is over\n  - Pro: One internet\n  - Con: Synthetic data\n    - Con: Synthetic data is unsolved\n- Scaling continues\n",
+    );
+    contradict(&mut d, "Scaling is over", "Scaling continues");
+    d.apply(&Edit::Assume {
+        id: id(&d, "One internet"),
+        assume: Some(argmap_core::Assumption::Accepted),
+    })
+    .unwrap();
+    cases.push(Case {
+        evaluate: true,
+        ..case("evaluation-badges", d)
+    });
 
     cases.push(Case {
         theme: DARK,
@@ -209,6 +232,11 @@ fn pictures_match_their_references() {
             &l,
             &PngOptions {
                 theme: c.theme,
+                badges: if c.evaluate {
+                    argmap_render::status::badges(&argmap_core::eval::evaluate(c.doc.map()))
+                } else {
+                    Default::default()
+                },
                 ..PngOptions::default()
             },
         )
