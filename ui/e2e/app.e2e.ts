@@ -180,6 +180,8 @@ describe("the app", () => {
     await s.until(`return document.body.dataset.statusCounts !== ${JSON.stringify(before.counts)}`, "the evaluation to change");
     expect(await unanswered()).toBe(before.unanswered - 1);
     await s.until("return /^Rejected by assumption/.test(document.getElementById('explanation').textContent)", "the explanation");
+    // The outline says it too, in words for screen readers.
+    expect(await s.exec("return document.querySelector('#outline li[aria-selected=true] > .row > .status').getAttribute('aria-label')")).toBe("defeated by your assumption");
     // The SVG export carries the badges while the evaluation shows, and the map inside
     // keeps the assumption.
     await s.keys(Key.Control + Key.Shift + "e");

@@ -153,6 +153,7 @@ function show(next: View, reset = false) {
     outlineStale = true;
   } else {
     outline.update(mirror, selected, touched, changed, next.scene.removed_nodes);
+    for (const row of next.statuses ?? []) outline.refreshStatus(row.id);
   }
   const t2 = performance.now();
   selectionChanged();
@@ -199,6 +200,7 @@ const outline = new Outline($<HTMLUListElement>("outline"), {
   select: (id, additive) => select(id, additive, true),
   commitText: (id, text) => void apply([{ op: "update_node", id, text }]),
   roleOf,
+  statusOf: (id) => (evaluating ? statuses.get(id) : undefined),
 });
 
 const inspector = new Inspector($<HTMLElement>("inspector"), {
@@ -562,6 +564,7 @@ async function run(action: string) {
       document.querySelector('[data-action="evaluate"]')?.setAttribute("aria-pressed", String(evaluating));
       summaryKey = "";
       renderSummary(countLabels());
+      for (const id of statuses.keys()) outline.refreshStatus(id);
       say(evaluating ? "Showing which statements stand (✓), fall (✗) or are undecided (?)." : "Evaluation hidden.");
       selectionChanged();
       schedule();

@@ -3,7 +3,7 @@
 // aria-expanded, aria-selected, one tabbable item). Text is set with textContent only.
 
 import type { SceneMirror } from "./scene";
-import type { NodeId, SceneNode } from "./types";
+import type { NodeId, SceneNode, StatusRow } from "./types";
 
 export const CAPTION: Record<string, string> = {
   thesis: "Thesis", support: "Support", objection: "Objection", rebuttal: "Rebuttal",
@@ -15,7 +15,11 @@ export interface OutlineHost {
   commitText(id: NodeId, text: string): void;
   /** Rebuttals are objections to objections: the caption the canvas shows. */
   roleOf(id: NodeId): string;
+  /** The claim's evaluation while it is shown, else undefined. */
+  statusOf(id: NodeId): StatusRow | undefined;
 }
+
+const STATUS_WORDS = { in: ["✓", "stands"], out: ["✗", "defeated"], undecided: ["?", "undecided"] } as const;
 
 export class Outline {
   private items = new Map<NodeId, HTMLLIElement>();
@@ -143,7 +147,10 @@ export class Outline {
     const text = document.createElement("span");
     text.className = "text";
     text.textContent = label(n);
-    row.append(twisty, caption, text);
+    const status = document.createElement("span");
+    status.className = "status";
+    row.append(twisty, caption, status, text);
+    this.paintStatus(status, id);
     li.append(row);
     const kids = mirror.children.get(id) ?? [];
     if (kids.length) {
@@ -159,6 +166,32 @@ export class Outline {
     }
     this.items.set(id, li);
     return li;
+  }
+
+  /** Shows the claim's status (after an edit changed it, or the evaluation was toggled):
+   *  a mark, and words for screen readers, so it is not told by colour alone. */
+  refreshStatus(id: NodeId) {
+    const span = this.items.get(id)?.querySelector(":scope > .row > .status");
+    if (span) this.paintStatus(span as HTMLElement, id);
+  }
+
+  private paintStatus(span: HTMLElement, id: NodeId) {
+    const st = this.host.statusOf(id);
+    if (!st) {
+      span.textContent = "";
+      span.removeAttribute("aria-label");
+      span.className = "status";
+      return;
+    }
+    const [mark, word] = STATUS_WORDS[st.label];
+    span.textContent = st.unsupported ? `${mark}!` : mark;
+    span.className = `status ${st.label}`;
+    span.setAttribute("role", "img");
+    span.setAttribute(
+      "aria-label",
+      `${st.assumed ? `${word} by your assumption` : word}${st.unsupported ? ", unsupported" : ""}${st.unanswered ? ", unanswered" : ""}`,
+    );
+    span.title = span.getAttribute("aria-label")!;
   }
 
   setSelected(selected: Set<NodeId>) {
