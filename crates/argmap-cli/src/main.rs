@@ -114,6 +114,66 @@ fn eval(map: &ArgumentMap, json: bool) {
     );
 }
 
+fn library(path: Option<PathBuf>) -> Result<argmap_store::Library, Failure> {
+    let path = path
+        .or_else(argmap_store::Library::default_path)
+        .ok_or_else(|| Failure("no library: set --library or HOME".into()))?;
+    let opened = argmap_store::Library::open(&path)
+        .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    if let Some(notice) = opened.notice {
+        eprintln!("argmap: {notice}");
+    }
+    Ok(opened.library)
+}
+
+fn search(query: &str, limit: usize, path: Option<PathBuf>, json: bool) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    let hits = library(path)?.search(query, limit)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&hits)?);
+        return Ok(());
+    }
+    let (on, off) = if std::io::stdout().is_terminal() {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    for h in &hits {
+        let snippet: String = h
+            .snippet
+            .iter()
+            .map(|(t, hot)| {
+                // One line per hit, and no terminal control characters from a map.
+                let t: String = t
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                if *hot { format!("{on}{t}{off}") } else { t }
+            })
+            .collect();
+        let place = h.path.as_deref().unwrap_or("(unsaved)");
+        if writeln!(out, "{} — {place}\n  {:<9} {snippet}", h.title, h.kind).is_err() {
+            return Ok(());
+        }
+    }
+    if hits.is_empty() {
+        eprintln!("argmap: nothing in the library matches {query:?}");
+    }
+    Ok(())
+}
+
+fn index(files: &[PathBuf], path: Option<PathBuf>) -> Result<(), Failure> {
+    let mut lib = library(path)?;
+    for f in files {
+        let map = load(f)?;
+        let abs = std::fs::canonicalize(f).map_err(|e| Failure(format!("{}: {e}", f.display())))?;
+        lib.track(Some(&abs), &map)?;
+    }
+    eprintln!("argmap: {} map(s) in the library", lib.map_count()?);
+    Ok(())
+}
+
 fn convert(
     input: &Path,
     output: &Path,
@@ -273,6 +333,26 @@ enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Search every statement of every map in the library (the app's, unless --library
+    /// says otherwise): all the words, the last as a prefix, best matches first.
+    Search {
+        #[arg(required = true)]
+        query: Vec<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        /// The library database (default: $XDG_DATA_HOME/argmap/library.db).
+        #[arg(long)]
+        library: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add map files to the library, so `search` (and the app's search) finds them.
+    Index {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        library: Option<PathBuf>,
+    },
     /// Generate a realistic synthetic map, the same for the same size and seed.
     Gen {
         #[arg(long)]
@@ -349,6 +429,13 @@ fn main() -> ExitCode {
             to,
         } => convert(&input, &output, from, to),
         Command::Eval { file, json } => load(&file).map(|map| eval(&map, json)),
+        Command::Search {
+            query,
+            limit,
+            library,
+            json,
+        } => search(&query.join(" "), limit, library, json),
+        Command::Index { files, library } => index(&files, library),
         Command::Extract { image, output } => load(&image).and_then(|map| write_out(&map, &output)),
     };
     match result {

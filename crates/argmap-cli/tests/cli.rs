@@ -402,3 +402,31 @@ fn export_with_evaluate_draws_one_badge_per_claim_and_one_per_unsupported_thesis
     let plain = std::fs::read_to_string(plain).unwrap();
     assert!(!plain.contains("class=\"badges\"") && !plain.contains("opacity="));
 }
+
+#[test]
+fn index_then_search_finds_statements_in_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = dir.path().join("library.db");
+    let lib = lib.to_str().unwrap();
+    let out = argmap(&["index", sample().to_str().unwrap(), "--library", lib]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = argmap(&["search", "jagged", "general", "--library", lib, "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(!hits.is_empty());
+    assert!(
+        hits[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("scaling-debate.map")
+    );
+    let out = argmap(&["search", "jagged", "--library", lib]);
+    assert!(
+        text(&out.stdout).contains("[jagged]") || text(&out.stdout).contains("[Jagged]"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = argmap(&["search", "nothing-like-this", "--library", lib]);
+    assert!(out.status.success() && out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("nothing in the library matches"));
+}

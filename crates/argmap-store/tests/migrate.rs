@@ -1,0 +1,105 @@
+//! Libraries written by earlier versions of the schema open in this one with everything
+//! kept. Each earlier version has a fixture database in tests/fixtures/, made by the
+//! code of that version's schema step; regenerate (after adding a version) with
+//!     ARGMAP_REGENERATE_FIXTURES=1 cargo test -p argmap-store --test migrate
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use argmap_core::format;
+use argmap_store::{Library, schema};
+use common::{object, thesis_doc};
+use rusqlite::{Connection, params};
+
+fn fixture(version: i64) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/v{version}.db"))
+}
+
+/// Version 1: an unsaved map with a draft (a snapshot and one journal entry) left by
+/// an app that died, and a file-backed map whose file is gone.
+fn make_v1(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    let mut conn = Connection::open(path).unwrap();
+    schema::migrate(&mut conn, 1).unwrap();
+    let (mut doc, thesis) = thesis_doc("Untitled", "Compute keeps getting cheaper");
+    let snapshot = format::to_bytes(doc.map());
+    let patches = object(&mut doc, thesis, "Energy supply caps data centres");
+    conn.execute(
+        "INSERT INTO maps (id, path, title, nodes, opened_at) VALUES (1, NULL, 'Untitled', 2, 1700000000000)",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO maps (id, path, title, nodes, opened_at, saved_at) VALUES (2, '/nonexistent/old.map', 'Old debate', 10, 1690000000000, 1690000000000)",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO drafts (id, map_id, owner_pid, owner_start, snapshot, dirty, started_at, changed_at)
+         VALUES (1, 1, 2147483646, 1, ?1, 1, 1700000000000, 1700000060000)",
+        [snapshot],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO journal (draft_id, seq, patches, at) VALUES (1, 1, ?1, 1700000060000)",
+        params![serde_json::to_vec(&patches).unwrap()],
+    )
+    .unwrap();
+    conn.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
+}
+
+#[test]
+fn fixtures_are_current() {
+    if std::env::var_os("ARGMAP_REGENERATE_FIXTURES").is_some() {
+        std::fs::create_dir_all(fixture(1).parent().unwrap()).unwrap();
+        make_v1(&fixture(1));
+    }
+    for v in 1..schema::VERSION {
+        assert!(fixture(v).exists(), "no fixture for schema version {v}");
+    }
+}
+
+#[test]
+fn a_version_1_library_opens_with_its_unsaved_work_and_becomes_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("library.db");
+    std::fs::copy(fixture(1), &db).unwrap();
+    let opened = Library::open(&db).unwrap();
+    assert!(opened.notice.is_none());
+    let lib = opened.library;
+    assert_eq!(schema::version(lib.connection()).unwrap(), schema::VERSION);
+    assert!(lib.check().unwrap());
+
+    let found = lib.recoverable().unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].changed_at, 1_700_000_060_000);
+    let map = lib.recover(found[0].draft).unwrap();
+    assert_eq!(map.len(), 2);
+
+    // Search, which version 1 did not have, indexed the draft's statements.
+    let hits = lib.search("energy supply", 10).unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].title, "Untitled");
+    assert_eq!(lib.search("cheaper", 10).unwrap().len(), 1);
+
+    let recent = lib.recent(10).unwrap();
+    assert_eq!(recent.len(), 1);
+    assert_eq!(recent[0].title, "Old debate");
+    assert!(recent[0].missing && !recent[0].pinned);
+}
+
+#[test]
+fn a_library_from_a_newer_argmap_is_refused_not_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("library.db");
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", schema::VERSION + 1)
+            .unwrap();
+    }
+    let err = Library::open(&db).err().expect("refused");
+    assert!(err.to_string().contains("newer Argmap"), "{err}");
+    let conn = Connection::open(&db).unwrap();
+    assert_eq!(schema::version(&conn).unwrap(), schema::VERSION + 1);
+}
