@@ -1,5 +1,5 @@
 # The two commands of the README's quick start, and the tools around them.
-.PHONY: test run deps ui ui-deps e2e fuzz bench bench-core bench-eval bench-render bench-frames screenshot deb
+.PHONY: test run deps ui ui-deps e2e fuzz bench bench-core bench-eval bench-store bench-render bench-frames screenshot deb
 
 deps:
 	@scripts/deps.sh
@@ -60,7 +60,7 @@ fuzz:
 	done
 
 # Benchmarks print figures; docs/benchmarks.md records them.
-bench: bench-core bench-eval bench-render bench-frames
+bench: bench-core bench-eval bench-store bench-render bench-frames
 
 bench-render:
 	scripts/bench-render.sh
@@ -69,6 +69,9 @@ bench-render:
 bench-frames: ui
 	cargo build --locked -p argmap-app -p argmap-cli
 	xvfb-run -a --server-args="-screen 0 1280x800x24" npm --prefix ui run bench:frames
+
+bench-store:
+	cargo bench -p argmap-store --bench store 2>/dev/null
 
 bench-eval:
 	cargo bench -p argmap-core --bench eval -- --noplot >/dev/null 2>&1

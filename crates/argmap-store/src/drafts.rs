@@ -52,11 +52,16 @@ pub(crate) fn start(
     let (pid, started) = this_process();
     let now = now_ms();
     conn.execute(
-        "INSERT INTO drafts (map_id, owner_pid, owner_start, snapshot, dirty, started_at, changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![map.0, pid, started, format::to_bytes(doc), dirty, now],
+        "INSERT INTO drafts (map_id, owner_pid, owner_start, dirty, started_at, changed_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+        params![map.0, pid, started, dirty, now],
     )?;
-    Ok(DraftId(conn.last_insert_rowid()))
+    let id = conn.last_insert_rowid();
+    conn.execute(
+        "INSERT INTO snapshots (draft_id, body) VALUES (?1, ?2)",
+        params![id, format::to_bytes(doc)],
+    )?;
+    Ok(DraftId(id))
 }
 
 /// Appends one user action. Returns how long the journal now is.
@@ -91,8 +96,12 @@ pub(crate) fn snapshot(
     dirty: bool,
 ) -> Result<(), StoreError> {
     conn.execute(
-        "UPDATE drafts SET snapshot = ?2, dirty = ?3, changed_at = ?4 WHERE id = ?1",
-        params![draft.0, format::to_bytes(doc), dirty, now_ms()],
+        "UPDATE snapshots SET body = ?2 WHERE draft_id = ?1",
+        params![draft.0, format::to_bytes(doc)],
+    )?;
+    conn.execute(
+        "UPDATE drafts SET dirty = ?2, changed_at = ?3 WHERE id = ?1",
+        params![draft.0, dirty, now_ms()],
     )?;
     conn.execute("DELETE FROM journal WHERE draft_id = ?1", [draft.0])?;
     Ok(())
@@ -102,7 +111,7 @@ pub(crate) fn snapshot(
 pub(crate) fn rebuild(conn: &Connection, draft: DraftId) -> Result<ArgumentMap, StoreError> {
     let snapshot: Vec<u8> = conn
         .query_row(
-            "SELECT snapshot FROM drafts WHERE id = ?1",
+            "SELECT body FROM snapshots WHERE draft_id = ?1",
             [draft.0],
             |r| r.get(0),
         )

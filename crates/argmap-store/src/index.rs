@@ -155,25 +155,105 @@ pub fn fts_query(input: &str) -> Option<String> {
     )
 }
 
-const OPEN: char = '\u{1}';
-const CLOSE: char = '\u{2}';
+/// Lower case, accents removed: how the index compares words.
+fn fold(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
 
-fn split_snippet(s: &str) -> Vec<(String, bool)> {
-    let mut out: Vec<(String, bool)> = Vec::new();
-    let mut cur = String::new();
-    let mut hot = false;
-    for c in s.chars() {
-        if c == OPEN || c == CLOSE {
-            if !cur.is_empty() {
-                out.push((std::mem::take(&mut cur), hot));
+/// The words of a query, folded; the last one matches as a prefix.
+fn query_words(input: &str) -> Vec<String> {
+    input
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(fold)
+        .collect()
+}
+
+/// Words to show either side of the first match.
+const BEFORE: usize = 4;
+const SPAN: usize = 18;
+
+/// A passage of the first column (text, label, tags, notes, source) that holds a query
+/// word, with the matching words marked; at most [`SPAN`] words, "…" where cut.
+fn snippet(columns: &[String], words: &[String]) -> Vec<(String, bool)> {
+    let matches = |token: &str| {
+        let t = fold(token);
+        words
+            .iter()
+            .enumerate()
+            .any(|(i, w)| t == *w || (i + 1 == words.len() && t.starts_with(w.as_str())))
+    };
+    // Word spans (byte ranges) of a string.
+    let tokens = |s: &str| -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in s.char_indices() {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(b)) => {
+                    out.push((b, i));
+                    start = None;
+                }
+                _ => {}
             }
-            hot = c == OPEN;
-        } else {
-            cur.push(c);
+        }
+        if let Some(b) = start {
+            out.push((b, s.len()));
+        }
+        out
+    };
+    let chosen = columns
+        .iter()
+        .map(|c| (c, tokens(c)))
+        .find(|(c, t)| t.iter().any(|&(a, b)| matches(&c[a..b])))
+        .or_else(|| columns.first().map(|c| (c, tokens(c))));
+    let Some((text, toks)) = chosen else {
+        return Vec::new();
+    };
+    if toks.is_empty() {
+        return vec![(text.clone(), false)];
+    }
+    let first = toks
+        .iter()
+        .position(|&(a, b)| matches(&text[a..b]))
+        .unwrap_or(0);
+    let from = first.saturating_sub(BEFORE);
+    let to = (from + SPAN).min(toks.len());
+    let start = if from == 0 { 0 } else { toks[from].0 };
+    let end = if to == toks.len() {
+        text.len()
+    } else {
+        toks[to - 1].1
+    };
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut push = |s: &str, hot: bool| {
+        if s.is_empty() {
+            return;
+        }
+        match out.last_mut() {
+            Some((last, h)) if *h == hot => last.push_str(s),
+            _ => out.push((s.to_string(), hot)),
+        }
+    };
+    if start > 0 {
+        push("…", false);
+    }
+    let mut at = start;
+    for &(a, b) in &toks[from..to] {
+        if matches(&text[a..b]) {
+            push(&text[at..a], false);
+            push(&text[a..b], true);
+            at = b;
         }
     }
-    if !cur.is_empty() {
-        out.push((cur, hot));
+    push(&text[at..end], false);
+    if end < text.len() {
+        push("…", false);
     }
     out
 }
@@ -182,30 +262,43 @@ pub(crate) fn search(conn: &Connection, input: &str, limit: usize) -> Result<Vec
     let Some(q) = fts_query(input) else {
         return Ok(Vec::new());
     };
-    // Text and label weigh most, then tags, notes and sources.
-    let mut stmt = conn.prepare_cached(
+    // First the best rows by bm25 alone (text and label weigh most, then tags, notes and
+    // sources): a sort carries every column it is given for every matching row, so the
+    // snippets and joins are left to the few rows that are shown.
+    let top: Vec<(i64, f64)> = conn
+        .prepare_cached(
+            "SELECT rowid, bm25(statements, 4.0, 4.0, 1.0, 1.0, 2.0) AS score
+             FROM statements WHERE statements MATCH ?1
+             ORDER BY score LIMIT ?2",
+        )?
+        .query_map(params![q, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    // Then, for those rows only, where they are and a passage with the words marked.
+    let mut detail = conn.prepare_cached(
         "SELECT s.map_id, m.path, m.title, s.node, s.kind,
-                snippet(statements, -1, char(1), char(2), '…', 12),
-                bm25(statements, 4.0, 4.0, 1.0, 1.0, 2.0) AS score
-         FROM statements
-         JOIN statement_ids s ON s.id = statements.rowid
+                st.text, st.label, st.tags, st.notes, st.source
+         FROM statements st
+         JOIN statement_ids s ON s.id = st.rowid
          JOIN maps m ON m.id = s.map_id
-         WHERE statements MATCH ?1
-         ORDER BY score
-         LIMIT ?2",
+         WHERE st.rowid = ?1",
     )?;
-    let rows = stmt.query_map(params![q, limit as i64], |r| {
-        Ok(Hit {
-            map: MapId(r.get(0)?),
-            path: r.get(1)?,
-            title: r.get(2)?,
-            node: r.get(3)?,
-            kind: r.get(4)?,
-            snippet: split_snippet(&r.get::<_, String>(5)?),
-            rank: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let words = query_words(input);
+    let mut hits = Vec::with_capacity(top.len());
+    for (rowid, rank) in top {
+        hits.push(detail.query_row(params![rowid], |r| {
+            let columns: Vec<String> = (5..10).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+            Ok(Hit {
+                map: MapId(r.get(0)?),
+                path: r.get(1)?,
+                title: r.get(2)?,
+                node: r.get(3)?,
+                kind: r.get(4)?,
+                snippet: snippet(&columns, &words),
+                rank,
+            })
+        })?);
+    }
+    Ok(hits)
 }
 
 #[cfg(test)]
@@ -222,15 +315,50 @@ mod tests {
         assert_eq!(fts_query(" -- * "), None);
     }
 
+    fn runs(columns: &[&str], query: &str) -> Vec<(String, bool)> {
+        let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+        snippet(&columns, &query_words(query))
+    }
+
     #[test]
-    fn snippets_split_into_marked_runs() {
+    fn snippets_mark_whole_words_and_the_last_as_a_prefix_without_accents() {
         assert_eq!(
-            split_snippet("the \u{1}data\u{2} wall"),
+            runs(&["The data wall is real", "", "", "", ""], "data wa"),
             vec![
-                ("the ".to_string(), false),
+                ("The ".to_string(), false),
                 ("data".to_string(), true),
-                (" wall".to_string(), false)
+                (" ".to_string(), false),
+                ("wall".to_string(), true),
+                (" is real".to_string(), false)
             ]
         );
+        // "dat" is not a whole word, and only the last word is a prefix.
+        assert_eq!(
+            runs(&["database data", "", "", "", ""], "dat x"),
+            vec![("database data".to_string(), false)]
+        );
+        assert_eq!(
+            runs(&["Économie du café", "", "", "", ""], "economie cafe"),
+            vec![
+                ("Économie".to_string(), true),
+                (" du ".to_string(), false),
+                ("café".to_string(), true)
+            ]
+        );
+    }
+
+    #[test]
+    fn snippets_come_from_the_column_that_matched_and_are_cut_around_it() {
+        let long = (0..40)
+            .map(|i| format!("w{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let notes = format!("{long} needle {long}");
+        let r = runs(&["nothing here", "", "", &notes, ""], "needle");
+        assert_eq!(r.first().unwrap().0.chars().next(), Some('…'));
+        assert!(r.last().unwrap().0.ends_with('…'));
+        assert!(r.iter().any(|(t, hot)| *hot && t == "needle"));
+        let words: usize = r.iter().map(|(t, _)| t.split_whitespace().count()).sum();
+        assert!(words <= SPAN + 2, "{r:?}");
     }
 }

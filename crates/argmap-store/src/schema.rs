@@ -30,13 +30,18 @@ CREATE TABLE drafts (
     map_id       INTEGER NOT NULL REFERENCES maps(id) ON DELETE CASCADE,
     owner_pid    INTEGER NOT NULL,
     owner_start  INTEGER NOT NULL,
-    snapshot     BLOB NOT NULL,
     -- Unsaved changes exist (in the snapshot or the journal).
     dirty        INTEGER NOT NULL DEFAULT 0,
     started_at   INTEGER NOT NULL,
     changed_at   INTEGER NOT NULL
 );
 CREATE INDEX drafts_map ON drafts(map_id);
+-- Kept apart from drafts: a draft's row changes on every edit, and SQLite rewrites a
+-- whole row (megabytes, with the map in it) when any column changes.
+CREATE TABLE snapshots (
+    draft_id INTEGER PRIMARY KEY REFERENCES drafts(id) ON DELETE CASCADE,
+    body     BLOB NOT NULL
+);
 CREATE TABLE journal (
     draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
     seq      INTEGER NOT NULL,

@@ -36,8 +36,13 @@ fn make_v1(path: &Path) {
     )
     .unwrap();
     conn.execute(
-        "INSERT INTO drafts (id, map_id, owner_pid, owner_start, snapshot, dirty, started_at, changed_at)
-         VALUES (1, 1, 2147483646, 1, ?1, 1, 1700000000000, 1700000060000)",
+        "INSERT INTO drafts (id, map_id, owner_pid, owner_start, dirty, started_at, changed_at)
+         VALUES (1, 1, 2147483646, 1, 1, 1700000000000, 1700000060000)",
+        [],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO snapshots (draft_id, body) VALUES (1, ?1)",
         [snapshot],
     )
     .unwrap();
