@@ -15,6 +15,14 @@ const COMMANDS: &[&str] = &[
     "paste",
     "open_link",
     "explain",
+    "recoverable",
+    "restore",
+    "discard_draft",
+    "recent",
+    "pin",
+    "open_from_library",
+    "search_library",
+    "library_notice",
 ];
 
 fn main() {

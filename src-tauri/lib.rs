@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State, WebviewWindow};
 
 mod dialogs;
+mod library;
 
 /// The map shown on first launch.
 const SAMPLE: &str = include_str!("../examples/scaling-debate.map");
@@ -35,6 +36,8 @@ struct Session {
     statuses: HashMap<NodeId, StatusRow>,
     /// The evaluation of the map as it is now, for explanations on demand.
     evaluation: Evaluation,
+    /// Where the document autosaves; `None` when there is no library.
+    autosave: Option<library::Autosave>,
 }
 
 impl Session {
@@ -45,6 +48,7 @@ impl Session {
             shown: Scene::default(),
             statuses: HashMap::new(),
             evaluation: Evaluation::default(),
+            autosave: None,
         }
     }
 }
@@ -56,6 +60,11 @@ struct App {
     /// pasting that same text back brings notes, tags and links along, which the plain
     /// outline on the clipboard does not carry.
     copied: Mutex<Option<(String, Fragment)>>,
+    /// The local library: autosave, recovery, recent maps, search. Locked after the
+    /// session when both are needed, never before.
+    library: Mutex<Option<argmap_store::Library>>,
+    /// Something to tell the user about the library once the page is up.
+    library_notice: Mutex<Option<String>>,
 }
 
 /// What the page draws after any change: the layout, and the state of the window.
@@ -72,6 +81,8 @@ pub struct View {
     select: Vec<NodeId>,
     /// Claims whose evaluation changed (all of them after an open).
     statuses: Vec<StatusRow>,
+    /// Something the user should know, such as an autosave that failed.
+    notice: Option<String>,
 }
 
 /// Whether a claim stands, as the page shows it.
@@ -119,6 +130,7 @@ impl App {
     /// The view after `patches` were applied: the delta resends the statements they
     /// touched, and every box or edge that moved.
     fn view_after(&self, s: &mut Session, reset: bool, patches: &[Patch]) -> View {
+        let notice = library::record(self, s.autosave, patches, s.doc.map());
         let layout = argmap_render::layout(s.doc.map(), &self.measurer, &LayoutOptions::default());
         let next = Scene::new(layout);
         let scene = if reset {
@@ -162,6 +174,7 @@ impl App {
             scene,
             select: Vec::new(),
             statuses,
+            notice,
         }
     }
 
@@ -355,11 +368,31 @@ fn may_discard(handle: &AppHandle, s: &Session) -> bool {
 }
 
 fn replace(app: &App, window: &WebviewWindow, doc: Document, path: Option<PathBuf>) -> View {
+    replace_with(app, window, doc, path, None)
+}
+
+/// Puts `doc` in place of the open map, whose work is saved or was given up. With no
+/// `autosave`, the new document starts a draft of its own.
+fn replace_with(
+    app: &App,
+    window: &WebviewWindow,
+    doc: Document,
+    path: Option<PathBuf>,
+    autosave: Option<library::Autosave>,
+) -> View {
     let mut s = app.session();
+    library::detach(app, s.autosave.take());
     remember(window.app_handle(), path.as_deref());
+    let (autosave, notice) = match autosave {
+        Some(a) => (Some(a), None),
+        None => library::attach(app, path.as_deref(), &doc),
+    };
     *s = Session::new(doc, path);
+    s.autosave = autosave;
     refresh_title(window, &s);
-    app.view(&mut s, true)
+    let mut view = app.view(&mut s, true);
+    view.notice = notice;
+    view
 }
 
 #[tauri::command(async)]
@@ -440,9 +473,12 @@ fn save_to(app: &App, window: &WebviewWindow, path: PathBuf) -> Reply<View> {
     s.doc.map_mut_for_stamp().stamp(created, Some(now));
     s.doc.mark_saved();
     remember(window.app_handle(), Some(&path));
+    let notice = library::saved(app, s.autosave, &path, s.doc.map(), &app.measurer);
     s.path = Some(path);
     refresh_title(window, &s);
-    Ok(app.view(&mut s, false))
+    let mut view = app.view(&mut s, false);
+    view.notice = notice;
+    Ok(view)
 }
 
 #[tauri::command(async)]
@@ -635,6 +671,8 @@ pub fn run() {
             )),
             measurer: Measurer::new(),
             copied: Mutex::new(None),
+            library: Mutex::new(None),
+            library_notice: Mutex::new(None),
         })
         .invoke_handler(tauri::generate_handler![
             current,
@@ -650,12 +688,31 @@ pub fn run() {
             copy,
             paste,
             open_link,
-            explain
+            explain,
+            library::recoverable,
+            library::restore,
+            library::discard_draft,
+            library::recent,
+            library::pin,
+            library::open_from_library,
+            library::search_library,
+            library::library_notice
         ])
         .setup(move |app| {
             dialogs::init_test_seam();
             let (session, startup_error) = initial_session(remembered(app.handle()));
-            *app.state::<App>().session() = session;
+            let state = app.state::<App>();
+            let (library, notice) = library::open();
+            *state.library.lock().unwrap_or_else(|p| p.into_inner()) = library;
+            let (autosave, trouble) =
+                library::attach(&state, session.path.as_deref(), &session.doc);
+            *state
+                .library_notice
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = notice.or(trouble);
+            let mut s = state.session();
+            *s = session;
+            s.autosave = autosave;
             if let Some(message) = startup_error {
                 let handle = app.handle().clone();
                 std::thread::spawn(move || {
@@ -674,9 +731,15 @@ pub fn run() {
                         let handle = window.app_handle().clone();
                         let app = window.state::<App>();
                         if may_discard(&handle, &app.session()) {
+                            let autosave = app.session().autosave.take();
+                            library::detach(&app, autosave);
                             let _ = window.destroy();
                         }
                     });
+                } else {
+                    // Closed with nothing unsaved: no draft to keep.
+                    let autosave = app.session().autosave.take();
+                    library::detach(&app, autosave);
                 }
             }
             tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {

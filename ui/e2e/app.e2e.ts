@@ -299,4 +299,48 @@ describe("the app", () => {
     expect(parentOf("Backing")).toBe(byText.get("Objection B"));
     expect(parentOf("S4c")).toBe(byText.get("S4"));
   });
+
+  it("the library lists saved maps and finds a statement typed earlier in another map", async () => {
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "l");
+    await s.until("return !document.getElementById('library').hidden", "the library");
+    await s.until("return document.querySelectorAll('#recent .recent-card').length >= 2", "recent maps");
+    const titles = await s.exec<string[]>("return [...document.querySelectorAll('#recent .recent-title')].map(e => e.textContent)");
+    expect(titles.length).toBeGreaterThanOrEqual(2);
+    await s.until("return document.querySelector('#recent canvas.thumb')", "a thumbnail");
+    // The objection typed at the start, in the sample map, not the one open now.
+    await s.exec("document.getElementById('library-search').focus()");
+    await s.keys("only way");
+    await s.until("return Number(document.body.dataset.libraryHits) > 0", "search results");
+    const marked = await s.exec<string[]>("return [...document.querySelectorAll('#library-hits mark')].map(e => e.textContent.toLowerCase())");
+    expect(marked).toContain("only");
+    await s.click("#library-hits .hit");
+    await s.until("return document.getElementById('library').hidden", "the library to close");
+    await s.until(`return document.querySelector('#outline li[aria-selected=true] .text')?.textContent === ${JSON.stringify(TEXT)}`, "the found statement selected");
+    expect(await s.exec<string>("return document.body.dataset.file")).not.toBe("keyboard-map.map");
+  });
+
+  it("killed mid-edit, the next start offers the work back", async () => {
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys("t");
+    await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the text editor");
+    await s.keys("Unsaved when the power went" + Key.Control + Key.Enter);
+    await s.until("return document.body.dataset.dirty === 'true'", "an unsaved change");
+    const nodesBefore = await nodes();
+    // SIGKILL: no chance to save or clean up.
+    execFileSync("pkill", ["-9", "-f", app]);
+    await s.close();
+    s = await driver.session(app);
+    await s.until("return document.body.dataset.ready === 'true'", "the app to start again");
+    expect(await s.exec("return document.body.dataset.recoverable")).toBe("1");
+    await s.until("return !document.getElementById('library').hidden && document.querySelector('.recovery-item')", "the offer to recover");
+    const offer = await s.exec<string>("return document.querySelector('.recovery-item').textContent");
+    expect(offer).toMatch(/1 statement added/);
+    writeFileSync(join(dir, "recovery.png"), await s.screenshot());
+    console.log(`recovery offer: ${join(dir, "recovery.png")}`);
+    await s.click(".recovery-item button");
+    await s.until(`return document.body.dataset.nodes === '${nodesBefore}'`, "the restored map");
+    expect(await s.exec("return document.body.dataset.dirty")).toBe("true");
+    expect(await outlineTexts()).toContain("Unsaved when the power went");
+  });
 });

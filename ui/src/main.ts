@@ -9,6 +9,7 @@ import { listen } from "@tauri-apps/api/event";
 import { type Camera, fit, toWorld, zoomAt } from "./camera";
 import { Inspector } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
+import { LibraryPanel } from "./library";
 import { CAPTION, Outline } from "./outline";
 import { paintMap, paintOverlay, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror } from "./scene";
@@ -158,6 +159,7 @@ function show(next: View, reset = false) {
   const t2 = performance.now();
   selectionChanged();
   schedule();
+  if (next.notice) say(next.notice, true);
   editTimings.push({ ipc: ipcMs, mirror: t1 - t0, outline: t2 - t1, rest: performance.now() - t2 });
   if (editTimings.length > 100) editTimings.shift();
 }
@@ -435,6 +437,12 @@ function kindItems(id: NodeId): MenuItem[] {
 
 // ---- menus --------------------------------------------------------------------------
 
+const library = new LibraryPanel($<HTMLElement>("library"), {
+  call,
+  opened: (v, message) => { selected.clear(); show(v, !v.select?.length); if (v.select?.length) { const b = boxOf(v.select[0]); if (b) revealNode(b); } if (!v.notice) say(message); stage.focus(); },
+  closed: () => stage.focus(),
+});
+
 const menu = new Menu($<HTMLElement>("menu"), () => stage.focus());
 
 function nodeMenu(id: NodeId): MenuItem[] {
@@ -535,6 +543,8 @@ function zoomToSelection() {
 async function run(action: string) {
   const sel = only();
   switch (action) {
+    case "library": if (library.isOpen) library.close(); else await library.open(); break;
+    case "library-search": await library.open(true); break;
     case "new": { const v = await call<View | null>("new_map"); if (v) { selected.clear(); show(v, true); say("New map. Press T to write its first thesis."); } break; }
     case "open": { const v = await call<View | null>("open_map"); if (v) { selected.clear(); show(v, true); say(`Opened ${v.file_name ?? v.title}`); } break; }
     case "save": { const v = await call<View | null>("save_map"); if (v) { show(v); say(`Saved ${v.file_name}`); } break; }
@@ -650,7 +660,7 @@ const KEYS: Record<string, string> = {
 };
 
 window.addEventListener("keydown", async (ev) => {
-  if (editing || menu.isOpen) return;
+  if (editing || menu.isOpen || library.isOpen) return;
   const target = ev.target as HTMLElement;
   if (target.closest("input, textarea, select") && target !== stage) return;
   const ctrl = ev.ctrlKey || ev.metaKey;
@@ -667,7 +677,7 @@ window.addEventListener("keydown", async (ev) => {
     const k = ev.key.toLowerCase();
     const map: Record<string, string> = {
       z: ev.shiftKey ? "redo" : "undo", y: "redo", s: ev.shiftKey ? "save-as" : "save", o: "open", n: "new",
-      e: ev.shiftKey ? "export-svg" : "export", p: "export-pdf", f: "find", c: "copy", x: "cut", v: "paste",
+      e: ev.shiftKey ? "export-svg" : "export", p: "export-pdf", f: ev.shiftKey ? "library-search" : "find", c: "copy", x: "cut", v: "paste", l: "library",
       "1": "outline", "2": "inspector",
     };
     const action = map[k];
@@ -824,6 +834,12 @@ async function start() {
   if (v) show(v, true);
   await listen<View>("map-opened", (e) => { selected.clear(); show(e.payload, true); say(`Opened ${e.payload.file_name ?? e.payload.title}`); });
   stage.focus();
+  const notice = await call<string | null>("library_notice");
+  if (notice) say(notice, true);
+  // Work left unsaved by a crash is offered back at once, never restored silently.
+  const recovery = await call<unknown[]>("recoverable");
+  document.body.dataset.recoverable = String(recovery?.length ?? 0);
+  if (recovery?.length) await library.open();
   document.body.dataset.ready = "true";
 }
 

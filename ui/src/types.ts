@@ -54,6 +54,8 @@ export interface View {
   select: NodeId[];
   /** Claims whose evaluation changed (all of them after an open). */
   statuses: StatusRow[];
+  /** Something the user should know, such as an autosave that failed. */
+  notice: string | null;
 }
 
 export type Label = "in" | "out" | "undecided";

@@ -700,4 +700,9 @@ impl Document {
     pub fn mark_saved(&mut self) {
         self.saved_at = Some(self.undo.len());
     }
+
+    /// The map holds work not in any file (a map recovered after a crash).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_at = None;
+    }
 }

@@ -112,6 +112,44 @@ pub fn png_size(layout: &Layout, padding: f64, scale: f32) -> Result<(u32, u32),
 
 pub fn to_png(layout: &Layout, o: &PngOptions) -> Result<Vec<u8>, RasterError> {
     let (width, height) = png_size(layout, o.padding, o.scale)?;
+    render(layout, o, width, height)
+}
+
+/// A small picture of a whole map for the list of recent maps: boxes and lines without
+/// their text (unreadable at this size, and the slow part to draw), fitted into
+/// `max_w` × `max_h` pixels.
+pub fn thumbnail(
+    layout: &Layout,
+    max_w: u32,
+    max_h: u32,
+    theme: Theme,
+) -> Result<Vec<u8>, RasterError> {
+    let mut bare = layout.clone();
+    for n in &mut bare.nodes {
+        n.runs.clear();
+    }
+    let padding = crate::layout::MARGIN;
+    let (_, _, w, h) = view_box(&bare, padding);
+    let scale = (max_w as f64 / w).min(max_h as f64 / h).min(0.5);
+    let (pw, ph) = (
+        ((w * scale).ceil() as u32).clamp(1, max_w.max(1)),
+        ((h * scale).ceil() as u32).clamp(1, max_h.max(1)),
+    );
+    let o = PngOptions {
+        scale: scale as f32,
+        theme,
+        padding,
+        ..PngOptions::default()
+    };
+    render(&bare, &o, pw, ph)
+}
+
+fn render(
+    layout: &Layout,
+    o: &PngOptions,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, RasterError> {
     let svg = to_svg(
         layout,
         &SvgOptions {

@@ -271,3 +271,21 @@ fn a_broken_map_inside_a_picture_says_what_is_wrong_with_it() {
         "{err}"
     );
 }
+
+#[test]
+fn thumbnails_fit_their_box_whatever_the_size_of_the_map() {
+    let m = argmap_render::font::Measurer::new();
+    for n in [1usize, 60, 2000] {
+        let map = argmap_core::generate::generate(n, 3);
+        let l = argmap_render::layout(&map, &m, &Default::default());
+        let png =
+            argmap_render::raster::thumbnail(&l, 240, 150, argmap_render::theme::LIGHT).unwrap();
+        let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        assert!(
+            w <= 240 && h <= 150 && (w == 240 || h == 150 || n == 1),
+            "{n} nodes: {w}×{h}"
+        );
+        assert!(w > 0 && h > 0);
+    }
+}

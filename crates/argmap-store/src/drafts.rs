@@ -186,6 +186,26 @@ pub(crate) fn recoverable(conn: &Connection) -> Result<Vec<Recoverable>, StoreEr
     Ok(out)
 }
 
+/// Drafts with nothing unsaved whose app is gone.
+pub(crate) fn dead_clean(conn: &Connection) -> Result<Vec<DraftId>, StoreError> {
+    let mut stmt = conn.prepare("SELECT id, owner_pid, owner_start FROM drafts WHERE dirty = 0")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, pid, start) = row?;
+        if !alive(pid, start) {
+            out.push(DraftId(id));
+        }
+    }
+    Ok(out)
+}
+
 /// Counts of what changed between two states of a map, by node id.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Changes {

@@ -30,7 +30,7 @@ pub use drafts::{COMPACT_EVERY, Changes, Recoverable, changes};
 pub use index::{Hit, fts_query};
 
 /// A map in the library.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct MapId(pub i64);
 
@@ -438,6 +438,16 @@ impl Library {
     /// Unsaved work left by apps that are no longer running, newest first.
     pub fn recoverable(&self) -> Result<Vec<Recoverable>, StoreError> {
         drafts::recoverable(&self.conn)
+    }
+
+    /// Deletes the drafts of apps that are gone and left nothing unsaved, and the
+    /// never-saved maps that had only those. Returns how many drafts went.
+    pub fn prune(&mut self) -> Result<usize, StoreError> {
+        let dead = drafts::dead_clean(&self.conn)?;
+        for d in &dead {
+            self.close_draft(*d)?;
+        }
+        Ok(dead.len())
     }
 
     /// The document a draft holds: its snapshot with every recorded edit applied.

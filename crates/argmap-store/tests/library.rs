@@ -363,3 +363,28 @@ fn two_apps_write_to_one_library_at_once_without_losing_anything() {
     }
     assert_eq!(results[0].0.search("edit", 1000).unwrap().len(), 300);
 }
+
+#[test]
+fn pruning_drops_clean_drafts_of_dead_apps_and_keeps_unsaved_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = open(dir.path());
+    let (mut doc, thesis) = thesis_doc("Untitled", "root");
+    let clean_map = lib.track(None, doc.map()).unwrap();
+    let clean = lib.start_draft(clean_map, doc.map(), false).unwrap();
+    let dirty_map = lib.track(None, doc.map()).unwrap();
+    let dirty = lib.start_draft(dirty_map, doc.map(), false).unwrap();
+    let p = object(&mut doc, thesis, "unsaved");
+    lib.record(dirty, dirty_map, &p, doc.map()).unwrap();
+    let live_map = lib.track(None, doc.map()).unwrap();
+    lib.start_draft(live_map, doc.map(), false).unwrap();
+    orphan(&lib, clean);
+    orphan(&lib, dirty);
+    assert_eq!(lib.prune().unwrap(), 1);
+    assert_eq!(
+        lib.map_count().unwrap(),
+        2,
+        "the clean untitled map went with its draft"
+    );
+    assert_eq!(lib.recoverable().unwrap().len(), 1);
+    assert_eq!(lib.recoverable().unwrap()[0].draft, dirty);
+}

@@ -1,0 +1,372 @@
+//! The app's side of the local library (argmap-store): every document autosaves into
+//! a draft as it is edited, work left by a crash is offered back at the next start, and
+//! the start screen lists recent maps and searches across all of them. Thin: the rules
+//! live in argmap-store.
+
+use std::path::{Path, PathBuf};
+
+use argmap_core::{ArgumentMap, Document, FileLimits, NodeId, Patch};
+use argmap_render::font::Measurer;
+use argmap_store::{Changes, DraftId, Hit, Library, MapId, StoreError};
+use base64::Engine;
+use serde::Serialize;
+use tauri::{AppHandle, State, WebviewWindow};
+
+use crate::{App, Failure, Reply, View};
+
+/// Where the open document autosaves.
+#[derive(Clone, Copy, Debug)]
+pub struct Autosave {
+    pub map: MapId,
+    pub draft: DraftId,
+}
+
+/// Opens the user's library. The app runs without one if that fails; the message says
+/// why (and a damaged library that was rebuilt is reported the same way).
+pub fn open() -> (Option<Library>, Option<String>) {
+    let Some(path) = Library::default_path() else {
+        return (None, Some("No home folder: maps will not autosave.".into()));
+    };
+    match Library::open(&path) {
+        Ok(mut opened) => {
+            // Drafts of apps that closed without unsaved work hold nothing to offer.
+            let _ = opened.library.prune();
+            (Some(opened.library), opened.notice)
+        }
+        Err(e) => (
+            None,
+            Some(format!(
+                "The library cannot be opened, so maps will not autosave: {e}"
+            )),
+        ),
+    }
+}
+
+/// What to tell the user about a failed library operation; rebuilds a damaged library.
+fn trouble(lib: &mut Library, e: StoreError) -> String {
+    if e.is_corruption() {
+        match lib.rebuild() {
+            Ok(notice) => notice,
+            Err(e) => format!("The library is damaged and could not be rebuilt: {e}"),
+        }
+    } else if e.is_no_space_or_read_only() {
+        format!("Autosave failed ({e}). The map is still open here: save it to a file.")
+    } else {
+        format!("Autosave failed: {e}")
+    }
+}
+
+/// Starts autosaving a document just opened or created.
+pub fn attach(
+    app: &App,
+    path: Option<&Path>,
+    doc: &Document,
+) -> (Option<Autosave>, Option<String>) {
+    let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(lib) = guard.as_mut() else {
+        return (None, None);
+    };
+    let result = lib
+        .track(path, doc.map())
+        .and_then(|map| Ok((map, lib.start_draft(map, doc.map(), doc.is_dirty())?)));
+    match result {
+        Ok((map, draft)) => (Some(Autosave { map, draft }), None),
+        Err(e) => (None, Some(trouble(lib, e))),
+    }
+}
+
+/// The document is going away (closed, or replaced by another): its draft goes too.
+/// Only call this once its work is saved or the user chose to discard it.
+pub fn detach(app: &App, autosave: Option<Autosave>) {
+    let Some(a) = autosave else { return };
+    if let Some(lib) = app
+        .library
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_mut()
+    {
+        let _ = lib.close_draft(a.draft);
+    }
+}
+
+/// Records an edit's patches. Returns a message for the user if autosave failed.
+pub fn record(
+    app: &App,
+    autosave: Option<Autosave>,
+    patches: &[Patch],
+    map: &ArgumentMap,
+) -> Option<String> {
+    let a = autosave?;
+    if patches.iter().all(Patch::is_empty) {
+        return None;
+    }
+    let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+    let lib = guard.as_mut()?;
+    lib.record(a.draft, a.map, patches, map)
+        .err()
+        .map(|e| trouble(lib, e))
+}
+
+/// After a save: the draft restarts from the file, and the map's thumbnail is redrawn.
+pub fn saved(
+    app: &App,
+    autosave: Option<Autosave>,
+    path: &Path,
+    map: &ArgumentMap,
+    measurer: &Measurer,
+) -> Option<String> {
+    let a = autosave?;
+    let layout = argmap_render::layout(map, measurer, &Default::default());
+    let thumb =
+        argmap_render::raster::thumbnail(&layout, 240, 150, argmap_render::theme::LIGHT).ok();
+    let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+    let lib = guard.as_mut()?;
+    let result = lib
+        .saved(a.draft, a.map, path, map)
+        .and_then(|id| match &thumb {
+            Some(png) => lib.set_thumbnail(id, png),
+            None => Ok(()),
+        });
+    result.err().map(|e| trouble(lib, e))
+}
+
+fn file_name(path: &str) -> Option<String> {
+    Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+}
+
+// ---- commands ------------------------------------------------------------------------
+
+/// Unsaved work from an app that did not close cleanly.
+#[derive(Serialize)]
+pub struct RecoveryRow {
+    draft: DraftId,
+    title: String,
+    file_name: Option<String>,
+    path: Option<String>,
+    saved_at: Option<i64>,
+    changed_at: i64,
+    /// Since the file was last saved (or since the map was new).
+    changes: Changes,
+}
+
+#[tauri::command(async)]
+pub fn recoverable(app: State<'_, App>) -> Vec<RecoveryRow> {
+    let guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(lib) = guard.as_ref() else {
+        return Vec::new();
+    };
+    let Ok(found) = lib.recoverable() else {
+        return Vec::new();
+    };
+    found
+        .into_iter()
+        .filter_map(|r| {
+            let map = lib.recover(r.draft).ok()?;
+            let base = r
+                .path
+                .as_deref()
+                .and_then(|p| argmap_core::load_file(Path::new(p), &FileLimits::default()).ok())
+                .unwrap_or_else(|| ArgumentMap::new(map.meta().clone()));
+            Some(RecoveryRow {
+                draft: r.draft,
+                title: r.title,
+                file_name: r.path.as_deref().and_then(file_name),
+                path: r.path,
+                saved_at: r.saved_at,
+                changed_at: r.changed_at,
+                changes: argmap_store::changes(&base, &map),
+            })
+        })
+        .collect()
+}
+
+/// Opens recovered work in place of the current map (asking first if that would lose
+/// unsaved changes). The draft carries on as this document's autosave.
+#[tauri::command(async)]
+pub fn restore(
+    draft: DraftId,
+    handle: AppHandle,
+    app: State<'_, App>,
+    window: WebviewWindow,
+) -> Reply<Option<View>> {
+    if !crate::may_discard(&handle, &app.session()) {
+        return Ok(None);
+    }
+    let (map, path) = {
+        let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+        let lib = guard
+            .as_mut()
+            .ok_or_else(|| Failure::new("library", "There is no library to recover from."))?;
+        let map = lib
+            .recover(draft)
+            .map_err(|e| Failure::new("library", format!("Cannot recover this work: {e}")))?;
+        lib.adopt(draft)
+            .map_err(|e| Failure::new("library", format!("Cannot recover this work: {e}")))?;
+        let path: Option<String> = lib
+            .connection()
+            .query_row(
+                "SELECT m.path FROM drafts d JOIN maps m ON m.id = d.map_id WHERE d.id = ?1",
+                [draft.0],
+                |r| r.get(0),
+            )
+            .ok()
+            .flatten();
+        let map_id: i64 = lib
+            .connection()
+            .query_row("SELECT map_id FROM drafts WHERE id = ?1", [draft.0], |r| {
+                r.get(0)
+            })
+            .map_err(|e| Failure::new("library", e.to_string()))?;
+        (
+            map,
+            path.map(PathBuf::from)
+                .map(|p| (p, MapId(map_id)))
+                .ok_or(MapId(map_id)),
+        )
+    };
+    let mut doc = Document::new(map);
+    doc.mark_unsaved();
+    let (file, map_id) = match path {
+        Ok((p, id)) => (Some(p), id),
+        Err(id) => (None, id),
+    };
+    Ok(Some(crate::replace_with(
+        &app,
+        &window,
+        doc,
+        file,
+        Some(Autosave { map: map_id, draft }),
+    )))
+}
+
+/// Throws recovered work away once the user confirms. Returns whether it was.
+#[tauri::command(async)]
+pub fn discard_draft(
+    draft: DraftId,
+    name: String,
+    handle: AppHandle,
+    app: State<'_, App>,
+) -> Reply<bool> {
+    if !crate::dialogs::confirm(
+        &handle,
+        "Discard unsaved work?",
+        &format!("The unsaved work in “{name}” will be thrown away. This cannot be undone."),
+        "Discard",
+    ) {
+        return Ok(false);
+    }
+    let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(lib) = guard.as_mut() {
+        lib.close_draft(draft)
+            .map_err(|e| Failure::new("library", e.to_string()))?;
+    }
+    Ok(true)
+}
+
+#[derive(Serialize)]
+pub struct RecentRow {
+    id: MapId,
+    title: String,
+    file_name: Option<String>,
+    path: Option<String>,
+    nodes: i64,
+    opened_at: i64,
+    pinned: bool,
+    missing: bool,
+    /// A PNG, base64.
+    thumbnail: Option<String>,
+}
+
+#[tauri::command(async)]
+pub fn recent(app: State<'_, App>) -> Vec<RecentRow> {
+    let guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(Ok(list)) = guard.as_ref().map(|l| l.recent(24)) else {
+        return Vec::new();
+    };
+    let b64 = base64::engine::general_purpose::STANDARD;
+    list.into_iter()
+        .map(|r| RecentRow {
+            id: r.id,
+            title: r.title,
+            file_name: r.path.as_deref().and_then(file_name),
+            path: r.path,
+            nodes: r.nodes,
+            opened_at: r.opened_at,
+            pinned: r.pinned,
+            missing: r.missing,
+            thumbnail: r.thumbnail.map(|t| b64.encode(t)),
+        })
+        .collect()
+}
+
+#[tauri::command]
+pub fn pin(id: MapId, pinned: bool, app: State<'_, App>) -> Reply<()> {
+    let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(lib) = guard.as_mut() {
+        lib.pin(id, pinned)
+            .map_err(|e| Failure::new("library", e.to_string()))?;
+    }
+    Ok(())
+}
+
+/// Opens a map from the library by its id (the recent list, or a search hit), and
+/// selects `node` in it if given.
+#[tauri::command(async)]
+pub fn open_from_library(
+    id: MapId,
+    node: Option<NodeId>,
+    handle: AppHandle,
+    app: State<'_, App>,
+    window: WebviewWindow,
+) -> Reply<Option<View>> {
+    let current = app.session().autosave.map(|a| a.map);
+    if current == Some(id) {
+        // Already open: just select.
+        let mut s = app.session();
+        let mut view = app.view(&mut s, false);
+        view.select = node.into_iter().collect();
+        return Ok(Some(view));
+    }
+    let path: Option<String> = {
+        let guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+        guard.as_ref().and_then(|lib| {
+            lib.connection()
+                .query_row("SELECT path FROM maps WHERE id = ?1", [id.0], |r| r.get(0))
+                .ok()
+                .flatten()
+        })
+    };
+    let Some(path) = path else {
+        return Err(Failure::new(
+            "not-found",
+            "That map was never saved to a file, and it is open in another window or was closed.",
+        ));
+    };
+    let view = crate::open_path(&handle, &app, &window, PathBuf::from(path))?;
+    Ok(view.map(|mut v| {
+        v.select = node.into_iter().collect();
+        v
+    }))
+}
+
+#[tauri::command(async)]
+pub fn search_library(query: String, app: State<'_, App>) -> Reply<Vec<Hit>> {
+    let guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+    match guard.as_ref() {
+        Some(lib) => lib
+            .search(&query, 50)
+            .map_err(|e| Failure::new("library", format!("Search failed: {e}"))),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// A message about the library for the page to show once (a rebuilt library).
+#[tauri::command]
+pub fn library_notice(app: State<'_, App>) -> Option<String> {
+    app.library_notice
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take()
+}
