@@ -70,9 +70,27 @@ pub fn attach(
         .track(path, doc.map())
         .and_then(|map| Ok((map, lib.start_draft(map, doc.map(), doc.is_dirty())?)));
     match result {
-        Ok((map, draft)) => (Some(Autosave { map, draft }), None),
+        Ok((map, draft)) => {
+            // A file seen for the first time gets its thumbnail now (saves redraw it).
+            // Big maps wait for their first save rather than slow the opening down.
+            if path.is_some()
+                && doc.map().len() <= THUMBNAIL_NOW_UP_TO
+                && matches!(lib.thumbnail(map), Ok(None))
+                && let Some(png) = thumbnail(doc.map(), &app.measurer)
+            {
+                let _ = lib.set_thumbnail(map, &png);
+            }
+            (Some(Autosave { map, draft }), None)
+        }
         Err(e) => (None, Some(trouble(lib, e))),
     }
+}
+
+const THUMBNAIL_NOW_UP_TO: usize = 2_000;
+
+fn thumbnail(map: &ArgumentMap, measurer: &Measurer) -> Option<Vec<u8>> {
+    let layout = argmap_render::layout(map, measurer, &Default::default());
+    argmap_render::raster::thumbnail(&layout, 240, 150, argmap_render::theme::LIGHT).ok()
 }
 
 /// The document is going away (closed, or replaced by another): its draft goes too.
@@ -116,9 +134,7 @@ pub fn saved(
     measurer: &Measurer,
 ) -> Option<String> {
     let a = autosave?;
-    let layout = argmap_render::layout(map, measurer, &Default::default());
-    let thumb =
-        argmap_render::raster::thumbnail(&layout, 240, 150, argmap_render::theme::LIGHT).ok();
+    let thumb = thumbnail(map, measurer);
     let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
     let lib = guard.as_mut()?;
     let result = lib

@@ -177,6 +177,7 @@ async function drawThumbnail(canvas: HTMLCanvasElement, base64: string) {
     const ctx = canvas.getContext("2d")!;
     const s = Math.min(canvas.width / img.width, canvas.height / img.height, 1);
     ctx.drawImage(img, (canvas.width - img.width * s) / 2, (canvas.height - img.height * s) / 2, img.width * s, img.height * s);
+    canvas.dataset.drawn = "true";
   } catch {
     // A thumbnail that does not decode is simply not shown.
   }
