@@ -1,5 +1,5 @@
 # The two commands of the README's quick start, and the tools around them.
-.PHONY: test run deps ui ui-deps e2e fuzz bench bench-core bench-eval bench-store bench-render bench-frames screenshot deb
+.PHONY: test run deps ui ui-deps e2e fuzz bench bench-core bench-eval bench-interchange bench-store bench-render bench-frames screenshot deb
 
 deps:
 	@scripts/deps.sh
@@ -50,17 +50,17 @@ deb: deps ui
 # toolchain (the only one this project's machines have) accept them. New inputs go to
 # corpus/ (ignored by git); seeds/ is the committed starting corpus.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := load
+FUZZ_TARGETS := load import_argdown import_aif import_kialo import_outline
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	cd crates/argmap-core/fuzz && for t in $(FUZZ_TARGETS); do \
 	  mkdir -p corpus/$$t && \
-	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t seeds -- \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run $$t corpus/$$t $$(test -d seeds-$$t && echo seeds-$$t || echo seeds) -- \
 	    -max_total_time=$(FUZZ_SECONDS) -max_len=200000 || exit 1; \
 	done
 
 # Benchmarks print figures; docs/benchmarks.md records them.
-bench: bench-core bench-eval bench-store bench-render bench-frames
+bench: bench-core bench-eval bench-interchange bench-store bench-render bench-frames
 
 bench-render:
 	scripts/bench-render.sh
@@ -72,6 +72,10 @@ bench-frames: ui
 
 bench-store:
 	cargo bench -p argmap-store --bench store 2>/dev/null
+
+bench-interchange:
+	cargo bench -p argmap-core --bench interchange -- --noplot >/dev/null 2>&1
+	scripts/criterion-table.py import export
 
 bench-eval:
 	cargo bench -p argmap-core --bench eval -- --noplot >/dev/null 2>&1

@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "save_map",
     "save_map_as",
     "export_image",
+    "export_text",
     "theme",
     "copy",
     "paste",

@@ -36,6 +36,12 @@ fn test_dir() -> Option<PathBuf> {
 /// Asks the user to choose a map or a picture with a map inside.
 pub fn pick_file(handle: &AppHandle) -> Option<PathBuf> {
     if let Some(dir) = test_dir() {
+        // DIR/open-this names another file to open, once.
+        let next = dir.join("open-this");
+        if let Ok(name) = std::fs::read_to_string(&next) {
+            let _ = std::fs::remove_file(&next);
+            return Some(dir.join(name.trim()));
+        }
         return Some(dir.join("open.map"));
     }
     handle
@@ -43,10 +49,13 @@ pub fn pick_file(handle: &AppHandle) -> Option<PathBuf> {
         .file()
         .set_title("Open a map")
         .add_filter(
-            "Argument maps and exported pictures",
-            &["map", "png", "svg"],
+            "Argument maps, exported pictures, Argdown, AIF, Kialo, outlines",
+            &["map", "png", "svg", "argdown", "ad", "json", "txt", "md"],
         )
         .add_filter("Argmap map", &["map"])
+        .add_filter("Argdown", &["argdown", "ad"])
+        .add_filter("AIF JSON (AIFdb, OVA)", &["json"])
+        .add_filter("Kialo export, or an outline", &["txt", "md"])
         .blocking_pick_file()
         .and_then(|p| p.into_path().ok())
 }

@@ -83,6 +83,8 @@ pub struct View {
     statuses: Vec<StatusRow>,
     /// Something the user should know, such as an autosave that failed.
     notice: Option<String>,
+    /// Something to say that is not a problem (what an import carried over).
+    info: Option<String>,
 }
 
 /// Whether a claim stands, as the page shows it.
@@ -175,6 +177,7 @@ impl App {
             select: Vec::new(),
             statuses,
             notice,
+            info: None,
         }
     }
 
@@ -406,9 +409,28 @@ fn new_map(handle: AppHandle, app: State<'_, App>, window: WebviewWindow) -> Opt
     Some(replace(&app, &window, Document::new(map), None))
 }
 
-/// Loads a file the user chose: a .map, or a picture exported with its map inside.
+/// Loads a file the user chose: a .map, a picture exported with its map inside, or a
+/// file in a format Argmap imports (with what the import could not carry over).
 /// A failure leaves the open map as it was.
-fn load(path: &Path) -> Reply<ArgumentMap> {
+fn load(path: &Path) -> Reply<(ArgumentMap, Option<argmap_core::interchange::Report>)> {
+    if let Some(result) = argmap_core::interchange::read_file(path, &FileLimits::default()) {
+        return result.map(|got| (got.map, Some(got.report))).map_err(|e| {
+            Failure::new(
+                "invalid",
+                format!(
+                    "Cannot open {} (line {}, column {}): {}",
+                    path.display(),
+                    e.line,
+                    e.column,
+                    e.message
+                ),
+            )
+        });
+    }
+    load_map(path).map(|m| (m, None))
+}
+
+fn load_map(path: &Path) -> Reply<ArgumentMap> {
     argmap_render::open_path(path, &FileLimits::default()).map_err(|e| {
         let place = match &e {
             argmap_render::OpenError::Map(m) => m
@@ -435,7 +457,7 @@ fn open_path(
         return Ok(None);
     }
     match load(&path) {
-        Ok(map) => {
+        Ok((map, None)) => {
             // A picture opens as a new, unsaved map: saving must not overwrite the image.
             let is_map = argmap_render::embed::sniff(&std::fs::read(&path).unwrap_or_default())
                 == argmap_render::embed::Sniffed::Map;
@@ -445,6 +467,26 @@ fn open_path(
                 Document::new(map),
                 is_map.then_some(path),
             )))
+        }
+        Ok((map, Some(report))) => {
+            // An import is a new map with unsaved work: Save asks where, as a .map.
+            let mut doc = Document::new(map);
+            doc.mark_unsaved();
+            let mut view = replace(app, window, doc, None);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let mut message = format!("Imported {name}.");
+            if !report.is_empty() {
+                let shown: Vec<&str> = report.iter().take(3).map(String::as_str).collect();
+                message.push_str(&format!(" Not carried over: {}", shown.join("; ")));
+                if report.len() > 3 {
+                    message.push_str(&format!(" (and {} more)", report.len() - 3));
+                }
+            }
+            view.info = Some(message);
+            Ok(Some(view))
         }
         Err(f) => {
             dialogs::error(handle, "Cannot open the file", &f.message);
@@ -616,6 +658,32 @@ fn export_image(
     Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
 }
 
+/// Writes the map in another tool's format (Argdown, AIF, Kialo, GraphML, a Markdown
+/// outline, DOT); returns the file name written, or None if cancelled.
+#[tauri::command(async)]
+fn export_text(format: String, handle: AppHandle, app: State<'_, App>) -> Reply<Option<String>> {
+    use argmap_core::interchange::{aif, argdown, dot, graphml, kialo, outline};
+    let (map, stem) = {
+        let s = app.session();
+        (s.doc.map().clone(), file_stem(&s.doc.map().meta().title))
+    };
+    let (ext, kind, text) = match format.as_str() {
+        "argdown" => ("argdown", "Argdown", argdown::write(&map)),
+        "aif" => ("json", "AIF JSON", aif::write(&map)),
+        "kialo" => ("txt", "Kialo discussion", kialo::write(&map)),
+        "graphml" => ("graphml", "GraphML (yEd)", graphml::write(&map)),
+        "outline" => ("md", "Markdown outline", outline::write(&map, &[])),
+        "dot" => ("dot", "Graphviz DOT", dot::write(&map)),
+        other => return Err(Failure::new("invalid", format!("cannot export {other}"))),
+    };
+    let Some(path) = dialogs::save_file(&handle, &format!("{stem}.{ext}"), kind, &[ext]) else {
+        return Ok(None);
+    };
+    format::write_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))
+        .map_err(|e| Failure::new("io", format!("Cannot write {}: {e}", path.display())))?;
+    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+}
+
 /// The map to start with: a file named on the command line (a double-click on a .map),
 /// else the file open when the app last closed, else the sample debate. Returns the
 /// session and, if a file could not be opened, why.
@@ -631,7 +699,12 @@ fn initial_session(last: Option<PathBuf>) -> (Session, Option<String>) {
         return (sample(), None);
     };
     match load(&path) {
-        Ok(map) => (Session::new(Document::new(map), Some(path)), None),
+        Ok((map, None)) => (Session::new(Document::new(map), Some(path)), None),
+        Ok((map, Some(_))) => {
+            let mut doc = Document::new(map);
+            doc.mark_unsaved();
+            (Session::new(doc, None), None)
+        }
         // A file from last time that has since moved is not worth a dialog.
         Err(f) => (sample(), from_user.then_some(f.message)),
     }
@@ -684,6 +757,7 @@ pub fn run() {
             save_map,
             save_map_as,
             export_image,
+            export_text,
             theme,
             copy,
             paste,

@@ -322,6 +322,29 @@ describe("the app", () => {
     expect(await s.exec<string>("return document.body.dataset.file")).not.toBe("keyboard-map.map");
   });
 
+  it("opens an Argdown file as a new map and exports it for other tools", async () => {
+    copyFileSync(join(root, "crates/argmap-core/tests/fixtures/interchange/legalisation-softdrugs.argdown"), join(dir, "softdrugs.argdown"));
+    writeFileSync(join(dir, "open-this"), "softdrugs.argdown");
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "o");
+    await s.until("return document.body.dataset.nodes === '18'", "the imported map");
+    expect(await s.exec("return document.body.dataset.dirty")).toBe("true");
+    expect(await s.exec("return document.body.dataset.file")).toBe("");
+    expect(await s.exec<string>("return document.getElementById('status').textContent")).toMatch(/^Imported softdrugs\.argdown\. Not carried over: .*undercut/);
+    expect((await outlineTexts())[0]).toContain("Soft drugs should be legal.");
+    await s.click('[data-action="export-menu"]');
+    await s.until("return [...document.querySelectorAll('#menu button')].some(b => b.textContent.startsWith('AIF JSON'))", "the export menu");
+    await s.exec("[...document.querySelectorAll('#menu button')].find(b => b.textContent.startsWith('AIF JSON')).click()");
+    await s.until("return /Exported .*\\.json/.test(document.getElementById('status').textContent)", "the AIF export");
+    const name = (await s.exec<string>("return document.getElementById('status').textContent")).replace("Exported ", "");
+    const stats = JSON.parse(execFileSync(cli, ["stats", join(dir, name), "--json"]).toString());
+    expect(stats.nodes).toBe(18);
+    // Saving asks where (the import has no .map yet) and writes one.
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false' && document.body.dataset.file.endsWith('.map')", "the save as a .map");
+  });
+
   it("killed mid-edit, the next start offers the work back", async () => {
     await s.exec("document.getElementById('stage').focus()");
     await s.keys("t");

@@ -160,6 +160,7 @@ function show(next: View, reset = false) {
   selectionChanged();
   schedule();
   if (next.notice) say(next.notice, true);
+  else if (next.info) say(next.info);
   editTimings.push({ ipc: ipcMs, mirror: t1 - t0, outline: t2 - t1, rest: performance.now() - t2 });
   if (editTimings.length > 100) editTimings.shift();
 }
@@ -540,13 +541,18 @@ function zoomToSelection() {
   schedule();
 }
 
+async function exportText(format: string) {
+  const name = await call<string | null>("export_text", { format });
+  if (name) say(`Exported ${name}`);
+}
+
 async function run(action: string) {
   const sel = only();
   switch (action) {
     case "library": if (library.isOpen) library.close(); else await library.open(); break;
     case "library-search": await library.open(true); break;
     case "new": { const v = await call<View | null>("new_map"); if (v) { selected.clear(); show(v, true); say("New map. Press T to write its first thesis."); } break; }
-    case "open": { const v = await call<View | null>("open_map"); if (v) { selected.clear(); show(v, true); say(`Opened ${v.file_name ?? v.title}`); } break; }
+    case "open": { const v = await call<View | null>("open_map"); if (v) { selected.clear(); show(v, true); if (!v.info && !v.notice) say(`Opened ${v.file_name ?? v.title}`); } break; }
     case "save": { const v = await call<View | null>("save_map"); if (v) { show(v); say(`Saved ${v.file_name}`); } break; }
     case "save-as": { const v = await call<View | null>("save_map_as"); if (v) { show(v); say(`Saved ${v.file_name}`); } break; }
     case "export": case "export-svg": case "export-pdf": {
@@ -561,6 +567,9 @@ async function run(action: string) {
         { label: "PNG picture", key: "Ctrl+E", run: () => run("export") },
         { label: "SVG drawing", key: "Ctrl+Shift+E", run: () => run("export-svg") },
         { label: "PDF document", key: "Ctrl+P", run: () => run("export-pdf") },
+        { separator: true },
+        ...([["argdown", "Argdown"], ["aif", "AIF JSON (AIFdb, OVA)"], ["kialo", "Kialo discussion"], ["graphml", "GraphML (yEd)"], ["outline", "Markdown outline"], ["dot", "Graphviz DOT"]] as const)
+          .map(([format, label]) => ({ label, run: () => exportText(format) })),
       ], b.left, b.bottom + 2, "Export");
       break;
     }

@@ -56,6 +56,8 @@ export interface View {
   statuses: StatusRow[];
   /** Something the user should know, such as an autosave that failed. */
   notice: string | null;
+  /** Something to say that is not a problem (what an import carried over). */
+  info: string | null;
 }
 
 export type Label = "in" | "out" | "undecided";

@@ -29,6 +29,11 @@ enum InFormat {
     Map,
     /// Markdown or plain-text bullets.
     Outline,
+    Argdown,
+    /// AIF JSON (AIFdb, OVA, xAIF).
+    Aif,
+    /// A Kialo discussion export (.txt).
+    Kialo,
 }
 
 #[derive(Clone, Copy, PartialEq, ValueEnum)]
@@ -36,6 +41,10 @@ enum OutFormat {
     Map,
     Outline,
     Dot,
+    Argdown,
+    Aif,
+    Kialo,
+    Graphml,
 }
 
 fn extension(path: &Path) -> String {
@@ -180,54 +189,58 @@ fn convert(
     from: Option<InFormat>,
     to: Option<OutFormat>,
 ) -> Result<(), Failure> {
-    let from = from.unwrap_or(match extension(input).as_str() {
-        "md" | "markdown" | "txt" | "outline" => InFormat::Outline,
-        _ => InFormat::Map,
-    });
+    use argmap_core::interchange::{Format, aif, argdown, dot, graphml, kialo, outline};
     let to = match (to, extension(output).as_str()) {
         (Some(t), _) => t,
         (None, "map") => OutFormat::Map,
-        (None, "md" | "markdown" | "txt") => OutFormat::Outline,
+        (None, "md" | "markdown") => OutFormat::Outline,
         (None, "dot" | "gv") => OutFormat::Dot,
+        (None, "argdown" | "ad") => OutFormat::Argdown,
+        (None, "json" | "aif") => OutFormat::Aif,
+        (None, "txt") => OutFormat::Kialo,
+        (None, "graphml") => OutFormat::Graphml,
         (None, other) => {
             return Err(Failure(format!(
-                "{}: cannot tell the format from .{other}; use --to map|outline|dot",
+                "{}: cannot tell the format from .{other}; use --to map|outline|dot|argdown|aif|kialo|graphml",
                 output.display()
             )));
         }
     };
     let map = match from {
-        InFormat::Map => load(input)?,
-        InFormat::Outline => {
-            let limits = FileLimits::default();
+        None => load(input)?,
+        Some(InFormat::Map) => embed::open_path(input, &FileLimits::default())
+            .map_err(|e| Failure(format!("{}: {e}", input.display())))?,
+        Some(f) => {
+            let format = match f {
+                InFormat::Outline => Format::Outline,
+                InFormat::Argdown => Format::Argdown,
+                InFormat::Aif => Format::Aif,
+                InFormat::Kialo | InFormat::Map => Format::Kialo,
+            };
             let bytes =
                 std::fs::read(input).map_err(|e| Failure(format!("{}: {e}", input.display())))?;
-            if bytes.len() as u64 > limits.max_bytes {
-                return Err(Failure(format!(
-                    "{}: larger than {} bytes",
-                    input.display(),
-                    limits.max_bytes
-                )));
-            }
-            let text = String::from_utf8_lossy(&bytes);
-            let (fragment, report) = argmap_core::interchange::outline::read(&text);
-            for line in &report {
-                eprintln!("{}: {line}", input.display());
-            }
             let title = input
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let mut doc = argmap_core::Document::new(ArgumentMap::new(MapMeta::titled(title)));
-            doc.apply_all(&fragment.paste_edits(None))
-                .map_err(|e| Failure(format!("{}: {e}", input.display())))?;
-            doc.into_map()
+            imported(
+                input,
+                format.read(
+                    &String::from_utf8_lossy(&bytes),
+                    &title,
+                    &FileLimits::default(),
+                ),
+            )?
         }
     };
     let text = match to {
         OutFormat::Map => return write_out(&map, output),
-        OutFormat::Outline => argmap_core::interchange::outline::write(&map, &[]),
-        OutFormat::Dot => argmap_core::interchange::dot::write(&map),
+        OutFormat::Outline => outline::write(&map, &[]),
+        OutFormat::Dot => dot::write(&map),
+        OutFormat::Argdown => argdown::write(&map),
+        OutFormat::Aif => aif::write(&map),
+        OutFormat::Kialo => kialo::write(&map),
+        OutFormat::Graphml => graphml::write(&map),
     };
     if output == Path::new("-") {
         print!("{text}");
@@ -235,6 +248,26 @@ fn convert(
     }
     format::write_atomic(output, |f| f.write_all(text.as_bytes()))
         .map_err(|e| Failure(format!("{}: {e}", output.display())))
+}
+
+/// An import's map, with what it could not carry over said on stderr.
+fn imported(
+    path: &Path,
+    result: Result<argmap_core::interchange::Imported, argmap_core::interchange::ImportError>,
+) -> Result<ArgumentMap, Failure> {
+    let got = result.map_err(|e| {
+        Failure(format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            e.line,
+            e.column,
+            e.message
+        ))
+    })?;
+    for line in &got.report {
+        eprintln!("{}: {line}", path.display());
+    }
+    Ok(got.map)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -456,7 +489,12 @@ fn describe(path: &Path, e: &LoadError) -> String {
 }
 
 /// Opens a .map file or a picture with a map inside.
+/// Any map the CLI accepts: a .map, a picture with a map inside, or a file in one of the
+/// formats it imports (outline, Argdown, AIF, Kialo), by extension.
 fn load(path: &Path) -> Result<ArgumentMap, Failure> {
+    if let Some(result) = argmap_core::interchange::read_file(path, &FileLimits::default()) {
+        return imported(path, result);
+    }
     embed::open_path(path, &FileLimits::default()).map_err(|e| match e {
         embed::OpenError::Map(e) => Failure(describe(path, &e)),
         e => Failure(format!("{}: {e}", path.display())),
@@ -473,7 +511,8 @@ fn is_picture(path: &Path) -> bool {
 fn validate(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for path in files {
-        let result = if is_picture(path) {
+        let imports = argmap_core::interchange::Format::guess(path, "").is_some();
+        let result = if imports || is_picture(path) {
             load(path).map_err(|Failure(m)| vec![m])
         } else {
             format::diagnose_file(path, &FileLimits::default())

@@ -430,3 +430,70 @@ fn index_then_search_finds_statements_in_the_library() {
     assert!(out.status.success() && out.stdout.is_empty());
     assert!(text(&out.stderr).contains("nothing in the library matches"));
 }
+
+fn interchange_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../argmap-core/tests/fixtures/interchange")
+        .join(name)
+}
+
+#[test]
+fn convert_reads_and_writes_other_tools_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let ad = interchange_fixture("legalisation-softdrugs.argdown");
+    // validate and stats take an import format as they take a .map.
+    let out = argmap(&["validate", ad.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("ok (18 nodes, 19 edges)"),
+        "{}",
+        text(&out.stdout)
+    );
+    // Argdown in, .map out: what could not be carried over goes to stderr.
+    let map = dir.path().join("soft.map");
+    let out = argmap(&["convert", ad.to_str().unwrap(), "-o", map.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("undercut"),
+        "{}",
+        text(&out.stderr)
+    );
+    // The sample out to each format, and the readable ones back in.
+    let s = sample();
+    for (ext, back) in [
+        ("argdown", true),
+        ("json", true),
+        ("txt", true),
+        ("graphml", false),
+        ("md", true),
+        ("dot", false),
+    ] {
+        let out_file = dir.path().join(format!("sample.{ext}"));
+        let out = argmap(&[
+            "convert",
+            s.to_str().unwrap(),
+            "-o",
+            out_file.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{ext}: {}", text(&out.stderr));
+        assert!(std::fs::metadata(&out_file).unwrap().len() > 100, "{ext}");
+        if back {
+            let out = argmap(&["stats", out_file.to_str().unwrap(), "--json"]);
+            assert!(out.status.success(), "{ext}: {}", text(&out.stderr));
+            let stats: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let expected = if ext == "txt" { 55 } else { 62 }; // Kialo has no questions or notes
+            assert_eq!(stats["nodes"], expected, "{ext}");
+        }
+    }
+    // A broken file says where.
+    let bad = dir.path().join("bad.argdown");
+    std::fs::write(&bad, "[A]: fine\n\n/* never closed\n[B]: lost\n").unwrap();
+    let out = argmap(&["validate", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr)
+            .contains("bad.argdown:3:1: the comment opened here with /* is never closed"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -66,24 +66,7 @@ fn escape_json(json: &str) -> String {
     out
 }
 
-/// Escapes text for XML content and attribute values, and replaces what XML 1.0 cannot
-/// contain at all (most control characters, U+FFFE, U+FFFF) with U+FFFD.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use argmap_core::interchange::xml_escape as escape;
 
 fn dash(d: &[f64]) -> String {
     if d.is_empty() {

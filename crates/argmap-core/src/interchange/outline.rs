@@ -28,7 +28,8 @@ struct Line<'a> {
     number: usize,
 }
 
-fn indent_of(line: &str) -> (usize, &str) {
+/// The width of a line's indentation (a tab counts four) and the rest of it.
+pub(crate) fn indent_of(line: &str) -> (usize, &str) {
     let mut width = 0;
     for (i, c) in line.char_indices() {
         match c {
