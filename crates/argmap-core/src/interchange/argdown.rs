@@ -227,13 +227,22 @@ struct Reader<'a> {
     about: Vec<(usize, String, usize)>,
     undercuts: usize,
     headings: usize,
+    outgoing: Vec<(usize, usize, Relation)>,
     source: &'a str,
 }
 
 impl Reader<'_> {
     /// Makes (or finds) the node of an element and applies its tags and data.
-    fn node(&mut self, e: &Element, line: usize) -> usize {
+    /// Makes (or finds) the node of an element; also whether its text is this
+    /// definition's (a statement defined again keeps its first text, and the lines that
+    /// continue the later definition are not added to it).
+    fn node(&mut self, e: &Element, line: usize) -> (usize, bool) {
         let (text, tags, data) = clean(&e.text);
+        let had_text = e
+            .key
+            .as_ref()
+            .and_then(|k| self.b.lookup(k))
+            .is_some_and(|i| !self.b.node_mut(i).text.is_empty());
         let i = match &e.key {
             Some(k) => self.b.statement(k, &text),
             None => self.b.add(&text),
@@ -259,7 +268,7 @@ impl Reader<'_> {
         if let Some(about) = data.get("about") {
             self.about.push((i, about.clone(), line));
         }
-        i
+        (i, !had_text)
     }
 
     /// Appends a continuation line to a node's text.
@@ -290,18 +299,20 @@ impl Reader<'_> {
         if op.contains('_') {
             self.undercuts += 1;
         }
-        let (from, to) = if child_is_source {
-            (child, parent)
+        if child_is_source {
+            self.b.relate(child, parent, r);
         } else {
-            (parent, child)
-        };
-        self.b.relate(from, to, r);
+            // Written from the source's side (`+>`, `->`): the statement's place in the
+            // tree is where it is nested or concluded, so these come after.
+            self.outgoing.push((parent, child, r));
+        }
     }
 
     fn block(&mut self, lines: &[Line]) {
         // (indent, node) of the relation tree; the PCS being read, if any.
         let mut stack: Vec<(usize, usize)> = Vec::new();
-        let mut last: Option<usize> = None;
+        // The element the next unmarked line continues, and whether to add to its text.
+        let mut last: Option<(usize, bool)> = None;
         let mut pcs: Option<(usize, Pcs)> = None;
         if let Some(first) = lines.first()
             && first.indent == 0
@@ -325,7 +336,7 @@ impl Reader<'_> {
             }
             if let Some(rest) = pcs_number(t) {
                 let e = element(rest);
-                let i = self.node(&e, line.number);
+                let (i, fresh) = self.node(&e, line.number);
                 let (_, p) = pcs.get_or_insert_with(|| {
                     let arg = self.last_argument.take().unwrap_or_else(|| self.b.add(""));
                     (arg, Pcs::default())
@@ -337,7 +348,7 @@ impl Reader<'_> {
                 }
                 p.premises.push(i);
                 stack = vec![(line.indent, i)];
-                last = Some(i);
+                last = Some((i, fresh));
                 continue;
             }
             if let Some((op, r, child_is_source, rest)) = operator(t) {
@@ -345,7 +356,7 @@ impl Reader<'_> {
                     stack.pop();
                 }
                 let e = element(rest);
-                let child = self.node(&e, line.number);
+                let (child, fresh) = self.node(&e, line.number);
                 if let Some(&(_, parent)) = stack.last() {
                     self.relate(parent, child, r, child_is_source, op);
                 } else {
@@ -355,26 +366,28 @@ impl Reader<'_> {
                     ));
                 }
                 stack.push((line.indent, child));
-                last = Some(child);
+                last = Some((child, fresh));
                 continue;
             }
             match last {
                 // Text that goes on from the line before.
-                Some(i)
+                Some((i, fresh))
                     if stack.is_empty()
                         || line.indent > 0
                         || lines[0].indent == 0 && !starts_element(t) =>
                 {
-                    self.continue_text(i, t)
+                    if fresh {
+                        self.continue_text(i, t)
+                    }
                 }
                 _ => {
                     let e = element(t);
-                    let i = self.node(&e, line.number);
+                    let (i, fresh) = self.node(&e, line.number);
                     if e.argument {
                         self.last_argument = Some(i);
                     }
                     stack = vec![(line.indent, i)];
-                    last = Some(i);
+                    last = Some((i, fresh));
                 }
             }
         }
@@ -399,7 +412,15 @@ impl Reader<'_> {
             && p.steps.len() == 1
         {
             let premises = &p.steps[0].0;
-            for (to, r) in self.b.take_relations_from(conclusion) {
+            let mut relations = self.b.take_relations_from(conclusion);
+            self.outgoing.retain(|&(from, to, r)| {
+                let mine = from == conclusion;
+                if mine {
+                    relations.push((to, r));
+                }
+                !mine
+            });
+            for (to, r) in relations {
                 if r == Relation::Objects {
                     self.b.relate_group(premises, to, Relation::Objects);
                 }
@@ -478,6 +499,7 @@ pub fn read(text: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
         about: Vec::new(),
         undercuts: 0,
         headings: 0,
+        outgoing: Vec::new(),
         source: &clean_text,
     };
     let mut block: Vec<Line> = Vec::new();
@@ -499,6 +521,9 @@ pub fn read(text: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
     if !block.is_empty() {
         let lines = std::mem::take(&mut block);
         r.block(&lines);
+    }
+    for (from, to, relation) in std::mem::take(&mut r.outgoing) {
+        r.b.relate(from, to, relation);
     }
     for (i, target, line) in std::mem::take(&mut r.about) {
         let key = format!("[{target}]");
