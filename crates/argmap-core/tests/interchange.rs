@@ -397,3 +397,15 @@ fn claims_in_a_cycle_of_relations_survive_writing() {
     let got = kialo::read("1. Con: -> See 1.9.\n", &Default::default()).unwrap();
     assert_eq!(got.map.node_at(0).unwrap().text, "Con: -> See 1.9.");
 }
+
+#[test]
+fn kialo_escapes_are_read_as_the_characters_they_escape() {
+    use argmap_core::interchange::kialo;
+    // As Kialo's own export writes them: parentheses escaped, Markdown links kept.
+    let text = "Discussion Title: Escapes\n\n1. A claim \\(with an aside\\) and a [link](https://example.org).\n1.1. Pro: A path C:\\\\temp stays one backslash.\n";
+    let got = kialo::read(text, &Default::default()).unwrap();
+    let texts: Vec<&str> = got.map.nodes().map(|n| n.text.as_str()).collect();
+    assert_eq!(texts, ["A claim (with an aside) and a [link](https://example.org).", "A path C:\\temp stays one backslash."]);
+    let again = kialo::read(&kialo::write(&got.map), &Default::default()).unwrap();
+    assert_eq!(structure(&again.map), structure(&got.map));
+}

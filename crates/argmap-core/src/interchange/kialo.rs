@@ -22,6 +22,24 @@ use crate::limits::FileLimits;
 use crate::map::ArgumentMap;
 use crate::model::{MapMeta, NodeId, NodeKind, Relation};
 
+/// Kialo's export escapes Markdown punctuation (`\(`, `\)`, `\*`): the text without.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(&next) = chars.peek()
+            && next.is_ascii_punctuation()
+        {
+            out.push(next);
+            chars.next();
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// "1.2.3. rest" → ("1.2.3", rest).
 fn number(line: &str) -> Option<(&str, &str)> {
     let end = line
@@ -120,7 +138,7 @@ pub fn read(text: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
     let mut b = Builder::new();
     for e in &entries {
         if e.link.is_none() {
-            b.statement(&e.number, e.text.trim());
+            b.statement(&e.number, unescape(e.text.trim()).trim());
         }
     }
     let (mut links, mut orphans) = (0, 0);
@@ -235,7 +253,8 @@ pub fn write(map: &ArgumentMap) -> String {
             Some(Relation::Objects) => "Con: ",
             _ => "",
         };
-        let _ = writeln!(out, "{num}. {side}{}", n.text.trim());
+        // Backslashes doubled: the reader takes `\x` as an escaped `x`.
+        let _ = writeln!(out, "{num}. {side}{}", n.text.trim().replace('\\', "\\\\"));
         if n.kind == NodeKind::Evidence
             && let Some(s) = &n.source
         {
