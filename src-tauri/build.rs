@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "save_map_as",
     "export_image",
     "export_text",
+    "first_paint",
     "theme",
     "copy",
     "paste",

@@ -731,6 +731,35 @@ fn remembered(handle: &AppHandle) -> Option<PathBuf> {
     v.get("path")?.as_str().map(PathBuf::from)
 }
 
+/// Milliseconds since this process started (Linux: from /proc; 10 ms resolution).
+fn since_process_start() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let start_ticks: f64 = rest.split(' ').nth(19)?.parse().ok()?;
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    // USER_HZ is 100 on Linux.
+    Some((uptime - start_ticks / 100.0) * 1000.0)
+}
+
+/// Called by the page after its first painted frame. With ARGMAP_REPORT_FIRST_PAINT
+/// set (the launch benchmark, scripts/bench-launch.sh), prints how long that took since
+/// the process started and quits; otherwise does nothing.
+#[tauri::command]
+fn first_paint(handle: AppHandle) {
+    if std::env::var_os("ARGMAP_REPORT_FIRST_PAINT").is_some() {
+        match since_process_start() {
+            Some(ms) => println!("first paint {ms:.0} ms after the process started"),
+            None => println!("first paint (process start time unknown)"),
+        }
+        handle.exit(0);
+    }
+}
+
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -758,6 +787,7 @@ pub fn run() {
             save_map_as,
             export_image,
             export_text,
+            first_paint,
             theme,
             copy,
             paste,

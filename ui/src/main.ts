@@ -97,6 +97,7 @@ function frame() {
   frameTimes.push(performance.now() - t0);
   if (frameTimes.length > 600) frameTimes.shift();
   document.body.dataset.frames = String(Number(document.body.dataset.frames ?? 0) + 1);
+  if (document.body.dataset.frames === "1") void invoke("first_paint");
 }
 
 /** Paint times of recent frames, read by the frame-time benchmark. */

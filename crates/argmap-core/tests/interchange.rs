@@ -405,7 +405,13 @@ fn kialo_escapes_are_read_as_the_characters_they_escape() {
     let text = "Discussion Title: Escapes\n\n1. A claim \\(with an aside\\) and a [link](https://example.org).\n1.1. Pro: A path C:\\\\temp stays one backslash.\n";
     let got = kialo::read(text, &Default::default()).unwrap();
     let texts: Vec<&str> = got.map.nodes().map(|n| n.text.as_str()).collect();
-    assert_eq!(texts, ["A claim (with an aside) and a [link](https://example.org).", "A path C:\\temp stays one backslash."]);
+    assert_eq!(
+        texts,
+        [
+            "A claim (with an aside) and a [link](https://example.org).",
+            "A path C:\\temp stays one backslash."
+        ]
+    );
     let again = kialo::read(&kialo::write(&got.map), &Default::default()).unwrap();
     assert_eq!(structure(&again.map), structure(&got.map));
 }

@@ -252,12 +252,20 @@ impl Library {
                 .optional()?,
             None => None,
         };
+        let stamp = path.as_deref().and_then(|p| file_stamp(Path::new(p)));
         let id = match existing {
             Some(id) => {
                 tx.execute(
                     "UPDATE maps SET title = ?2, nodes = ?3, opened_at = ?4 WHERE id = ?1",
                     params![id, map.meta().title, map.len() as i64, now],
                 )?;
+                let indexed: Option<String> =
+                    tx.query_row("SELECT indexed FROM maps WHERE id = ?1", [id], |r| r.get(0))?;
+                if stamp.is_some() && indexed == stamp {
+                    // The same file as last indexed: its statements are in the index.
+                    tx.commit()?;
+                    return Ok(MapId(id));
+                }
                 id
             }
             None => {
@@ -269,6 +277,10 @@ impl Library {
             }
         };
         index::index_map(&tx, MapId(id), map)?;
+        tx.execute(
+            "UPDATE maps SET indexed = ?2 WHERE id = ?1",
+            params![id, stamp],
+        )?;
         tx.commit()?;
         Ok(MapId(id))
     }
@@ -364,6 +376,9 @@ impl Library {
         let tx = self.write()?;
         let len = drafts::append(&tx, draft, patches)?;
         index::index_patches(&tx, id, patches)?;
+        // The index now holds what the file does not (yet).
+        tx.prepare_cached("UPDATE maps SET indexed = NULL WHERE id = ?1 AND indexed IS NOT NULL")?
+            .execute([id.0])?;
         if patches.iter().any(|p| p.meta.is_some()) {
             tx.execute(
                 "UPDATE maps SET title = ?2 WHERE id = ?1",
@@ -401,8 +416,8 @@ impl Library {
             tx.execute("DELETE FROM maps WHERE id = ?1", [other])?;
         }
         tx.execute(
-            "UPDATE maps SET path = ?2, title = ?3, nodes = ?4, saved_at = ?5, opened_at = ?5 WHERE id = ?1",
-            params![id.0, path_text, map.meta().title, map.len() as i64, now_ms()],
+            "UPDATE maps SET path = ?2, title = ?3, nodes = ?4, saved_at = ?5, opened_at = ?5, indexed = ?6 WHERE id = ?1",
+            params![id.0, path_text, map.meta().title, map.len() as i64, now_ms(), file_stamp(path)],
         )?;
         drafts::snapshot(&tx, draft, map, false)?;
         tx.commit()?;
@@ -490,6 +505,17 @@ impl Library {
     pub fn connection(&self) -> &Connection {
         &self.conn
     }
+}
+
+/// A file's size and modification time, to tell whether it changed since it was indexed.
+fn file_stamp(path: &Path) -> Option<String> {
+    let m = std::fs::metadata(path).ok()?;
+    let modified = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!("{}:{}", m.len(), modified.as_nanos()))
 }
 
 /// The map files a damaged database still lists, as far as it can be read.

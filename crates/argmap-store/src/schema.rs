@@ -57,6 +57,9 @@ CREATE TABLE journal (
 const V2: &str = "
 ALTER TABLE maps ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE maps ADD COLUMN thumbnail BLOB;
+-- The size and modification time of the file when its statements were indexed: opening
+-- it again unchanged skips indexing. NULL when the index holds unsaved edits.
+ALTER TABLE maps ADD COLUMN indexed TEXT;
 -- Which statement of which map each search row is: the FTS table's rowid is this id.
 CREATE TABLE statement_ids (
     id     INTEGER PRIMARY KEY,

@@ -388,3 +388,34 @@ fn pruning_drops_clean_drafts_of_dead_apps_and_keeps_unsaved_work() {
     assert_eq!(lib.recoverable().unwrap().len(), 1);
     assert_eq!(lib.recoverable().unwrap()[0].draft, dirty);
 }
+
+#[test]
+fn reopening_an_unchanged_file_skips_indexing_and_a_changed_one_is_indexed_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = open(dir.path());
+    let (mut doc, thesis) = thesis_doc("Debate", "original wording");
+    let file = dir.path().join("debate.map");
+    format::save_file(doc.map(), &file).unwrap();
+    let map = lib.track(Some(&file), doc.map()).unwrap();
+    let draft = lib.start_draft(map, doc.map(), false).unwrap();
+    // Unsaved edits reach the index; closing without saving, then reopening the same,
+    // unchanged file indexes it again (the edits are gone from the index).
+    let p = object(&mut doc, thesis, "an unsaved thought");
+    lib.record(draft, map, &p, doc.map()).unwrap();
+    assert_eq!(lib.search("unsaved thought", 5).unwrap().len(), 1);
+    lib.close_draft(draft).unwrap();
+    let on_disk = format::load_file(&file, &Default::default()).unwrap();
+    lib.track(Some(&file), &on_disk).unwrap();
+    assert!(lib.search("unsaved thought", 5).unwrap().is_empty());
+    // Unchanged since indexed: tracking it with a different map in hand does not
+    // touch the index (proof that indexing was skipped).
+    let (other, _) = thesis_doc("Debate", "something else entirely");
+    lib.track(Some(&file), other.map()).unwrap();
+    assert_eq!(lib.search("original wording", 5).unwrap().len(), 1);
+    // Changed on disk: indexed again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    format::save_file(other.map(), &file).unwrap();
+    lib.track(Some(&file), other.map()).unwrap();
+    assert!(lib.search("original wording", 5).unwrap().is_empty());
+    assert_eq!(lib.search("something else", 5).unwrap().len(), 1);
+}
