@@ -3,9 +3,9 @@
 //! the start screen lists recent maps and searches across all of them. Thin: the rules
 //! live in argmap-store.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use argmap_core::{ArgumentMap, Document, FileLimits, NodeId, Patch};
+use argmap_core::{ArgumentMap, Document, NodeId, Patch};
 use argmap_render::font::Measurer;
 use argmap_store::{Changes, DraftId, Hit, Library, MapId, StoreError};
 use base64::Engine;
@@ -179,12 +179,7 @@ pub fn recoverable(app: State<'_, App>) -> Vec<RecoveryRow> {
     found
         .into_iter()
         .filter_map(|r| {
-            let map = lib.recover(r.draft).ok()?;
-            let base = r
-                .path
-                .as_deref()
-                .and_then(|p| argmap_core::load_file(Path::new(p), &FileLimits::default()).ok())
-                .unwrap_or_else(|| ArgumentMap::new(map.meta().clone()));
+            let changes = lib.changes(&r).ok()?;
             Some(RecoveryRow {
                 draft: r.draft,
                 title: r.title,
@@ -192,7 +187,7 @@ pub fn recoverable(app: State<'_, App>) -> Vec<RecoveryRow> {
                 path: r.path,
                 saved_at: r.saved_at,
                 changed_at: r.changed_at,
-                changes: argmap_store::changes(&base, &map),
+                changes,
             })
         })
         .collect()
@@ -210,44 +205,20 @@ pub fn restore(
     if !crate::may_discard(&handle, &app.session()) {
         return Ok(None);
     }
-    let (map, path) = {
+    let (map, (map_id, file)) = {
         let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
         let lib = guard
             .as_mut()
             .ok_or_else(|| Failure::new("library", "There is no library to recover from."))?;
-        let map = lib
-            .recover(draft)
-            .map_err(|e| Failure::new("library", format!("Cannot recover this work: {e}")))?;
-        lib.adopt(draft)
-            .map_err(|e| Failure::new("library", format!("Cannot recover this work: {e}")))?;
-        let path: Option<String> = lib
-            .connection()
-            .query_row(
-                "SELECT m.path FROM drafts d JOIN maps m ON m.id = d.map_id WHERE d.id = ?1",
-                [draft.0],
-                |r| r.get(0),
-            )
-            .ok()
-            .flatten();
-        let map_id: i64 = lib
-            .connection()
-            .query_row("SELECT map_id FROM drafts WHERE id = ?1", [draft.0], |r| {
-                r.get(0)
-            })
-            .map_err(|e| Failure::new("library", e.to_string()))?;
+        let failed =
+            |e: StoreError| Failure::new("library", format!("Cannot recover this work: {e}"));
         (
-            map,
-            path.map(PathBuf::from)
-                .map(|p| (p, MapId(map_id)))
-                .ok_or(MapId(map_id)),
+            lib.recover(draft).map_err(failed)?,
+            lib.adopt(draft).map_err(failed)?,
         )
     };
     let mut doc = Document::new(map);
     doc.mark_unsaved();
-    let (file, map_id) = match path {
-        Ok((p, id)) => (Some(p), id),
-        Err(id) => (None, id),
-    };
     Ok(Some(crate::replace_with(
         &app,
         &window,
@@ -345,14 +316,11 @@ pub fn open_from_library(
         view.select = node.into_iter().collect();
         return Ok(Some(view));
     }
-    let path: Option<String> = {
+    let path = {
         let guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
-        guard.as_ref().and_then(|lib| {
-            lib.connection()
-                .query_row("SELECT path FROM maps WHERE id = ?1", [id.0], |r| r.get(0))
-                .ok()
-                .flatten()
-        })
+        guard
+            .as_ref()
+            .and_then(|lib| lib.map_path(id).ok().flatten())
     };
     let Some(path) = path else {
         return Err(Failure::new(
@@ -360,7 +328,7 @@ pub fn open_from_library(
             "That map was never saved to a file, and it is open in another window or was closed.",
         ));
     };
-    let view = crate::open_path(&handle, &app, &window, PathBuf::from(path))?;
+    let view = crate::open_path(&handle, &app, &window, path)?;
     Ok(view.map(|mut v| {
         v.select = node.into_iter().collect();
         v

@@ -471,8 +471,8 @@ impl Library {
     }
 
     /// Takes over a recovered draft: it now belongs to this process, and its work goes
-    /// on in it.
-    pub fn adopt(&mut self, draft: DraftId) -> Result<(), StoreError> {
+    /// on in it. Returns the map it belongs to, and that map's file if it has one.
+    pub fn adopt(&mut self, draft: DraftId) -> Result<(MapId, Option<PathBuf>), StoreError> {
         let (pid, start) = drafts::this_process();
         let n = self.conn.execute(
             "UPDATE drafts SET owner_pid = ?2, owner_start = ?3 WHERE id = ?1",
@@ -481,7 +481,36 @@ impl Library {
         if n == 0 {
             return Err(StoreError::NoDraft(draft));
         }
-        Ok(())
+        let (map, path): (i64, Option<String>) = self.conn.query_row(
+            "SELECT m.id, m.path FROM drafts d JOIN maps m ON m.id = d.map_id WHERE d.id = ?1",
+            [draft.0],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((MapId(map), path.map(PathBuf::from)))
+    }
+
+    /// What unsaved work holds that its file does not (or, for a map never saved, all
+    /// of it), by statement.
+    pub fn changes(&self, work: &Recoverable) -> Result<Changes, StoreError> {
+        let map = self.recover(work.draft)?;
+        let base = work
+            .path
+            .as_deref()
+            .and_then(|p| argmap_core::load_file(Path::new(p), &FileLimits::default()).ok())
+            .unwrap_or_else(|| ArgumentMap::new(map.meta().clone()));
+        Ok(changes(&base, &map))
+    }
+
+    /// The file of a map in the library, if it has one.
+    pub fn map_path(&self, id: MapId) -> Result<Option<PathBuf>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT path FROM maps WHERE id = ?1", [id.0], |r| {
+                r.get::<_, Option<String>>(0)
+            })
+            .optional()?
+            .flatten()
+            .map(PathBuf::from))
     }
 
     // ---- search ---------------------------------------------------------------------

@@ -112,15 +112,17 @@ fn saving_leaves_nothing_to_recover_and_the_map_joins_the_recent_list() {
     let found = lib.recoverable().unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].path.as_deref(), Some(file.to_str().unwrap()));
-    let on_disk = format::load_file(&file, &Default::default()).unwrap();
     assert_eq!(
-        changes(&on_disk, &lib.recover(found[0].draft).unwrap()),
+        lib.changes(&found[0]).unwrap(),
         Changes {
             added: 1,
             edited: 1,
             deleted: 0
         }
     );
+    // Taking the work over says which map and file it belongs to.
+    assert_eq!(lib.adopt(found[0].draft).unwrap(), (map, Some(file.clone())));
+    assert!(lib.recoverable().unwrap().is_empty(), "adopted: ours now, and live");
     // A file that moves is shown as missing, not dropped.
     std::fs::rename(&file, dir.path().join("elsewhere.map")).unwrap();
     let recent = lib.recent(10).unwrap();
