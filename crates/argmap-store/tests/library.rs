@@ -121,8 +121,14 @@ fn saving_leaves_nothing_to_recover_and_the_map_joins_the_recent_list() {
         }
     );
     // Taking the work over says which map and file it belongs to.
-    assert_eq!(lib.adopt(found[0].draft).unwrap(), (map, Some(file.clone())));
-    assert!(lib.recoverable().unwrap().is_empty(), "adopted: ours now, and live");
+    assert_eq!(
+        lib.adopt(found[0].draft).unwrap(),
+        (map, Some(file.clone()))
+    );
+    assert!(
+        lib.recoverable().unwrap().is_empty(),
+        "adopted: ours now, and live"
+    );
     // A file that moves is shown as missing, not dropped.
     std::fs::rename(&file, dir.path().join("elsewhere.map")).unwrap();
     let recent = lib.recent(10).unwrap();
