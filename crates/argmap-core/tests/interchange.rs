@@ -415,3 +415,49 @@ fn kialo_escapes_are_read_as_the_characters_they_escape() {
     let again = kialo::read(&kialo::write(&got.map), &Default::default()).unwrap();
     assert_eq!(structure(&again.map), structure(&got.map));
 }
+
+#[test]
+fn argdown_round_trips_texts_full_of_its_own_syntax() {
+    let nasty = [
+        "issue #5 costs $3 @home [sic] <b>x</b> {a: b}",
+        "C:\\temp \\ and // not a comment, nor /* this */ nor <!-- that -->",
+        "see https://example.org/a//b and @[Someone] and #(two words)",
+        "[Looks like a title]: but is text",
+        "<Looks like an argument>: also text",
+        "+ starts like a relation",
+    ];
+    let mut doc =
+        argmap_core::Document::new(ArgumentMap::new(argmap_core::MapMeta::titled("nasty")));
+    let mut target = None;
+    for text in nasty {
+        let node = argmap_core::Node::new(
+            if target.is_none() {
+                NodeKind::Thesis
+            } else {
+                NodeKind::Support
+            },
+            text,
+        );
+        let id = node.id;
+        doc.apply(&argmap_core::Edit::AddNode {
+            node,
+            target,
+            relation: None,
+            after: None,
+        })
+        .unwrap();
+        target.get_or_insert(id);
+    }
+    let map = doc.into_map();
+    let written = argdown::write(&map);
+    let back = argdown::read(&written, &Default::default()).unwrap();
+    assert!(
+        structure(&back.map) == structure(&map),
+        "{}\n{written}",
+        differences(&map, &back.map)
+    );
+    assert!(
+        back.map.nodes().all(|n| n.tags.is_empty()),
+        "no tags made up from text"
+    );
+}

@@ -43,6 +43,12 @@ fn strip_comments(text: &str) -> Result<String, ImportError> {
     };
     while i < b.len() {
         let rest = &text[i..];
+        // An escaped character is text, whatever it is.
+        if b[i] == b'\\' && i + 1 < b.len() && b[i + 1].is_ascii_punctuation() {
+            out.push_str(&rest[..2]);
+            i += 2;
+            continue;
+        }
         let block = if rest.starts_with("/*") {
             Some(("*/", "/*"))
         } else if rest.starts_with("<!--") {
@@ -154,10 +160,58 @@ fn element(s: &str) -> Element {
     }
 }
 
+/// Escaped punctuation (`\#`, `\[`) stands in for itself while a text is read: it is
+/// swapped for a private-use character, so no rule below mistakes it for syntax, and
+/// swapped back at the end.
+const ESCAPED: u32 = 0xF0000;
+
+fn protect(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
+                out.push(char::from_u32(ESCAPED + next as u32).expect("a private-use character"));
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn unprotect(s: &str) -> String {
+    s.chars()
+        .map(|c| match (c as u32).checked_sub(ESCAPED) {
+            Some(a) if a < 128 => char::from(a as u8),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Escapes what Argdown would read as syntax in a statement's text: brackets, tags,
+/// mentions, data, backslashes, and the slashes that would start a comment. Whitespace
+/// runs (newlines too) become one space, as Argdown reads them.
+fn escape_text(s: &str) -> String {
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars: Vec<char> = flat.chars().collect();
+    let mut out = String::with_capacity(flat.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let comment = c == '/'
+            && (next == Some('*') || next == Some('/') && (i == 0 || chars[i - 1].is_whitespace()));
+        if comment || matches!(c, '\\' | '#' | '@' | '[' | ']' | '<' | '>' | '{' | '}') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Takes tags, mentions and trailing data out of a text: (text, tags, data).
 fn clean(text: &str) -> (String, Vec<String>, HashMap<String, String>) {
     let mut data = HashMap::new();
-    let mut t = text.trim().to_string();
+    let mut t = protect(text.trim());
     // Trailing {key: value, ...}.
     if t.ends_with('}')
         && let Some(open) = t.rfind('{')
@@ -205,7 +259,12 @@ fn clean(text: &str) -> (String, Vec<String>, HashMap<String, String>) {
         }
     }
     out.push_str(rest);
-    let text = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = unprotect(&out.split_whitespace().collect::<Vec<_>>().join(" "));
+    let tags = tags.iter().map(|t| unprotect(t)).collect();
+    let data = data
+        .into_iter()
+        .map(|(k, v)| (unprotect(&k), unprotect(&v)))
+        .collect();
     (text, tags, data)
 }
 
@@ -587,10 +646,22 @@ pub fn write(map: &ArgumentMap) -> String {
                     words.join(" ")
                 }
             });
+        // Titles keep to letters, digits and plain punctuation: nothing in them may read
+        // as syntax (a comment, a tag, a bracket), and they cannot be escaped.
         let base: String = base
             .chars()
-            .filter(|c| !matches!(c, '[' | ']' | '<' | '>' | '\n'))
-            .collect();
+            .filter(|&c| {
+                c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'' | '.' | ',' | '?' | '!' | ':')
+            })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let base = if base.is_empty() {
+            "Untitled".to_string()
+        } else {
+            base
+        };
         let count = taken.entry(base.clone()).or_insert(0);
         *count += 1;
         let t = if *count == 1 {
@@ -606,11 +677,7 @@ pub fn write(map: &ArgumentMap) -> String {
         "===\ntitle: {}\n===\n",
         map.meta().title.replace('\n', " ")
     );
-    let escape = |s: &str| {
-        s.replace('\n', " ")
-            .replace("//", "/ /")
-            .replace("/*", "/ *")
-    };
+    let escape = escape_text;
     let tags = |id: NodeId| -> String {
         let n = map.node(id).expect("node");
         let mut t: Vec<String> = n
