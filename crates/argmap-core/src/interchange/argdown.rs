@@ -657,6 +657,8 @@ pub fn write(map: &ArgumentMap) -> String {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        // A title cut from a sentence does not end on its punctuation.
+        let base = base.trim_end_matches([':', ',', '-', ' ']).to_string();
         let base = if base.is_empty() {
             "Untitled".to_string()
         } else {
