@@ -290,7 +290,10 @@ function renderSummary(counts: Record<Label, number>) {
     const n = mirror.node(id);
     return clip((n?.label?.trim() || n?.text.trim() || "(empty)").replace(/\s+/g, " "), 90);
   };
-  const key = [...unanswered, "|", ...unsupported].join(",") + [...unanswered, ...unsupported].map(text).join("");
+  // Only what the lists show decides whether they are rebuilt: the counts and the
+  // first SUMMARY_LIMIT items of each, with their texts.
+  const shown = [...unanswered.slice(0, SUMMARY_LIMIT), "|", ...unsupported.slice(0, SUMMARY_LIMIT)];
+  const key = `${unanswered.length}/${unsupported.length}:${shown.map((id) => (id === "|" ? id : id + text(id))).join("\u0000")}`;
   if (key === summaryKey) return;
   summaryKey = key;
   for (const [id, list] of [["summary-unanswered", unanswered], ["summary-unsupported", unsupported]] as const) {

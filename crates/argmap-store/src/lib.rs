@@ -229,10 +229,6 @@ impl Library {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// How many journal entries a draft collects before they are folded into a snapshot.
     pub fn set_compact_every(&mut self, n: i64) {
         self.compact_every = n.max(1);
@@ -308,13 +304,6 @@ impl Library {
             "UPDATE maps SET pinned = ?2 WHERE id = ?1",
             params![id.0, pinned],
         )?;
-        Ok(())
-    }
-
-    /// Removes a map from the library (not its file).
-    pub fn forget(&mut self, id: MapId) -> Result<(), StoreError> {
-        self.conn
-            .execute("DELETE FROM maps WHERE id = ?1", [id.0])?;
         Ok(())
     }
 

@@ -59,14 +59,6 @@ impl Builder {
         Builder::default()
     }
 
-    pub fn len(&self) -> usize {
-        self.nodes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
-    }
-
     /// The statement known by `key` in the source, made (with `text`) if new.
     pub fn statement(&mut self, key: &str, text: &str) -> usize {
         if let Some(&i) = self.keys.get(key) {
@@ -408,7 +400,7 @@ fn clip(s: &mut String, max: usize) -> bool {
 }
 
 /// The start of a text, for messages.
-pub fn short(text: &str) -> String {
+fn short(text: &str) -> String {
     let t: String = text.chars().take(40).collect();
     if t.len() < text.len() {
         format!("{t}…")

@@ -212,6 +212,8 @@ pub fn write(map: &ArgumentMap) -> String {
         .rev()
         .map(|(i, &id)| (id, format!("{}", i + 1)))
         .collect();
+    // How many children each claim has numbered: its links come after them.
+    let mut last_child: HashMap<NodeId, usize> = HashMap::new();
     // Relations the numbering carries (a claim under its target).
     let mut nested: std::collections::HashSet<(NodeId, NodeId)> = Default::default();
     while let Some((id, num)) = stack.pop() {
@@ -232,12 +234,12 @@ pub fn write(map: &ArgumentMap) -> String {
             .filter(|e| map.node(e.from).is_some_and(|n| n.kind.is_claim()))
             .map(|e| e.from)
             .collect();
+        last_child.insert(id, kids.len());
         for (i, k) in kids.iter().enumerate().rev() {
             stack.push((*k, format!("{num}.{}", i + 1)));
         }
     }
     // Links: targeting edges that are not the primary one, numbered after the children.
-    let mut extra: HashMap<NodeId, usize> = HashMap::new();
     let mut links: HashMap<NodeId, Vec<(Relation, NodeId)>> = HashMap::new();
     for e in map.edges() {
         let numbered = nested.contains(&(e.from, e.to));
@@ -264,12 +266,8 @@ pub fn write(map: &ArgumentMap) -> String {
             let Some(target) = numbers.get(from) else {
                 continue;
             };
-            let kids = map
-                .dependents(*id)
-                .iter()
-                .filter(|e| map.primary_target(e.from).is_some_and(|p| p.to == *id))
-                .count();
-            let k = extra.entry(*id).or_insert(kids);
+            // Links are numbered after the claim's children.
+            let k = last_child.entry(*id).or_insert(0);
             *k += 1;
             let side = if *r == Relation::Supports {
                 "Pro"

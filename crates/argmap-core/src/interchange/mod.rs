@@ -112,11 +112,16 @@ impl Format {
 /// Reads a file in one of the formats of [`Format`]; `None` when it is not one of them
 /// (a .map, or a picture), for the caller's own loader.
 pub fn read_file(path: &Path, limits: &FileLimits) -> Option<Result<Imported, ImportError>> {
+    // By extension first: a .map or a picture is not read here (its own loader does).
+    Format::guess(path, "")?;
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            return Format::guess(path, "")
-                .map(|_| Err(ImportError::new(0, 0, format!("cannot read the file: {e}"))));
+            return Some(Err(ImportError::new(
+                0,
+                0,
+                format!("cannot read the file: {e}"),
+            )));
         }
     };
     let text = String::from_utf8_lossy(&bytes);

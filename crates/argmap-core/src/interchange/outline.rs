@@ -15,8 +15,7 @@ use crate::interchange::fragment::Fragment;
 use crate::map::ArgumentMap;
 use crate::model::{Edge, Node, NodeId, NodeKind, Relation, Source};
 
-/// What could not be carried over, one line each.
-pub type Report = Vec<String>;
+use crate::interchange::build::Report;
 
 /// Statements at most this long; the map's own limit applies when the paste is applied.
 const MAX_LINES: usize = 100_000;
