@@ -28,6 +28,16 @@ function setView(ctx: CanvasRenderingContext2D, cam: Camera, vp: Viewport) {
 /** The mirror computes each edge's box once per delta; this covers a bare layout. */
 const boxOfEdge = (e: EdgeLine) => e.bbox ?? edgeBox(e);
 
+/** The offset into the dash pattern that ends it with a whole dash at the arrow, as
+ *  the SVG painter does (a canvas repeats an odd-length pattern twice). */
+export function dashOffset(e: EdgeLine, dash: number[]): number {
+  if (dash.length === 0) return 0;
+  const period = dash.reduce((s, d) => s + d, 0) * (dash.length % 2 === 1 ? 2 : 1);
+  if (period <= 0) return 0;
+  const r = ((e.length % period) + period) % period;
+  return (period - r) % period;
+}
+
 function arrow(ctx: CanvasRenderingContext2D, tip: [number, number], from: [number, number], size: number) {
   const a = Math.atan2(tip[1] - from[1], tip[0] - from[0]);
   ctx.beginPath();
@@ -71,14 +81,19 @@ export function paintMap(
     ctx.fillStyle = line.colour;
     ctx.lineWidth = line.width;
     ctx.setLineDash(line.dash);
-    const [a, c1, c2, b] = e.path;
+    ctx.lineDashOffset = dashOffset(e, line.dash);
+    const p = e.path;
     ctx.beginPath();
-    ctx.moveTo(a[0], a[1]);
-    ctx.bezierCurveTo(c1[0], c1[1], c2[0], c2[1], b[0], b[1]);
+    ctx.moveTo(p[0][0], p[0][1]);
+    for (let k = 1; k + 2 < p.length; k += 3) {
+      ctx.bezierCurveTo(p[k][0], p[k][1], p[k + 1][0], p[k + 1][1], p[k + 2][0], p[k + 2][1]);
+    }
     ctx.stroke();
     ctx.setLineDash([]);
-    if (e.relation !== "annotates") arrow(ctx, b, c2, 9);
-    if (e.relation === "contradicts") arrow(ctx, a, c1, 9);
+    ctx.lineDashOffset = 0;
+    const n = p.length;
+    if (e.relation !== "annotates") arrow(ctx, p[n - 1], p[n - 2], 9);
+    if (e.relation === "contradicts") arrow(ctx, p[0], p[1], 9);
   }
   ctx.setLineDash([]);
 

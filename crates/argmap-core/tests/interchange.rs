@@ -181,6 +181,72 @@ fn aif_in_the_ova3_dialect_with_the_xaif_wrapper() {
 }
 
 #[test]
+fn aif_real_ova_analysis_of_the_dungeons_and_dragons_argument() {
+    use argmap_core::interchange::aif;
+    let got = aif::read(
+        &fixture("dungeons-and-dragons.xaif.json"),
+        &Default::default(),
+    )
+    .unwrap();
+    let map = &got.map;
+    // 12 I-nodes, 9 RAs with one premise each, 4 CAs (one statement attacks three).
+    assert_eq!(map.len(), 12);
+    let (kinds, rels, groups) = shape(map);
+    assert_eq!(rels.get(&Relation::Supports), Some(&9));
+    assert_eq!(rels.get(&Relation::Objects), Some(&4));
+    assert_eq!(rels.len(), 2, "{rels:?}");
+    assert_eq!(groups, 0);
+    assert_eq!(kinds.get(&NodeKind::Thesis), Some(&1), "{kinds:?}");
+    let find = |start: &str| {
+        map.nodes()
+            .find(|n| n.text.starts_with(start))
+            .unwrap_or_else(|| panic!("no statement starting {start:?}"))
+    };
+    assert_eq!(
+        find("No Christian or sane").kind,
+        NodeKind::Thesis,
+        "the conclusion nothing else is drawn from"
+    );
+    assert_eq!(find("It's just a game!").kind, NodeKind::Objection);
+    assert_eq!(
+        find("the person who thinks they can mess").kind,
+        NodeKind::Objection
+    );
+    // The analyst's scheme names travel as notes on the premises.
+    assert!(
+        find("for the most part, the rituals are certainly authentic")
+            .notes
+            .contains("Inference scheme: Expert Opinion")
+    );
+    // The file as published has 9 raw line breaks inside a string (not valid JSON):
+    // it is read, and the report says so.
+    let report = got.report.join("\n");
+    for what in [
+        "9 control characters (such as line breaks) written raw inside strings",
+        "9 inference scheme names kept as notes on premises",
+    ] {
+        assert!(report.contains(what), "{what}: {report}");
+    }
+}
+
+#[test]
+fn aif_reports_where_a_broken_file_breaks() {
+    use argmap_core::interchange::aif;
+    let Err(err) = aif::read("{\"nodes\": [\n  {\"nodeID\": 1,, }]}", &Default::default()) else {
+        panic!("a broken file is refused")
+    };
+    assert_eq!((err.line, err.column), (2, 16), "{err:?}");
+    // A raw control character does not hide a real error elsewhere.
+    let Err(err) = aif::read(
+        "{\"nodes\": [{\"text\": \"a\tb\"}\n, ]}",
+        &Default::default(),
+    ) else {
+        panic!("still broken after escaping")
+    };
+    assert_eq!(err.line, 1, "the first error is the one reported: {err:?}");
+}
+
+#[test]
 fn kialo_discussion_with_multi_line_claims_and_links() {
     use argmap_core::interchange::kialo;
     let got = kialo::read(

@@ -138,7 +138,35 @@ pub struct EdgeLine {
     pub primary: bool,
     /// Set when the line leaves a co-premise frame rather than one box.
     pub group: Option<GroupId>,
-    pub path: [[f64; 2]; 4],
+    /// Cubic Bézier segments end to end: a start point, then three points (two
+    /// controls and an end) per segment.
+    pub path: Vec<[f64; 2]>,
+    /// The path's length, so painters can anchor a dash pattern at the arrow: lines
+    /// that share their last stretch then draw it as one line.
+    pub length: f64,
+}
+
+impl EdgeLine {
+    /// The point where the line starts, and the control point that gives its
+    /// direction there.
+    pub fn start(&self) -> ([f64; 2], [f64; 2]) {
+        (self.path[0], self.path[1])
+    }
+
+    /// The point where the line ends (the arrow), and the control point before it.
+    pub fn end(&self) -> ([f64; 2], [f64; 2]) {
+        let k = self.path.len();
+        (self.path[k - 1], self.path[k - 2])
+    }
+
+    /// The offset into a dash pattern of length `period` that puts a whole dash at the
+    /// arrow end.
+    pub fn dash_offset(&self, period: f64) -> f64 {
+        if period <= 0.0 {
+            return 0.0;
+        }
+        (period - self.length.rem_euclid(period)).rem_euclid(period)
+    }
 }
 
 /// The frame around the premises of one co-premise group.
@@ -182,6 +210,11 @@ const PAD_TOP: f64 = 9.0;
 const PAD_BOTTOM: f64 = 11.0;
 const TEXT_MAX: f64 = 236.0;
 const MIN_W: f64 = 132.0;
+/// Every box in a stack of leaves is this wide, so a stack never changes width.
+const STACK_W: f64 = TEXT_MAX + 2.0 * PAD_X;
+/// The lane beside a stack where its lines run up to their parent.
+const SPINE: f64 = 18.0;
+const LEAF_GAP: f64 = 12.0;
 const CAPTION: (f64, f64) = (10.0, 15.0); // size, line height
 const LABEL: (f64, f64) = (13.0, 18.0);
 const BODY: (f64, f64) = (14.0, 20.0);
@@ -193,14 +226,30 @@ const BAND_GAP: f64 = 96.0;
 const ROW_GAP: f64 = 56.0;
 const GROUP_PAD: f64 = 6.0;
 pub const MARGIN: f64 = 24.0;
+/// Bands are at least this wide (the width of a slide at 1×).
+const MIN_BAND: f64 = 1280.0;
+/// Room above the top band for lines between trees.
+const TOP_ROOM: f64 = 40.0;
+/// Radius of the rounded corners of routed lines.
+const CORNER: f64 = 8.0;
+/// Space between routed lines that share a channel.
+const LANE: f64 = 3.0;
+/// How far outside a strip its channel runs: half the narrowest gap between strips.
+const CHANNEL: f64 = PREMISE_GAP / 2.0;
+/// Cross-links climb at most this many levels; deeper ones are drawn direct.
+const ROUTE_DEPTH: usize = 64;
+/// Clearance kept between a box that had to make way and what it made way for.
+const SETTLE_GAP: f64 = 12.0;
 
-/// Sets a node's text into runs and returns the box size.
+/// Sets a node's text into runs and returns the box size. `width` fixes the box's
+/// width (boxes in a stack all have the same).
 fn set_text(
     m: &Measurer,
     map: &ArgumentMap,
     id: NodeId,
     role: Role,
     hidden: usize,
+    width: Option<f64>,
 ) -> (Vec<TextRun>, f64, f64) {
     let node = map.node(id).expect("laid-out node exists");
     let mut runs = Vec::new();
@@ -256,7 +305,7 @@ fn set_text(
             }
         }
     }
-    let mut w = (widest + 2.0 * PAD_X).max(MIN_W);
+    let mut w = width.unwrap_or_else(|| (widest + 2.0 * PAD_X).max(MIN_W));
     if hidden > 0 {
         // The badge sits on the caption line, at the right.
         let badge = format!("+{hidden}");
@@ -291,8 +340,8 @@ struct Tree {
     index: HashMap<NodeId, usize>,
     children: Vec<Vec<usize>>,
     parent: Vec<Option<usize>>,
-    depth: Vec<usize>,
     group: Vec<Option<GroupId>>,
+    side: Vec<u8>,
     hidden: Vec<usize>,
     roots: Vec<usize>,
 }
@@ -333,8 +382,8 @@ fn forest(map: &ArgumentMap) -> Tree {
         index: HashMap::new(),
         children: Vec::new(),
         parent: Vec::new(),
-        depth: Vec::new(),
         group: Vec::new(),
+        side: Vec::new(),
         hidden: Vec::new(),
         roots: Vec::new(),
     };
@@ -362,15 +411,19 @@ fn forest(map: &ArgumentMap) -> Tree {
         if !seen.insert(root) {
             continue;
         }
-        let mut stack = vec![(root, None::<usize>, 0usize)];
-        while let Some((id, parent, depth)) = stack.pop() {
+        let mut stack = vec![(root, None::<usize>, 0u8)];
+        while let Some((id, parent, side)) = stack.pop() {
             let i = t.order.len();
             t.order.push(id);
             t.index.insert(id, i);
             t.children.push(Vec::new());
             t.parent.push(parent);
-            t.depth.push(depth);
-            t.group.push(map.primary_target(id).and_then(|e| e.group));
+            t.group.push(
+                parent
+                    .and_then(|_| map.primary_target(id))
+                    .and_then(|e| e.group),
+            );
+            t.side.push(side);
             t.hidden.push(0);
             match parent {
                 Some(p) => t.children[p].push(i),
@@ -385,7 +438,7 @@ fn forest(map: &ArgumentMap) -> Tree {
             // Pushed in reverse so they are visited, and so numbered, in order.
             for k in list.iter().rev() {
                 if seen.insert(k.3) {
-                    stack.push((k.3, Some(i), depth + 1));
+                    stack.push((k.3, Some(i), k.0));
                 }
             }
         }
@@ -394,11 +447,103 @@ fn forest(map: &ArgumentMap) -> Tree {
     t
 }
 
+/// What stands side by side in the row beneath a node.
+#[derive(Clone, Debug)]
+enum UnitKind {
+    /// One child with its own strip beneath it.
+    Strip,
+    /// The premises of one co-premise group, each with its strip.
+    Group,
+    /// Leaves stacked one above the other, their lines running up a spine beside
+    /// them: on the right of the stack of reasons (which comes first), on the left of
+    /// the others.
+    Stack { spine_right: bool },
+}
+
+#[derive(Clone, Debug)]
+struct Unit {
+    kind: UnitKind,
+    members: Vec<usize>,
+    /// Across the row.
+    breadth: f64,
+    /// Down from the row's top.
+    depth: f64,
+}
+
+/// The geometry of the automatic layout, kept in tree terms (breadth across rows,
+/// depth down them) so the lines can be drawn through the gaps it leaves.
+struct Frame {
+    lr: bool,
+    /// Where each box starts across and down its row.
+    across: Vec<f64>,
+    down: Vec<f64>,
+    /// Each box's size across and down.
+    size_across: Vec<f64>,
+    size_down: Vec<f64>,
+    /// The strip each node owns (for a stacked leaf: its stack): nothing else is
+    /// drawn in it below the top of the node's row.
+    strip: Vec<(f64, f64)>,
+    /// Where the row beneath each node begins.
+    row_top: Vec<f64>,
+    /// The units beneath each node, and where each starts across.
+    units: Vec<Vec<(Unit, f64)>>,
+    /// For stacked leaves: where their spine runs, and on which side.
+    spine: Vec<Option<(f64, bool)>>,
+    /// Each tree's band and the bands' tops.
+    band_of: Vec<usize>,
+    band_top: Vec<f64>,
+    /// Set for boxes that are not where the automatic layout put them.
+    moved: Vec<bool>,
+}
+
+impl Frame {
+    fn point(&self, across: f64, down: f64) -> [f64; 2] {
+        if self.lr {
+            [down, across]
+        } else {
+            [across, down]
+        }
+    }
+
+    fn centre(&self, i: usize) -> f64 {
+        self.across[i] + self.size_across[i] / 2.0
+    }
+
+    fn bottom(&self, i: usize) -> f64 {
+        self.down[i] + self.size_down[i]
+    }
+
+    /// The middle of the gap between a node and the row beneath it.
+    fn gap(&self, i: usize) -> f64 {
+        self.row_top[i] - ROW_GAP / 2.0
+    }
+
+    /// The channel above a band.
+    fn band_channel(&self, band: usize) -> f64 {
+        self.band_top[band] - if band == 0 { TOP_ROOM } else { BAND_GAP } / 2.0
+    }
+}
+
 /// Lays out the whole map.
+///
+/// Each root (a thesis, or anything without a target) heads a tree; trees fill bands
+/// the way words fill lines. Beneath each node its children stand in a row of units,
+/// each owning a vertical strip that nothing else enters: the reasons first, then
+/// questions and notes, then the objections. Leaves are stacked (reasons in a stack at
+/// the left, objections at the right), every stacked box as wide as the widest box
+/// can be, so a new leaf beside others only lengthens its stack downwards and moves no
+/// other box in its band. Rows are per parent, so a taller box pushes down only its
+/// own subtree. Lines that are not part of the tree are routed through the gaps
+/// between strips and rows, around every box.
 pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -> Layout {
     let lr = options.orientation == Orientation::LeftRight;
     let t = forest(map);
     let n = t.order.len();
+    // Leaves are stacked when the map is drawn top-down (boxes are wide and short, so
+    // left to right they are already a column).
+    let stacked: Vec<bool> = (0..n)
+        .map(|i| !lr && t.parent[i].is_some() && t.children[i].is_empty() && t.group[i].is_none())
+        .collect();
 
     // Sizes and text.
     let mut boxes: Vec<NodeBox> = Vec::with_capacity(n);
@@ -406,7 +551,8 @@ pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -
         let id = t.order[i];
         let node = map.node(id).expect("node exists");
         let role = Role::of(map, id, node.kind);
-        let (runs, w, h) = set_text(measurer, map, id, role, t.hidden[i]);
+        let width = stacked[i].then_some(STACK_W);
+        let (runs, w, h) = set_text(measurer, map, id, role, t.hidden[i], width);
         boxes.push(NodeBox {
             id,
             role,
@@ -419,149 +565,210 @@ pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -
             pinned: node.pinned(),
         });
     }
-    // Breadth runs along a row, thickness across it (down the page when top-down).
-    let breadth = |b: &NodeBox| if lr { b.h } else { b.w };
-    let thick = |b: &NodeBox| if lr { b.w } else { b.h };
+    let size_across: Vec<f64> = boxes.iter().map(|b| if lr { b.h } else { b.w }).collect();
+    let size_down: Vec<f64> = boxes.iter().map(|b| if lr { b.w } else { b.h }).collect();
 
-    // Post-order contour packing: rel[i] is a node's centre relative to its parent's.
-    let mut rel = vec![0.0f64; n];
-    let mut contour: Vec<Contour> = vec![Contour::default(); n];
-    // Parents precede children in `order`, so reverse order is a valid post-order.
+    // Bottom-up: the units beneath each node, its row's breadth, its strip's breadth
+    // and how far its subtree reaches down.
+    let mut units: Vec<Vec<Unit>> = vec![Vec::new(); n];
+    let mut strip = vec![0.0f64; n];
+    let mut reach = vec![0.0f64; n];
+    let mut row = vec![0.0f64; n];
     for i in (0..n).rev() {
-        let half = breadth(&boxes[i]) / 2.0;
-        let ch = &t.children[i];
-        if ch.is_empty() {
-            contour[i] = Contour::leaf(half);
-            continue;
-        }
-        let (mut acc, offs) = pack(ch, &mut contour, |a, b| {
-            if t.group[a].is_some() && t.group[a] == t.group[b] {
-                PREMISE_GAP
-            } else {
-                SIBLING_GAP
+        let mut stacks: [Vec<usize>; 3] = Default::default();
+        let mut lists: [Vec<Unit>; 3] = Default::default();
+        let mut group_at: HashMap<GroupId, (usize, usize)> = HashMap::new();
+        for &c in &t.children[i] {
+            let s = usize::from(t.side[c].min(2));
+            if stacked[c] {
+                stacks[s].push(c);
+                continue;
             }
-        });
-        let mid = (offs[0] + offs[offs.len() - 1]) / 2.0;
-        for (k, &c) in ch.iter().enumerate() {
-            rel[c] = offs[k] - mid;
+            let (kind, at) = match t.group[c] {
+                Some(g) => match group_at.get(&g) {
+                    Some(&(gs, k)) => {
+                        lists[gs][k].members.push(c);
+                        continue;
+                    }
+                    None => {
+                        group_at.insert(g, (s, lists[s].len()));
+                        (UnitKind::Group, s)
+                    }
+                },
+                None => (UnitKind::Strip, s),
+            };
+            lists[at].push(Unit {
+                kind,
+                members: vec![c],
+                breadth: 0.0,
+                depth: 0.0,
+            });
         }
-        acc.off -= mid;
-        acc.push_top((-half, half));
-        contour[i] = acc;
-    }
-
-    // Each node's tree, and each tree's rows (how thick its depth d is).
-    let roots = t.roots.len();
-    let mut tree_of = vec![0usize; n];
-    let mut tree_rows: Vec<Vec<f64>> = vec![Vec::new(); roots];
-    let mut rank = 0;
-    for i in 0..n {
-        tree_of[i] = match t.parent[i] {
-            Some(p) => tree_of[p],
-            None => {
-                rank += 1;
-                rank - 1
-            }
+        let stack = |members: Vec<usize>, spine_right: bool| {
+            (!members.is_empty()).then_some(Unit {
+                kind: UnitKind::Stack { spine_right },
+                members,
+                breadth: 0.0,
+                depth: 0.0,
+            })
         };
-        let rows = &mut tree_rows[tree_of[i]];
-        if rows.len() <= t.depth[i] {
-            rows.resize(t.depth[i] + 1, 0.0);
+        let [pro, neutral, con] = stacks;
+        let [pro_units, neutral_units, con_units] = lists;
+        let mut all: Vec<Unit> = stack(pro, true)
+            .into_iter()
+            .chain(pro_units)
+            .chain(stack(neutral, false))
+            .chain(neutral_units)
+            .chain(con_units)
+            .chain(stack(con, false))
+            .collect();
+        for u in &mut all {
+            let m = &u.members;
+            (u.breadth, u.depth) = match u.kind {
+                UnitKind::Strip => (strip[m[0]], reach[m[0]]),
+                UnitKind::Group => (
+                    m.iter().map(|&c| strip[c]).sum::<f64>() + PREMISE_GAP * (m.len() - 1) as f64,
+                    m.iter().map(|&c| reach[c]).fold(0.0, f64::max),
+                ),
+                UnitKind::Stack { .. } => (
+                    STACK_W + SPINE,
+                    m.iter().map(|&c| size_down[c]).sum::<f64>() + LEAF_GAP * (m.len() - 1) as f64,
+                ),
+            };
         }
-        rows[t.depth[i]] = rows[t.depth[i]].max(thick(&boxes[i]));
+        row[i] = if all.is_empty() {
+            0.0
+        } else {
+            all.iter().map(|u| u.breadth).sum::<f64>() + SIBLING_GAP * (all.len() - 1) as f64
+        };
+        strip[i] = size_across[i].max(row[i]);
+        reach[i] = size_down[i]
+            + if all.is_empty() {
+                0.0
+            } else {
+                ROW_GAP + all.iter().map(|u| u.depth).fold(0.0, f64::max)
+            };
+        units[i] = all;
     }
-    let tree_extent: Vec<(f64, f64)> = t.roots.iter().map(|&r| contour[r].extent()).collect();
-    let tree_depth: Vec<f64> = tree_rows
-        .iter()
-        .map(|r| r.iter().sum::<f64>() + ROW_GAP * r.len() as f64)
-        .collect();
 
     // Trees fill bands as words fill lines, keeping the picture near 16:10 (landscape
     // top-down, portrait left-to-right) instead of one endless row of theses.
-    let area: f64 = (0..roots)
-        .map(|k| (tree_extent[k].1 - tree_extent[k].0 + TREE_GAP) * tree_depth[k])
+    let roots = t.roots.len();
+    let area: f64 = t
+        .roots
+        .iter()
+        .map(|&r| (strip[r] + TREE_GAP) * reach[r])
         .sum();
     let aspect = if lr { 1.0 / 1.6 } else { 1.6 };
-    let widest = tree_extent.iter().map(|e| e.1 - e.0).fold(0.0, f64::max);
-    let band_limit = (area * aspect).sqrt().max(widest);
-    let mut bands: Vec<Vec<usize>> = Vec::new();
-    let mut used = f64::INFINITY;
-    for k in 0..roots {
-        let b = tree_extent[k].1 - tree_extent[k].0;
-        if used + TREE_GAP + b > band_limit {
-            bands.push(Vec::new());
-            used = -TREE_GAP;
-        }
-        bands.last_mut().expect("a band was started").push(k);
-        used += TREE_GAP + b;
-    }
-
-    let mut centre = vec![0.0f64; n];
-    let mut rows_of_tree: Vec<usize> = vec![0; roots];
-    let mut band_rows: Vec<Vec<f64>> = Vec::new();
-    let mut band_top = MARGIN;
-    for band in &bands {
-        let band_roots: Vec<usize> = band.iter().map(|&k| t.roots[k]).collect();
-        let (_, offs) = pack(&band_roots, &mut contour, |_, _| TREE_GAP);
-        let left = band
-            .iter()
-            .zip(&offs)
-            .map(|(&k, o)| o + tree_extent[k].0)
-            .fold(f64::INFINITY, f64::min);
-        for (&k, o) in band.iter().zip(&offs) {
-            centre[t.roots[k]] = o - left + MARGIN;
-        }
-        // The band's rows: each depth as thick as its thickest box in the band.
-        let depth = band.iter().map(|&k| tree_rows[k].len()).max().unwrap_or(0);
-        let mut sizes = vec![0.0f64; depth];
-        for &k in band {
-            for (d, &size) in tree_rows[k].iter().enumerate() {
-                sizes[d] = sizes[d].max(size);
+    let widest = t.roots.iter().map(|&r| strip[r]).fold(0.0, f64::max);
+    // A few small trees share one band rather than stand one above the other.
+    let band_limit = (area * aspect).sqrt().max(widest).max(MIN_BAND);
+    let mut across = vec![0.0f64; n];
+    let mut down = vec![0.0f64; n];
+    let mut band_of_root = vec![0usize; roots];
+    let mut band_top: Vec<f64> = Vec::new();
+    {
+        let mut used = f64::INFINITY;
+        let mut top = MARGIN;
+        let mut deepest = 0.0f64;
+        for (k, &r) in t.roots.iter().enumerate() {
+            if used + TREE_GAP + strip[r] > band_limit + MARGIN {
+                if !band_top.is_empty() {
+                    top += deepest + BAND_GAP;
+                }
+                band_top.push(top);
+                deepest = 0.0;
+                used = MARGIN - TREE_GAP;
             }
-            rows_of_tree[k] = band_rows.len();
+            band_of_root[k] = band_top.len() - 1;
+            across[r] = used + TREE_GAP;
+            down[r] = top;
+            used += TREE_GAP + strip[r];
+            deepest = deepest.max(reach[r]);
         }
-        let mut pos = Vec::with_capacity(depth);
-        let mut y = band_top;
-        for size in &sizes {
-            pos.push(y);
-            y += size + ROW_GAP;
+    }
+
+    // Top-down: each node's strip and box, then its units side by side beneath it.
+    let mut strip_at = vec![(0.0f64, 0.0f64); n];
+    let mut box_at = vec![0.0f64; n];
+    let mut row_top = vec![0.0f64; n];
+    let mut spine: Vec<Option<(f64, bool)>> = vec![None; n];
+    let mut placed: Vec<Vec<(Unit, f64)>> = Vec::with_capacity(n);
+    for (i, list) in units.into_iter().enumerate() {
+        if !stacked[i] {
+            strip_at[i] = (across[i], across[i] + strip[i]);
+            box_at[i] = across[i] + (strip[i] - size_across[i]) / 2.0;
         }
-        band_rows.push(pos);
-        band_top = y - ROW_GAP + BAND_GAP;
+        let top = down[i] + size_down[i] + ROW_GAP;
+        row_top[i] = top;
+        let mut at = across[i] + (strip[i] - row[i]) / 2.0;
+        let mut here = Vec::with_capacity(list.len());
+        for u in list {
+            match u.kind {
+                UnitKind::Strip | UnitKind::Group => {
+                    let mut m_at = at;
+                    for &c in &u.members {
+                        across[c] = m_at;
+                        down[c] = top;
+                        m_at += strip[c] + PREMISE_GAP;
+                    }
+                }
+                UnitKind::Stack { spine_right } => {
+                    let (left, lane) = if spine_right {
+                        (at, at + STACK_W + SPINE / 2.0)
+                    } else {
+                        (at + SPINE, at + SPINE / 2.0)
+                    };
+                    let mut d = top;
+                    for &c in &u.members {
+                        strip_at[c] = (at, at + u.breadth);
+                        box_at[c] = left;
+                        across[c] = at;
+                        down[c] = d;
+                        spine[c] = Some((lane, spine_right));
+                        d += size_down[c] + LEAF_GAP;
+                    }
+                }
+            }
+            let next = at + u.breadth + SIBLING_GAP;
+            here.push((u, at));
+            at = next;
+        }
+        placed.push(here);
     }
     for i in 0..n {
-        if let Some(p) = t.parent[i] {
-            centre[i] = centre[p] + rel[i];
-        }
-        let b = centre[i] - breadth(&boxes[i]) / 2.0;
-        let d = band_rows[rows_of_tree[tree_of[i]]][t.depth[i]];
-        if lr {
-            boxes[i].x = d;
-            boxes[i].y = b;
+        let (x, y) = if lr {
+            (down[i], box_at[i])
         } else {
-            boxes[i].x = b;
-            boxes[i].y = d;
-        }
-    }
-
-    // Pinned nodes carry their visible subtree to where the user put them.
-    for i in 0..n {
-        let Some(p) = map.node(t.order[i]).and_then(|nd| nd.position) else {
-            continue;
+            (box_at[i], down[i])
         };
-        let (dx, dy) = (p.x - boxes[i].x, p.y - boxes[i].y);
-        if dx == 0.0 && dy == 0.0 {
-            continue;
-        }
-        let mut stack = vec![i];
-        while let Some(j) = stack.pop() {
-            boxes[j].x += dx;
-            boxes[j].y += dy;
-            stack.extend(t.children[j].iter().copied().filter(|&c| !boxes[c].pinned));
-        }
+        boxes[i].x = x;
+        boxes[i].y = y;
     }
+    let mut frame = Frame {
+        lr,
+        across: box_at,
+        down,
+        size_across,
+        size_down,
+        strip: strip_at,
+        row_top,
+        units: placed,
+        spine,
+        band_of: (0..n).map(|_| 0).collect(),
+        band_top,
+        moved: vec![false; n],
+    };
+    for i in 0..n {
+        frame.band_of[i] = match t.parent[i] {
+            Some(p) => frame.band_of[p],
+            None => band_of_root[t.roots.iter().position(|&r| r == i).unwrap_or(0)],
+        };
+    }
+    settle(map, &t, &mut boxes, &mut frame.moved);
 
-    let (edges, groups) = connect(map, &t, &boxes, lr);
-    let bounds = bounds(&boxes, &groups);
+    let (edges, groups) = connect(map, &t, &boxes, &frame);
+    let bounds = bounds(&boxes, &groups, &edges);
     Layout {
         orientation: options.orientation,
         bounds,
@@ -571,95 +778,97 @@ pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -
     }
 }
 
-/// The left and right extent of a subtree at each depth below its root. Levels are
-/// stored deepest first, so adding a parent's level is a push, and positions carry a
-/// lazy offset, so moving a subtree is one addition: packing is linear even for a chain
-/// of half a million nodes.
-#[derive(Clone, Debug, Default)]
-struct Contour {
-    levels: Vec<(f64, f64)>,
-    off: f64,
-}
-
-impl Contour {
-    fn leaf(half: f64) -> Contour {
-        Contour {
-            levels: vec![(-half, half)],
-            off: 0.0,
+/// Pinned nodes carry their visible subtree to where the user put them; then every
+/// box that would overlap another makes way, downwards: pinned boxes only for pinned
+/// boxes placed before them, the rest for anything placed before them, their subtrees
+/// following. Marks what moved.
+fn settle(map: &ArgumentMap, t: &Tree, boxes: &mut [NodeBox], moved: &mut [bool]) {
+    let n = boxes.len();
+    let mut any = false;
+    for i in 0..n {
+        let Some(p) = map.node(t.order[i]).and_then(|nd| nd.position) else {
+            continue;
+        };
+        any = true;
+        let (dx, dy) = (p.x - boxes[i].x, p.y - boxes[i].y);
+        if dx == 0.0 && dy == 0.0 {
+            continue;
+        }
+        let mut stack = vec![i];
+        while let Some(j) = stack.pop() {
+            if j == i {
+                // Exactly where it was put (adding the difference could round).
+                (boxes[j].x, boxes[j].y) = (p.x, p.y);
+            } else {
+                boxes[j].x += dx;
+                boxes[j].y += dy;
+            }
+            moved[j] = true;
+            stack.extend(t.children[j].iter().copied().filter(|&c| !boxes[c].pinned));
         }
     }
-
-    fn depth(&self) -> usize {
-        self.levels.len()
+    if !any {
+        // The automatic layout never overlaps.
+        return;
     }
-
-    /// Extent at `d` levels below the top.
-    fn at(&self, d: usize) -> (f64, f64) {
-        let (l, r) = self.levels[self.levels.len() - 1 - d];
-        (l + self.off, r + self.off)
-    }
-
-    fn set(&mut self, d: usize, (l, r): (f64, f64)) {
-        let i = self.levels.len() - 1 - d;
-        self.levels[i] = (l - self.off, r - self.off);
-    }
-
-    /// Puts a new top level above the others.
-    fn push_top(&mut self, (l, r): (f64, f64)) {
-        self.levels.push((l - self.off, r - self.off));
-    }
-
-    fn extent(&self) -> (f64, f64) {
-        self.levels
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |e, &(l, r)| {
-                (e.0.min(l + self.off), e.1.max(r + self.off))
-            })
-    }
-}
-
-/// Packs subtrees side by side as close as their contours allow. Returns the merged
-/// contour and each subtree's offset. The subtrees' contours are consumed.
-fn pack(
-    items: &[usize],
-    contour: &mut [Contour],
-    gap: impl Fn(usize, usize) -> f64,
-) -> (Contour, Vec<f64>) {
-    let mut offs = Vec::with_capacity(items.len());
-    let Some(&first) = items.first() else {
-        return (Contour::default(), offs);
+    // A grid of placed boxes for the overlap checks.
+    const CELL: f64 = 256.0;
+    let cells = |b: &NodeBox| {
+        let (x0, x1) = (
+            (b.x / CELL).floor() as i64,
+            ((b.x + b.w) / CELL).floor() as i64,
+        );
+        let (y0, y1) = (
+            (b.y / CELL).floor() as i64,
+            ((b.y + b.h) / CELL).floor() as i64,
+        );
+        (x0, x1, y0, y1)
     };
-    let mut acc = std::mem::take(&mut contour[first]);
-    offs.push(0.0);
-    for w in items.windows(2) {
-        let (prev, c) = (w[0], w[1]);
-        let mut next = std::mem::take(&mut contour[c]);
-        let g = gap(prev, c);
-        let common = acc.depth().min(next.depth());
-        let shift = (0..common)
-            .map(|d| acc.at(d).1 - next.at(d).0 + g)
-            .fold(f64::NEG_INFINITY, f64::max);
-        next.off += shift;
-        // Merge the shallower into the deeper.
-        if next.depth() > acc.depth() {
-            std::mem::swap(&mut acc, &mut next);
+    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
+    let mut shift = vec![0.0f64; n];
+    let order: Vec<usize> = (0..n)
+        .filter(|&i| boxes[i].pinned)
+        .chain((0..n).filter(|&i| !boxes[i].pinned))
+        .collect();
+    for i in order {
+        if !boxes[i].pinned {
+            if let Some(p) = t.parent[i] {
+                boxes[i].y += shift[p];
+                shift[i] = shift[p];
+            }
         }
-        for d in 0..next.depth() {
-            let (a, b) = (acc.at(d), next.at(d));
-            acc.set(d, (a.0.min(b.0), a.1.max(b.1)));
+        // Bounded: each pass moves the box below at least one placed box.
+        for _ in 0..n + 1 {
+            let (x0, x1, y0, y1) = cells(&boxes[i]);
+            let mut below: Option<f64> = None;
+            for cx in x0..=x1 {
+                for cy in y0..=y1 {
+                    for &j in grid.get(&(cx, cy)).into_iter().flatten() {
+                        let (a, b) = (&boxes[i], &boxes[j]);
+                        let hit = a.x < b.x + b.w + SETTLE_GAP
+                            && b.x < a.x + a.w + SETTLE_GAP
+                            && a.y < b.y + b.h + SETTLE_GAP
+                            && b.y < a.y + a.h + SETTLE_GAP;
+                        if hit {
+                            let y = b.y + b.h + SETTLE_GAP;
+                            below = Some(below.map_or(y, |v: f64| v.max(y)));
+                        }
+                    }
+                }
+            }
+            let Some(y) = below else { break };
+            shift[i] += y - boxes[i].y;
+            boxes[i].y = y;
         }
-        offs.push(shift);
-    }
-    (acc, offs)
-}
-
-fn side_point(b: &NodeBox, toward: [f64; 2]) -> [f64; 2] {
-    let c = [b.x + b.w / 2.0, b.y + b.h / 2.0];
-    let (dx, dy) = (toward[0] - c[0], toward[1] - c[1]);
-    if dx.abs() * b.h > dy.abs() * b.w {
-        [if dx > 0.0 { b.x + b.w } else { b.x }, c[1]]
-    } else {
-        [c[0], if dy > 0.0 { b.y + b.h } else { b.y }]
+        if shift[i] != 0.0 {
+            moved[i] = true;
+        }
+        let (x0, x1, y0, y1) = cells(&boxes[i]);
+        for cx in x0..=x1 {
+            for cy in y0..=y1 {
+                grid.entry((cx, cy)).or_default().push(i);
+            }
+        }
     }
 }
 
@@ -680,25 +889,137 @@ fn curve(a: [f64; 2], b: [f64; 2], a_vertical: bool, b_vertical: bool) -> [[f64;
     [a, c1, c2, b]
 }
 
+fn side_point(b: &NodeBox, toward: [f64; 2]) -> [f64; 2] {
+    let c = [b.x + b.w / 2.0, b.y + b.h / 2.0];
+    let (dx, dy) = (toward[0] - c[0], toward[1] - c[1]);
+    if dx.abs() * b.h > dy.abs() * b.w {
+        [if dx > 0.0 { b.x + b.w } else { b.x }, c[1]]
+    } else {
+        [c[0], if dy > 0.0 { b.y + b.h } else { b.y }]
+    }
+}
+
+/// A direct curve between two boxes, for lines the gaps cannot carry (boxes the user
+/// moved).
+fn direct(ba: &NodeBox, bb: &NodeBox) -> Vec<[f64; 2]> {
+    let ca = [bb.x + bb.w / 2.0, bb.y + bb.h / 2.0];
+    let cb = [ba.x + ba.w / 2.0, ba.y + ba.h / 2.0];
+    let pa = side_point(ba, ca);
+    let pb = side_point(bb, cb);
+    let va = pa[1] == ba.y || pa[1] == ba.y + ba.h;
+    let vb = pb[1] == bb.y || pb[1] == bb.y + bb.h;
+    curve(pa, pb, va, vb).to_vec()
+}
+
+/// A polyline with its corners rounded, as cubic segments (start point, then three
+/// points a segment). Repeated points and straight-through corners are dropped.
+fn rounded(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let mut pts: Vec<[f64; 2]> = Vec::with_capacity(points.len());
+    for &p in points {
+        if pts.last() == Some(&p) {
+            continue;
+        }
+        if pts.len() >= 2 {
+            let (a, b) = (pts[pts.len() - 2], pts[pts.len() - 1]);
+            let cross = (b[0] - a[0]) * (p[1] - b[1]) - (b[1] - a[1]) * (p[0] - b[0]);
+            let dot = (b[0] - a[0]) * (p[0] - b[0]) + (b[1] - a[1]) * (p[1] - b[1]);
+            if cross.abs() < 1e-9 && dot > 0.0 {
+                pts.pop();
+            }
+        }
+        pts.push(p);
+    }
+    let mut out = vec![pts[0]];
+    let line = |out: &mut Vec<[f64; 2]>, a: [f64; 2], b: [f64; 2]| {
+        if a != b {
+            out.push([a[0] + (b[0] - a[0]) / 3.0, a[1] + (b[1] - a[1]) / 3.0]);
+            out.push([
+                a[0] + 2.0 * (b[0] - a[0]) / 3.0,
+                a[1] + 2.0 * (b[1] - a[1]) / 3.0,
+            ]);
+            out.push(b);
+        }
+    };
+    let mut at = pts[0];
+    for k in 1..pts.len().saturating_sub(1) {
+        let (p, q, r) = (pts[k - 1], pts[k], pts[k + 1]);
+        let l1 = ((q[0] - p[0]).powi(2) + (q[1] - p[1]).powi(2)).sqrt();
+        let l2 = ((r[0] - q[0]).powi(2) + (r[1] - q[1]).powi(2)).sqrt();
+        let rad = CORNER.min(l1 / 2.0).min(l2 / 2.0);
+        let a = [
+            q[0] - (q[0] - p[0]) / l1 * rad,
+            q[1] - (q[1] - p[1]) / l1 * rad,
+        ];
+        let b = [
+            q[0] + (r[0] - q[0]) / l2 * rad,
+            q[1] + (r[1] - q[1]) / l2 * rad,
+        ];
+        line(&mut out, at, a);
+        // A quarter circle is close to a cubic with its controls 0.55 of the way in.
+        let k = 0.552;
+        out.push([a[0] + (q[0] - a[0]) * k, a[1] + (q[1] - a[1]) * k]);
+        out.push([b[0] + (q[0] - b[0]) * k, b[1] + (q[1] - b[1]) * k]);
+        out.push(b);
+        at = b;
+    }
+    if pts.len() >= 2 {
+        line(&mut out, at, pts[pts.len() - 1]);
+    } else {
+        // A single point: a zero-length segment keeps the path well formed.
+        out.extend([pts[0]; 3]);
+    }
+    out
+}
+
+/// The length of a path of cubic segments (each measured along 16 chords).
+fn length(path: &[[f64; 2]]) -> f64 {
+    let mut total = 0.0;
+    for s in path.windows(4).step_by(3) {
+        let mut prev = s[0];
+        for k in 1..=16 {
+            let t = k as f64 / 16.0;
+            let u = 1.0 - t;
+            let p = [
+                u * u * u * s[0][0]
+                    + 3.0 * u * u * t * s[1][0]
+                    + 3.0 * u * t * t * s[2][0]
+                    + t * t * t * s[3][0],
+                u * u * u * s[0][1]
+                    + 3.0 * u * u * t * s[1][1]
+                    + 3.0 * u * t * t * s[2][1]
+                    + t * t * t * s[3][1],
+            ];
+            total += ((p[0] - prev[0]).powi(2) + (p[1] - prev[1]).powi(2)).sqrt();
+            prev = p;
+        }
+    }
+    total
+}
+
+/// Where along a parent's near side the line of its `k`th of `n` units arrives, so
+/// arrowheads spread in the order of the units instead of meeting in one point.
+fn slot(f: &Frame, p: usize, k: usize, n: usize) -> f64 {
+    let len = f.size_across[p];
+    let inset = (len * 0.2).min(24.0);
+    f.across[p] + inset + (len - 2.0 * inset) * (k as f64 + 0.5) / n as f64
+}
+
 fn connect(
     map: &ArgumentMap,
     t: &Tree,
     boxes: &[NodeBox],
-    lr: bool,
+    f: &Frame,
 ) -> (Vec<EdgeLine>, Vec<GroupBox>) {
-    let mut edges = Vec::new();
+    let lr = f.lr;
     // Co-premise frames around the visible premises of each group.
-    let mut frames: HashMap<GroupId, (usize, [f64; 4], Relation, NodeId)> = HashMap::new();
+    let mut frames: HashMap<GroupId, ([f64; 4], Relation)> = HashMap::new();
     for (i, g) in t.group.iter().enumerate() {
-        let (Some(g), Some(p)) = (g, t.parent[i]) else {
-            continue;
-        };
+        let Some(g) = g else { continue };
         let b = &boxes[i];
         let rel = map
             .primary_target(b.id)
             .map_or(Relation::Supports, |e| e.relation);
         let e = frames.entry(*g).or_insert((
-            p,
             [
                 f64::INFINITY,
                 f64::INFINITY,
@@ -706,18 +1027,17 @@ fn connect(
                 f64::NEG_INFINITY,
             ],
             rel,
-            b.id,
         ));
-        e.1 = [
-            e.1[0].min(b.x),
-            e.1[1].min(b.y),
-            e.1[2].max(b.x + b.w),
-            e.1[3].max(b.y + b.h),
+        e.0 = [
+            e.0[0].min(b.x),
+            e.0[1].min(b.y),
+            e.0[2].max(b.x + b.w),
+            e.0[3].max(b.y + b.h),
         ];
     }
     let mut groups: Vec<GroupBox> = frames
         .iter()
-        .map(|(&group, &(_, r, relation, _))| GroupBox {
+        .map(|(&group, &(r, relation))| GroupBox {
             group,
             relation,
             x: r[0] - GROUP_PAD,
@@ -731,59 +1051,113 @@ fn connect(
             .partial_cmp(&(b.x, b.y))
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    // Tree edges: child to parent, one per group. Arrowheads spread along the parent's
-    // edge in the order of the children, so they do not all meet in one point.
-    let mut lines_into: Vec<usize> = vec![0; t.order.len()];
-    let mut slot: Vec<usize> = vec![0; t.order.len()];
-    {
-        let mut counted = std::collections::HashSet::new();
-        for i in 0..t.order.len() {
-            let Some(p) = t.parent[i] else { continue };
-            if t.group[i].is_none_or(|g| counted.insert(g)) {
-                slot[i] = lines_into[p];
-                lines_into[p] += 1;
+
+    let mut edges = Vec::new();
+    let mut push = |from: NodeId, to: NodeId, relation, primary, group, path: Vec<[f64; 2]>| {
+        let length = length(&path);
+        edges.push(EdgeLine {
+            from,
+            to,
+            relation,
+            primary,
+            group,
+            path,
+            length,
+        });
+    };
+    // Tree lines: each unit's to its parent, arriving at the unit's slot.
+    let relation_of = |i: usize| {
+        map.primary_target(boxes[i].id)
+            .map_or(Relation::Supports, |e| e.relation)
+    };
+    for p in 0..t.order.len() {
+        let count = f.units[p].len();
+        let parent = &boxes[p];
+        for (k, (u, _)) in f.units[p].iter().enumerate() {
+            let arrive = slot(f, p, k, count);
+            let end = f.point(arrive, f.bottom(p));
+            // From a point on the row's top into the slot, tangent to both.
+            let s_curve = |from: [f64; 2]| curve(from, end, !lr, !lr);
+            let direct_to_parent = |c: usize| {
+                let b = &boxes[c];
+                let from = if lr {
+                    [b.x, b.y + b.h / 2.0]
+                } else {
+                    [b.x + b.w / 2.0, b.y]
+                };
+                let to = if f.moved[p] || f.moved[c] {
+                    if lr {
+                        [parent.x + parent.w, parent.y + parent.h / 2.0]
+                    } else {
+                        [parent.x + parent.w / 2.0, parent.y + parent.h]
+                    }
+                } else {
+                    end
+                };
+                curve(from, to, !lr, !lr).to_vec()
+            };
+            match u.kind {
+                UnitKind::Strip => {
+                    let c = u.members[0];
+                    push(
+                        boxes[c].id,
+                        parent.id,
+                        relation_of(c),
+                        true,
+                        None,
+                        direct_to_parent(c),
+                    );
+                }
+                UnitKind::Group => {
+                    let c = u.members[0];
+                    let g = t.group[c].expect("a group unit has a group");
+                    let frame = groups.iter().find(|fr| fr.group == g).expect("frame");
+                    let from = if lr {
+                        [frame.x, frame.y + frame.h / 2.0]
+                    } else {
+                        [frame.x + frame.w / 2.0, frame.y]
+                    };
+                    let path = if u.members.iter().any(|&m| f.moved[m]) || f.moved[p] {
+                        let to = if lr {
+                            [parent.x + parent.w, parent.y + parent.h / 2.0]
+                        } else {
+                            [parent.x + parent.w / 2.0, parent.y + parent.h]
+                        };
+                        curve(from, to, !lr, !lr).to_vec()
+                    } else {
+                        s_curve(from).to_vec()
+                    };
+                    push(boxes[c].id, parent.id, relation_of(c), true, Some(g), path);
+                }
+                UnitKind::Stack { .. } => {
+                    for &c in &u.members {
+                        let path = match f.spine[c] {
+                            Some((lane, right)) if !f.moved[c] && !f.moved[p] => {
+                                let mid = f.down[c] + f.size_down[c] / 2.0;
+                                let leave = if right {
+                                    f.across[c] + f.size_across[c]
+                                } else {
+                                    f.across[c]
+                                };
+                                let top = f.row_top[p];
+                                let mut path = rounded(&[
+                                    f.point(leave, mid),
+                                    f.point(lane, mid),
+                                    f.point(lane, top),
+                                ]);
+                                path.extend_from_slice(&s_curve(f.point(lane, top))[1..]);
+                                path
+                            }
+                            _ => direct_to_parent(c),
+                        };
+                        push(boxes[c].id, parent.id, relation_of(c), true, None, path);
+                    }
+                }
             }
         }
     }
-    let attach = |p: usize, i: usize, along: f64, len: f64| {
-        let n = lines_into[p] as f64;
-        let inset = (len * 0.2).min(24.0);
-        along + inset + (len - 2.0 * inset) * (slot[i] as f64 + 0.5) / n
-    };
-    let mut drawn_groups = std::collections::HashSet::new();
-    for i in 0..t.order.len() {
-        let Some(p) = t.parent[i] else { continue };
-        let (child, parent) = (&boxes[i], &boxes[p]);
-        let primary = map.primary_target(child.id).expect("a child has a target");
-        let (from_rect, group) = match t.group[i] {
-            Some(g) => {
-                if !drawn_groups.insert(g) {
-                    continue;
-                }
-                let f = groups.iter().find(|f| f.group == g).expect("frame exists");
-                ((f.x, f.y, f.w, f.h), Some(g))
-            }
-            None => ((child.x, child.y, child.w, child.h), None),
-        };
-        let path = if lr {
-            let a = [from_rect.0, from_rect.1 + from_rect.3 / 2.0];
-            let b = [parent.x + parent.w, attach(p, i, parent.y, parent.h)];
-            curve(a, b, false, false)
-        } else {
-            let a = [from_rect.0 + from_rect.2 / 2.0, from_rect.1];
-            let b = [attach(p, i, parent.x, parent.w), parent.y + parent.h];
-            curve(a, b, true, true)
-        };
-        edges.push(EdgeLine {
-            from: child.id,
-            to: parent.id,
-            relation: primary.relation,
-            primary: true,
-            group,
-            path,
-        });
-    }
-    // Cross-links and contradictions between visible boxes.
+    // Cross-links and contradictions between visible boxes, through the gaps.
+    let mut lane = 0usize;
     for e in map.edges() {
         let (Some(&a), Some(&b)) = (t.index.get(&e.from), t.index.get(&e.to)) else {
             continue;
@@ -791,35 +1165,229 @@ fn connect(
         if t.parent[a] == Some(b) && map.primary_target(e.from).is_some_and(|p| p.to == e.to) {
             continue;
         }
-        let (ba, bb) = (&boxes[a], &boxes[b]);
-        let path = if ba.y == bb.y && !lr {
-            // Peers in one row: arc over the top.
-            let pa = [ba.x + ba.w / 2.0, ba.y];
-            let pb = [bb.x + bb.w / 2.0, bb.y];
-            let lift = 18.0 + (pa[0] - pb[0]).abs().min(400.0) * 0.08;
-            [pa, [pa[0], pa[1] - lift], [pb[0], pb[1] - lift], pb]
-        } else {
-            let ca = [bb.x + bb.w / 2.0, bb.y + bb.h / 2.0];
-            let cb = [ba.x + ba.w / 2.0, ba.y + ba.h / 2.0];
-            let pa = side_point(ba, ca);
-            let pb = side_point(bb, cb);
-            let va = pa[1] == ba.y || pa[1] == ba.y + ba.h;
-            let vb = pb[1] == bb.y || pb[1] == bb.y + bb.h;
-            curve(pa, pb, va, vb)
+        let offset = (lane % 3) as f64 * LANE - LANE;
+        lane += 1;
+        let path = match route(t, f, a, b, offset) {
+            Some(points) => rounded(&points),
+            None => direct(&boxes[a], &boxes[b]),
         };
-        edges.push(EdgeLine {
-            from: e.from,
-            to: e.to,
-            relation: e.relation,
-            primary: false,
-            group: None,
-            path,
-        });
+        push(e.from, e.to, e.relation, false, None, path);
     }
     (edges, groups)
 }
 
-fn bounds(boxes: &[NodeBox], groups: &[GroupBox]) -> Rect {
+/// The way a line from `a` to `b` takes through the gaps between strips and rows, as
+/// the corners of a polyline; `None` when a box on the way is not where the automatic
+/// layout put it, or the way is deeper than [`ROUTE_DEPTH`].
+fn route(t: &Tree, f: &Frame, a: usize, b: usize, lane: f64) -> Option<Vec<[f64; 2]>> {
+    if a == b {
+        return None;
+    }
+    let chain = |mut i: usize| {
+        let mut up = vec![i];
+        while let Some(p) = t.parent[i] {
+            if up.len() > ROUTE_DEPTH {
+                return None;
+            }
+            up.push(p);
+            i = p;
+        }
+        Some(up)
+    };
+    let (up_a, up_b) = (chain(a)?, chain(b)?);
+    if up_a.iter().chain(&up_b).any(|&i| f.moved[i]) {
+        return None;
+    }
+    let meet = up_a.iter().copied().find(|i| up_b.contains(i));
+    let target = f.centre(b);
+    let outer = |i: usize| {
+        let (lo, hi) = f.strip[i];
+        match f.spine[i] {
+            Some((_, true)) => lo - CHANNEL + lane,
+            _ => hi + CHANNEL + lane,
+        }
+    };
+    let nearest = |i: usize, from: f64| {
+        let (lo, hi) = f.strip[i];
+        let (l, r) = (lo - CHANNEL + lane, hi + CHANNEL + lane);
+        if (from - l).abs() <= (from - r).abs() {
+            l
+        } else {
+            r
+        }
+    };
+    let mid = |i: usize| f.down[i] + f.size_down[i] / 2.0;
+    let mut pts: Vec<[f64; 2]> = Vec::new();
+    let go = |pts: &mut Vec<[f64; 2]>, across: f64, down: f64| pts.push([across, down]);
+
+    // Two leaves in one stack: along its outer channel.
+    if f.spine[a].is_some()
+        && t.parent[a] == t.parent[b]
+        && f.spine[b].map(|s| s.1) == f.spine[a].map(|s| s.1)
+    {
+        let x = outer(a);
+        let side = |i: usize| match f.spine[i] {
+            Some((_, true)) => f.across[i],
+            _ => f.across[i] + f.size_across[i],
+        };
+        go(&mut pts, side(a), mid(a));
+        go(&mut pts, x, mid(a));
+        go(&mut pts, x, mid(b));
+        go(&mut pts, side(b), mid(b));
+        return Some(finish(f, pts));
+    }
+
+    // Leave `a`, into the gap beneath its parent (or beneath `a`, when `b` is below it).
+    enum At {
+        /// In the gap beneath this node.
+        Gap(usize),
+        /// In the channel above this band.
+        Band(usize),
+    }
+    let quarter = |i: usize| f.centre(i) + f.size_across[i] / 4.0;
+    let mut at;
+    let mut d;
+    if meet == Some(a) {
+        let x = quarter(a);
+        go(&mut pts, x, f.bottom(a));
+        d = f.gap(a) + lane;
+        go(&mut pts, x, d);
+        at = At::Gap(a);
+    } else if f.spine[a].is_some() {
+        let x = outer(a);
+        let side = match f.spine[a] {
+            Some((_, true)) => f.across[a],
+            _ => f.across[a] + f.size_across[a],
+        };
+        go(&mut pts, side, mid(a));
+        go(&mut pts, x, mid(a));
+        let p = t.parent[a].expect("a stacked leaf has a parent");
+        d = f.gap(p) + lane;
+        go(&mut pts, x, d);
+        at = At::Gap(p);
+    } else if t.parent[a].is_none() && f.band_of[b] > f.band_of[a] {
+        // A root with `b` in a band below: out through its far side, then down beside
+        // its tree.
+        let x = quarter(a);
+        go(&mut pts, x, f.bottom(a));
+        d = f.gap(a) + lane;
+        go(&mut pts, x, d);
+        at = At::Gap(a);
+    } else {
+        let x = quarter(a);
+        go(&mut pts, x, f.down[a]);
+        match t.parent[a] {
+            Some(p) => {
+                d = f.gap(p) + lane;
+                at = At::Gap(p);
+            }
+            None => {
+                d = f.band_channel(f.band_of[a]) + lane;
+                at = At::Band(f.band_of[a]);
+            }
+        }
+        go(&mut pts, x, d);
+    }
+    // Climb to the node both hang from, or above the tree.
+    while let At::Gap(p) = at {
+        if Some(p) == meet {
+            break;
+        }
+        let (lo, hi) = f.strip[p];
+        let x = if target > (lo + hi) / 2.0 {
+            hi + CHANNEL + lane
+        } else {
+            lo - CHANNEL + lane
+        };
+        go(&mut pts, x, d);
+        match t.parent[p] {
+            Some(q) => {
+                d = f.gap(q) + lane;
+                at = At::Gap(q);
+            }
+            None => {
+                // Beside a tree, the channel runs the band's whole depth: down to the
+                // band below when that is where `b` is, else up.
+                let band = f.band_of[p] + usize::from(f.band_of[b] > f.band_of[p]);
+                d = f.band_channel(band) + lane;
+                at = At::Band(band);
+            }
+        }
+        go(&mut pts, x, d);
+    }
+    // From a band's channel: to the channel just above or below `b`'s band (along the
+    // margin when the bands are further apart), then beside its tree's root.
+    let top = *up_b.last().expect("a chain has its node");
+    if let At::Band(band) = at {
+        let home = f.band_of[top];
+        let mut from = pts.last().map_or(0.0, |p| p[0]);
+        if band != home && band != home + 1 {
+            let x = MARGIN / 2.0 + lane;
+            go(&mut pts, x, d);
+            d = f.band_channel(home) + lane;
+            go(&mut pts, x, d);
+            from = x;
+        } else if band == home + 1 && top == b {
+            // Below the tree whose root is `b`: up beside it to the channel above.
+            let x = nearest(top, from);
+            go(&mut pts, x, d);
+            d = f.band_channel(home) + lane;
+            go(&mut pts, x, d);
+        }
+        if top == b {
+            let x = quarter(b);
+            go(&mut pts, x, d);
+            go(&mut pts, x, f.down[b]);
+            return Some(finish(f, pts));
+        }
+        let x = nearest(top, from);
+        go(&mut pts, x, d);
+        d = f.gap(top) + lane;
+        go(&mut pts, x, d);
+        at = At::Gap(top);
+    }
+    let At::Gap(q) = at else {
+        return None;
+    };
+    // `b` is the node both hang from: arrive at its far side.
+    if q == b {
+        let x = f.centre(b) - f.size_across[b] / 4.0;
+        go(&mut pts, x, d);
+        go(&mut pts, x, f.bottom(b));
+        return Some(finish(f, pts));
+    }
+    // Down the chain to `b`'s parent, beside each strip on the way.
+    let below = up_b.iter().position(|&i| i == q)?;
+    for &c in up_b[1..below].iter().rev() {
+        let from = pts.last().map_or(0.0, |p| p[0]);
+        let x = nearest(c, from);
+        go(&mut pts, x, d);
+        d = f.gap(c) + lane;
+        go(&mut pts, x, d);
+    }
+    if f.spine[b].is_some() {
+        let x = outer(b);
+        let side = match f.spine[b] {
+            Some((_, true)) => f.across[b],
+            _ => f.across[b] + f.size_across[b],
+        };
+        go(&mut pts, x, d);
+        go(&mut pts, x, mid(b));
+        go(&mut pts, side, mid(b));
+    } else {
+        let x = quarter(b);
+        go(&mut pts, x, d);
+        go(&mut pts, x, f.down[b]);
+    }
+    Some(finish(f, pts))
+}
+
+/// Points in tree terms to picture coordinates.
+fn finish(f: &Frame, pts: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
+    pts.into_iter().map(|[a, d]| f.point(a, d)).collect()
+}
+
+fn bounds(boxes: &[NodeBox], groups: &[GroupBox], edges: &[EdgeLine]) -> Rect {
     let mut r = [
         f64::INFINITY,
         f64::INFINITY,
@@ -846,12 +1414,23 @@ fn bounds(boxes: &[NodeBox], groups: &[GroupBox]) -> Rect {
             h: 2.0 * MARGIN,
         };
     }
-    // Room above the top row for arcs between peers.
-    let top = 40.0;
+    // Room above the top row for lines between trees.
+    r[1] -= TOP_ROOM;
+    // Lines stay in the gaps, but one drawn direct to a box the user moved may bow out.
+    for e in edges {
+        for p in &e.path {
+            r = [
+                r[0].min(p[0] + MARGIN / 2.0),
+                r[1].min(p[1] + MARGIN / 2.0),
+                r[2].max(p[0] - MARGIN / 2.0),
+                r[3].max(p[1] - MARGIN / 2.0),
+            ];
+        }
+    }
     Rect {
         x: r[0] - MARGIN,
-        y: r[1] - MARGIN - top,
+        y: r[1] - MARGIN,
         w: r[2] - r[0] + 2.0 * MARGIN,
-        h: r[3] - r[1] + 2.0 * MARGIN + top,
+        h: r[3] - r[1] + 2.0 * MARGIN,
     }
 }

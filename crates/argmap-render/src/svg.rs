@@ -76,6 +76,16 @@ fn dash(d: &[f64]) -> String {
     format!(" stroke-dasharray=\"{}\"", parts.join(" "))
 }
 
+/// A line's dash pattern, anchored at its arrow (lines into one stack share their
+/// last stretch and must dash it alike).
+fn line_dash(d: &[f64], e: &crate::layout::EdgeLine) -> String {
+    if d.is_empty() {
+        return String::new();
+    }
+    let offset = e.dash_offset(d.iter().sum::<f64>() * if d.len() % 2 == 1 { 2.0 } else { 1.0 });
+    format!("{} stroke-dashoffset=\"{offset:.2}\"", dash(d))
+}
+
 /// The viewBox: the drawing's extent (the layout's bounds less its own margin) grown by
 /// the padding asked for.
 pub fn view_box(layout: &Layout, padding: f64) -> (f64, f64, f64, f64) {
@@ -149,7 +159,14 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
     s.push_str("</g>\n<g class=\"edges\" fill=\"none\">\n");
     for e in &layout.edges {
         let line = t.line(e.relation);
-        let [a, c1, c2, b] = e.path;
+        let mut d = format!("M{:.2},{:.2}", e.path[0][0], e.path[0][1]);
+        for seg in e.path[1..].chunks_exact(3) {
+            let _ = write!(
+                d,
+                " C{:.2},{:.2} {:.2},{:.2} {:.2},{:.2}",
+                seg[0][0], seg[0][1], seg[1][0], seg[1][1], seg[2][0], seg[2][1]
+            );
+        }
         let markers = match e.relation {
             argmap_core::Relation::Supports => " marker-end=\"url(#arrow-supports)\"".to_string(),
             argmap_core::Relation::Objects => " marker-end=\"url(#arrow-objects)\"".to_string(),
@@ -161,18 +178,10 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
         };
         let _ = writeln!(
             s,
-            "<path d=\"M{:.2},{:.2} C{:.2},{:.2} {:.2},{:.2} {:.2},{:.2}\" stroke=\"{}\" stroke-width=\"{}\"{}{}/>",
-            a[0],
-            a[1],
-            c1[0],
-            c1[1],
-            c2[0],
-            c2[1],
-            b[0],
-            b[1],
+            "<path d=\"{d}\" stroke=\"{}\" stroke-width=\"{}\"{}{}/>",
             line.colour,
             line.width,
-            dash(line.dash),
+            line_dash(line.dash, e),
             markers
         );
     }

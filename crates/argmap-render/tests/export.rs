@@ -190,7 +190,7 @@ fn png_size_scale_dpi_and_transparency() {
 
 #[test]
 fn an_image_over_the_pixel_budget_is_refused_with_a_scale_that_fits() {
-    let map = argmap_core::generate::generate(5_000, 1);
+    let map = argmap_core::generate::generate(1_000, 1);
     let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
     let err = to_png(
         &l,

@@ -145,7 +145,7 @@ proptest! {
         assert_no_overlap(&l);
         let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
         for e in &l.edges {
-            let [start, .., end] = e.path;
+            let (start, end) = (e.path[0], e.path[e.path.len() - 1]);
             prop_assert!(on_border(by_id[&e.to], end, 0.5), "edge end off its target: {:?}", e);
             match e.group {
                 Some(g) => {
@@ -171,4 +171,206 @@ proptest! {
         let o = argmap_render::SvgOptions { embed_font: false, ..Default::default() };
         prop_assert_eq!(argmap_render::to_svg(&a, &o), argmap_render::to_svg(&b, &o));
     }
+}
+
+/// Nodes drawn in a stack beneath `t`: leaves (nothing hangs from them), not in a
+/// co-premise group, with `t` as their primary target.
+fn stacked_leaves(map: &ArgumentMap, t: argmap_core::NodeId) -> Vec<&Node> {
+    map.nodes()
+        .filter(|n| {
+            map.primary_target(n.id)
+                .is_some_and(|e| e.to == t && e.group.is_none())
+                && !map
+                    .nodes()
+                    .any(|c| map.primary_target(c.id).is_some_and(|e| e.to == n.id))
+        })
+        .collect()
+}
+
+/// The boxes of `id`'s tree: it and everything hanging from it by primary targets.
+fn tree_of(
+    map: &ArgumentMap,
+    id: argmap_core::NodeId,
+) -> std::collections::HashSet<argmap_core::NodeId> {
+    let mut root = id;
+    let mut guard = 0;
+    while let Some(e) = map.primary_target(root) {
+        root = e.to;
+        guard += 1;
+        if guard > map.len() {
+            break;
+        }
+    }
+    map.subtree(root).into_iter().collect()
+}
+
+/// Sample points along every segment of a line.
+fn samples(path: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let mut out = Vec::new();
+    for s in path.windows(4).step_by(3) {
+        for k in 0..=24 {
+            let t = k as f64 / 24.0;
+            let u = 1.0 - t;
+            let p = |i: usize| {
+                u * u * u * s[0][i]
+                    + 3.0 * u * u * t * s[1][i]
+                    + 3.0 * u * t * t * s[2][i]
+                    + t * t * t * s[3][i]
+            };
+            out.push([p(0), p(1)]);
+        }
+    }
+    out
+}
+
+/// No line runs through a box: lines leave their boxes and keep to the gaps.
+fn assert_lines_miss_boxes(l: &Layout) -> Result<(), TestCaseError> {
+    const CELL: f64 = 200.0;
+    let mut grid: std::collections::HashMap<(i64, i64), Vec<&NodeBox>> = Default::default();
+    for b in &l.nodes {
+        for cx in (b.x / CELL).floor() as i64..=((b.x + b.w) / CELL).floor() as i64 {
+            for cy in (b.y / CELL).floor() as i64..=((b.y + b.h) / CELL).floor() as i64 {
+                grid.entry((cx, cy)).or_default().push(b);
+            }
+        }
+    }
+    for e in &l.edges {
+        for p in samples(&e.path) {
+            let cell = ((p[0] / CELL).floor() as i64, (p[1] / CELL).floor() as i64);
+            for b in grid.get(&cell).into_iter().flatten() {
+                let inside = p[0] > b.x + 1.0
+                    && p[0] < b.x + b.w - 1.0
+                    && p[1] > b.y + 1.0
+                    && p[1] < b.y + b.h - 1.0;
+                prop_assert!(
+                    !inside,
+                    "the line {:?} → {:?} ({:?}, primary {}) runs through {:?} at {:?}",
+                    e.from,
+                    e.to,
+                    e.relation,
+                    e.primary,
+                    (b.id, b.x, b.y, b.w, b.h),
+                    p
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Stability: a leaf added beside the leaves already stacked beneath a claim moves
+    /// no other box of its tree, moves nothing sideways anywhere, and moves other
+    /// trees only down (when its tree grows past the bottom of its band).
+    #[test]
+    fn a_leaf_added_to_a_stack_moves_nothing_else_in_its_tree(size in 2usize..300, seed in any::<u64>(), pick in any::<prop::sample::Index>(), place in any::<prop::sample::Index>()) {
+        let map = generate(size, seed);
+        let targets: Vec<_> = map.nodes().filter(|n| !stacked_leaves(&map, n.id).is_empty()).map(|n| n.id).collect();
+        prop_assume!(!targets.is_empty());
+        let t = targets[pick.index(targets.len())];
+        let beside = stacked_leaves(&map, t);
+        let sibling = beside[place.index(beside.len())];
+        let relation = map.primary_target(sibling.id).unwrap().relation;
+        let before = lay(&map, Orientation::TopDown);
+        let mut doc = Document::new(map.clone());
+        let leaf = Node::new(sibling.kind, "A new leaf, long enough to wrap onto a second line of its box.");
+        let id = leaf.id;
+        doc.apply(&Edit::AddNode { node: leaf, target: Some(t), relation: Some(relation), after: Some(sibling.id) }).unwrap();
+        let after = lay(doc.map(), Orientation::TopDown);
+        prop_assert!(after.node(id).is_some());
+        let tree = tree_of(&map, t);
+        // Leaves below the new one in its stack make room for it; nothing else in the tree moves.
+        let s = before.node(sibling.id).unwrap();
+        let below: Vec<_> = beside.iter().map(|b| before.node(b.id).unwrap()).filter(|b| b.x == s.x && b.y > s.y).map(|b| b.id).collect();
+        for b in &before.nodes {
+            let a = after.node(b.id).unwrap();
+            prop_assert_eq!(a.x, b.x, "{:?} moved sideways", b.id);
+            if tree.contains(&b.id) {
+                if below.contains(&b.id) {
+                    prop_assert!(a.y > b.y);
+                } else {
+                    prop_assert_eq!(a.y, b.y, "{:?} in the same tree moved", b.id);
+                }
+            } else {
+                prop_assert!(a.y >= b.y, "{:?} moved up", b.id);
+            }
+        }
+    }
+
+    #[test]
+    fn lines_keep_to_the_gaps_between_boxes(size in 1usize..400, seed in any::<u64>(), lr in any::<bool>()) {
+        let map = generate(size, seed);
+        let l = lay(&map, if lr { Orientation::LeftRight } else { Orientation::TopDown });
+        assert_lines_miss_boxes(&l)?;
+    }
+
+    /// Pinned boxes stay where they were put (unless put on top of another pinned
+    /// box), and everything else makes way: no overlap, lines still end on their boxes.
+    #[test]
+    fn the_rest_makes_way_for_pinned_boxes(size in 2usize..200, seed in any::<u64>(), pins in prop::collection::vec((any::<prop::sample::Index>(), -400.0f64..3000.0, -200.0f64..2000.0), 1..4)) {
+        let map = generate(size, seed);
+        let auto = lay(&map, Orientation::TopDown);
+        let mut doc = Document::new(map);
+        let mut put = Vec::new();
+        for (pick, x, y) in pins {
+            // Near another box, so there is something to make way.
+            let near = &auto.nodes[pick.index(auto.nodes.len())];
+            let id = doc.map().node_at(pick.index(doc.map().len())).unwrap().id;
+            let p = Point { x: near.x + x / 10.0, y: near.y + y / 10.0 };
+            doc.apply(&Edit::Move { id, position: Some(p) }).unwrap();
+            put.retain(|(other, _)| *other != id);
+            put.push((id, p));
+        }
+        let l = lay(doc.map(), Orientation::TopDown);
+        assert_no_overlap(&l);
+        // The first pinned box is never moved: nothing is placed before it.
+        let (id, p) = put[0];
+        let first = l.nodes.iter().find(|n| n.pinned && n.id == id);
+        if let Some(b) = first {
+            let pinned_before: Vec<_> = l.nodes.iter().filter(|n| n.pinned).map(|n| n.id).collect();
+            if pinned_before.first() == Some(&id) {
+                prop_assert_eq!((b.x, b.y), (p.x, p.y));
+            }
+        }
+        let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+        for e in &l.edges {
+            prop_assert!(on_border(by_id[&e.to], e.path[e.path.len() - 1], 0.5), "edge end off its target: {:?}", e);
+        }
+    }
+}
+
+#[test]
+fn boxes_dropped_onto_others_push_them_aside_and_nothing_overlaps() {
+    let map = argmap_core::load_bytes(
+        include_bytes!("../../../examples/scaling-debate.map"),
+        &Default::default(),
+    )
+    .unwrap();
+    let auto = lay(&map, Orientation::TopDown);
+    // Drop a support exactly onto a box of another tree.
+    let (mover, onto) = (&auto.nodes[5], &auto.nodes[auto.nodes.len() - 3]);
+    let mut doc = Document::new(map);
+    doc.apply(&Edit::Move {
+        id: mover.id,
+        position: Some(Point {
+            x: onto.x + 10.0,
+            y: onto.y + 10.0,
+        }),
+    })
+    .unwrap();
+    let l = lay(doc.map(), Orientation::TopDown);
+    assert_no_overlap(&l);
+    let b = l.node(mover.id).unwrap();
+    assert_eq!(
+        (b.x, b.y),
+        (onto.x + 10.0, onto.y + 10.0),
+        "the pinned box stays put"
+    );
+    let pushed = l.node(onto.id).unwrap();
+    assert!(
+        pushed.y >= b.y + b.h,
+        "the box it landed on made way below it"
+    );
 }

@@ -134,6 +134,98 @@ fn text(v: &Option<serde_json::Value>) -> String {
         .join(" ")
 }
 
+/// Roughly how big Argmap draws a statement of `chars` characters: boxes wrap at about
+/// 34 characters a line, 132 to 260 pixels wide, a caption and 20 pixels a line high.
+fn box_estimate(chars: usize) -> (f64, f64) {
+    let lines = chars.div_ceil(34).max(1) as f64;
+    let w = (chars as f64 * 7.2 + 24.0).clamp(132.0, 260.0);
+    (w, 35.0 + 20.0 * lines)
+}
+
+/// The factor (1 to 4) by which positions from another tool, drawn with smaller boxes,
+/// must be spread so that Argmap's boxes at them do not overlap. Pairs are compared
+/// only where they could touch (a sweep along x), so large files stay fast.
+fn spread(placed: &[(usize, f64, f64, usize)]) -> f64 {
+    const GAP: f64 = 16.0;
+    const MOST: f64 = 4.0;
+    let mut order: Vec<(f64, f64, f64, f64)> = placed
+        .iter()
+        .map(|&(_, x, y, chars)| {
+            let (w, h) = box_estimate(chars);
+            (x, y, w, h)
+        })
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let widest = order.iter().map(|o| o.2).fold(0.0, f64::max);
+    let mut k: f64 = 1.0;
+    for (i, a) in order.iter().enumerate() {
+        // Boxes further apart in x than the widest box never overlap at k >= 1...
+        for b in order[i + 1..].iter() {
+            if b.0 - a.0 >= widest + GAP {
+                break;
+            }
+            let (dx, dy) = (b.0 - a.0, (b.1 - a.1).abs());
+            // ...and at factor f they stand clear when apart in x or in y.
+            let need_x = if dx > 0.0 {
+                (a.2 + GAP) / dx
+            } else {
+                f64::INFINITY
+            };
+            let above = if b.1 >= a.1 { a.3 } else { b.3 };
+            let need_y = if dy > 0.0 {
+                (above + GAP) / dy
+            } else {
+                f64::INFINITY
+            };
+            k = k.max(need_x.min(need_y).min(MOST));
+        }
+    }
+    k
+}
+
+/// Adds a line to a statement's notes.
+fn add_note(notes: &mut String, line: &str) {
+    if !notes.is_empty() {
+        notes.push('\n');
+    }
+    notes.push_str(line);
+}
+
+/// What tools write in an RA node when the analyst named no scheme.
+const DEFAULT_SCHEMES: [&str; 3] = ["Default Inference", "RA", "Inference"];
+
+/// `input` with every control character inside a JSON string escaped, and how many
+/// there were. Outside strings (and in escapes) nothing changes.
+fn escape_raw_controls(input: &str) -> (String, usize) {
+    let mut out = String::with_capacity(input.len() + 16);
+    let (mut in_string, mut escaped, mut count) = (false, false, 0);
+    for c in input.chars() {
+        if in_string && !escaped && (c as u32) < 0x20 {
+            count += 1;
+            match c {
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c => out.push_str(&format!("\\u{:04x}", c as u32)),
+            }
+            continue;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+        out.push(c);
+    }
+    (out, count)
+}
+
 /// Reads AIF JSON.
 pub fn read(input: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
     if input.len() as u64 > limits.max_bytes {
@@ -143,8 +235,28 @@ pub fn read(input: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
             format!("larger than {} bytes", limits.max_bytes),
         ));
     }
-    let file: File = serde_json::from_str(input)
-        .map_err(|e| ImportError::new(e.line(), e.column(), format!("not AIF JSON: {e}")))?;
+    let mut repaired = 0;
+    let file: File = match serde_json::from_str(input) {
+        Ok(file) => file,
+        Err(first) => {
+            // Some tools write line breaks inside strings unescaped, which JSON does not
+            // allow; read such a file with them escaped, say so, and otherwise report
+            // where the first error was.
+            let strict = || {
+                ImportError::new(
+                    first.line(),
+                    first.column(),
+                    format!("not AIF JSON: {first}"),
+                )
+            };
+            if !first.to_string().contains("control character") {
+                return Err(strict());
+            }
+            let (escaped, count) = escape_raw_controls(input);
+            repaired = count;
+            serde_json::from_str(&escaped).map_err(|_| strict())?
+        }
+    };
     let title = file.title.clone();
     let aif = match file.wrapped {
         Some(inner) if inner.nodes.is_some() => inner,
@@ -171,11 +283,18 @@ pub fn read(input: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
     }
 
     let mut b = Builder::new();
+    if repaired > 0 {
+        b.report.push(format!(
+            "{repaired} control characters (such as line breaks) written raw inside strings were read as escaped"
+        ));
+    }
     // Every node's type, and the text of conflict nodes (a "Contradiction" is ours).
     let mut kinds: HashMap<String, String> = HashMap::with_capacity(nodes.len());
     let mut order: Vec<String> = Vec::with_capacity(nodes.len());
     let mut contradiction: std::collections::HashSet<String> = Default::default();
     let mut abouts: Vec<(usize, String)> = Vec::new();
+    let mut scheme_names: HashMap<String, String> = HashMap::new();
+    let mut placed: Vec<(usize, f64, f64, usize)> = Vec::new();
     let mut dropped: HashMap<String, usize> = HashMap::new();
     for n in &nodes {
         let Some(id) = n.id.as_ref().and_then(Id::key) else {
@@ -186,7 +305,7 @@ pub fn read(input: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
         if kind == "I" {
             let i = b.statement(&id, &text(&n.text));
             if let Some((x, y)) = xy(&n.x, &n.y).or_else(|| positions.get(&id).copied()) {
-                b.set_position(i, x, y);
+                placed.push((i, x, y, text(&n.text).chars().count()));
             }
             if let Some(k) = n.argmap_kind.as_deref().and_then(NodeKind::parse) {
                 b.set_kind(i, k);
@@ -196,9 +315,16 @@ pub fn read(input: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
             }
         } else if kind == "CA" && text(&n.text) == "Contradiction" {
             contradiction.insert(id.clone());
+        } else if kind == "RA" {
+            scheme_names.insert(id.clone(), text(&n.text));
         }
         order.push(id.clone());
         kinds.insert(id, kind);
+    }
+    // The analyst's arrangement, spread out to make room for Argmap's boxes.
+    let k = spread(&placed);
+    for &(i, x, y, _) in &placed {
+        b.set_position(i, x * k, y * k);
     }
     // Edges into and out of each scheme node.
     let mut into: HashMap<String, Vec<String>> = HashMap::new();
@@ -251,13 +377,7 @@ pub fn read(input: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
                 for &p in &premises {
                     for &t in &targets {
                         let what = b.node_mut(t).text.clone();
-                        let n = b.node_mut(p);
-                        let line = format!("Rephrases: {what}");
-                        n.notes = if n.notes.is_empty() {
-                            line
-                        } else {
-                            format!("{}\n{line}", n.notes)
-                        };
+                        add_note(&mut b.node_mut(p).notes, &format!("Rephrases: {what}"));
                     }
                 }
                 *dropped
@@ -289,6 +409,24 @@ pub fn read(input: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
         }
         for &t in &targets {
             b.relate_group(&premises, t, relation);
+        }
+        if kind == "RA" {
+            let scheme = scheme_names
+                .get(id.as_str())
+                .map(String::as_str)
+                .unwrap_or("");
+            if !scheme.is_empty() && !DEFAULT_SCHEMES.contains(&scheme) {
+                for &p in &premises {
+                    let notes = &mut b.node_mut(p).notes;
+                    let line = format!("Inference scheme: {scheme}");
+                    if !notes.lines().any(|l| l == line) {
+                        add_note(notes, &line);
+                    }
+                }
+                *dropped
+                    .entry("inference scheme names kept as notes on premises".into())
+                    .or_default() += 1;
+            }
         }
     }
     // A contradiction is written as a CA each way: read the pair back as one.
