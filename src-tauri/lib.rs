@@ -38,6 +38,8 @@ struct Session {
     evaluation: Evaluation,
     /// Where the document autosaves; `None` when there is no library.
     autosave: Option<library::Autosave>,
+    /// The text of every box as last set, so an edit measures only what it changed.
+    text: argmap_render::TextCache,
 }
 
 impl Session {
@@ -49,6 +51,7 @@ impl Session {
             statuses: HashMap::new(),
             evaluation: Evaluation::default(),
             autosave: None,
+            text: argmap_render::TextCache::default(),
         }
     }
 }
@@ -133,7 +136,12 @@ impl App {
     /// touched, and every box or edge that moved.
     fn view_after(&self, s: &mut Session, reset: bool, patches: &[Patch]) -> View {
         let notice = library::record(self, s.autosave, patches, s.doc.map());
-        let layout = argmap_render::layout(s.doc.map(), &self.measurer, &LayoutOptions::default());
+        let layout = argmap_render::layout_with(
+            s.doc.map(),
+            &self.measurer,
+            &LayoutOptions::default(),
+            &mut s.text,
+        );
         let next = Scene::new(layout);
         let scene = if reset {
             next.full(s.doc.map())

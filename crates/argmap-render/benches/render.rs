@@ -70,9 +70,16 @@ fn edit_round_trip(c: &mut Criterion) {
         let map = generate(n, 1);
         let target = map.nodes().find(|n| n.kind == NodeKind::Thesis).unwrap().id;
         let mut doc = Document::new(map);
-        let shown = Scene::new(layout(doc.map(), &m, &LayoutOptions::default()));
+        // The app keeps the text it set for each box between edits.
+        let mut cache = argmap_render::TextCache::default();
+        let shown = Scene::new(argmap_render::layout_with(
+            doc.map(),
+            &m,
+            &LayoutOptions::default(),
+            &mut cache,
+        ));
         // One edit up to the bytes that cross IPC: add a leaf, lay out, diff, serialise.
-        let add_leaf = |doc: &mut Document| {
+        let add_leaf = |doc: &mut Document, cache: &mut argmap_render::TextCache| {
             let node = Node::new(NodeKind::Objection, "");
             let edit = Edit::AddNode {
                 node,
@@ -81,7 +88,12 @@ fn edit_round_trip(c: &mut Criterion) {
                 after: None,
             };
             let p = doc.apply(&edit).unwrap();
-            let next = Scene::new(layout(doc.map(), &m, &LayoutOptions::default()));
+            let next = Scene::new(argmap_render::layout_with(
+                doc.map(),
+                &m,
+                &LayoutOptions::default(),
+                cache,
+            ));
             let delta = shown.diff(&next, doc.map(), &[p]);
             let bytes = serde_json::to_vec(&delta).unwrap();
             (delta, bytes)
@@ -92,7 +104,7 @@ fn edit_round_trip(c: &mut Criterion) {
                 let mut total = std::time::Duration::ZERO;
                 for _ in 0..iters {
                     let t0 = std::time::Instant::now();
-                    std::hint::black_box(add_leaf(&mut doc));
+                    std::hint::black_box(add_leaf(&mut doc, &mut cache));
                     total += t0.elapsed();
                     doc.undo();
                 }
@@ -100,7 +112,7 @@ fn edit_round_trip(c: &mut Criterion) {
             })
         });
         // How much of the map one such edit resends.
-        let (delta, bytes) = add_leaf(&mut doc);
+        let (delta, bytes) = add_leaf(&mut doc, &mut cache);
         eprintln!(
             "edit/add_leaf/{n}: delta resends {} of {} nodes whole and moves {}, {} bytes of JSON",
             delta.nodes.len(),

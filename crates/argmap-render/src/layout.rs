@@ -18,6 +18,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use argmap_core::{ArgumentMap, GroupId, NodeId, NodeKind, Relation};
 use serde::Serialize;
@@ -116,7 +117,8 @@ pub struct NodeBox {
     pub y: f64,
     pub w: f64,
     pub h: f64,
-    pub runs: Vec<TextRun>,
+    /// Shared with the text cache: a layout that reuses a box's text copies no lines.
+    pub runs: Arc<[TextRun]>,
     /// Nodes hidden beneath this collapsed node.
     pub hidden: usize,
     pub pinned: bool,
@@ -241,6 +243,85 @@ const ROUTE_DEPTH: usize = 64;
 /// Clearance kept between a box that had to make way and what it made way for.
 const SETTLE_GAP: f64 = 12.0;
 
+/// Text set by earlier layouts of a map, kept so that the next layout measures only the
+/// boxes whose text changed. The app keeps one per open map; a layout without one sets
+/// every box afresh (and gives the same result).
+#[derive(Default)]
+pub struct TextCache {
+    entries: HashMap<NodeId, Setting>,
+}
+
+/// What a box's text was set from, and what it gave.
+struct Setting {
+    kind: NodeKind,
+    text: String,
+    label: Option<String>,
+    citation: Option<String>,
+    role: Role,
+    hidden: usize,
+    width: Option<f64>,
+    runs: Arc<[TextRun]>,
+    w: f64,
+    h: f64,
+}
+
+impl TextCache {
+    /// Runs and size for a node, from the cache when nothing they depend on changed.
+    fn set(
+        &mut self,
+        m: &Measurer,
+        map: &ArgumentMap,
+        id: NodeId,
+        role: Role,
+        hidden: usize,
+        width: Option<f64>,
+    ) -> (Arc<[TextRun]>, f64, f64) {
+        let node = map.node(id).expect("laid-out node exists");
+        let citation = || {
+            node.source
+                .as_ref()
+                .filter(|_| node.kind == NodeKind::Evidence)
+                .map(|s| s.citation())
+        };
+        if let Some(e) = self.entries.get(&id) {
+            if e.kind == node.kind
+                && e.role == role
+                && e.hidden == hidden
+                && e.width == width
+                && e.text == node.text
+                && e.label == node.label
+                && e.citation == citation()
+            {
+                return (e.runs.clone(), e.w, e.h);
+            }
+        }
+        let (runs, w, h) = set_text(m, map, id, role, hidden, width);
+        self.entries.insert(
+            id,
+            Setting {
+                kind: node.kind,
+                text: node.text.clone(),
+                label: node.label.clone(),
+                citation: citation(),
+                role,
+                hidden,
+                width,
+                runs: runs.clone(),
+                w,
+                h,
+            },
+        );
+        (runs, w, h)
+    }
+
+    /// Forgets nodes no longer in the map, once the cache has grown well past it.
+    fn prune(&mut self, map: &ArgumentMap) {
+        if self.entries.len() > 2 * map.len() + 64 {
+            self.entries.retain(|id, _| map.node(*id).is_some());
+        }
+    }
+}
+
 /// Sets a node's text into runs and returns the box size. `width` fixes the box's
 /// width (boxes in a stack all have the same).
 fn set_text(
@@ -250,7 +331,7 @@ fn set_text(
     role: Role,
     hidden: usize,
     width: Option<f64>,
-) -> (Vec<TextRun>, f64, f64) {
+) -> (Arc<[TextRun]>, f64, f64) {
     let node = map.node(id).expect("laid-out node exists");
     let mut runs = Vec::new();
     let mut y = PAD_TOP;
@@ -322,7 +403,7 @@ fn set_text(
             w: bw,
         });
     }
-    (runs, w, y + PAD_BOTTOM)
+    (runs.into(), w, y + PAD_BOTTOM)
 }
 
 /// Sort class of a child beneath its target: reasons for, then remarks, then against.
@@ -341,6 +422,8 @@ struct Tree {
     children: Vec<Vec<usize>>,
     parent: Vec<Option<usize>>,
     group: Vec<Option<GroupId>>,
+    /// How each node joins its parent.
+    relation: Vec<Relation>,
     side: Vec<u8>,
     hidden: Vec<usize>,
     roots: Vec<usize>,
@@ -352,9 +435,13 @@ fn forest(map: &ArgumentMap) -> Tree {
     // Children by primary target, in the order they are drawn.
     let mut kids: HashMap<NodeId, Vec<(u8, usize, usize, NodeId)>> = HashMap::new();
     let mut roots = Vec::new();
+    // Each node's primary edge, looked up once: (group, relation).
+    let mut primary: HashMap<NodeId, (Option<GroupId>, Relation)> =
+        HashMap::with_capacity(map.len());
     for n in map.nodes() {
         match map.primary_target(n.id) {
             Some(e) => {
+                primary.insert(n.id, (e.group, e.relation));
                 let at = map.edge_index(e.key()).unwrap_or(usize::MAX);
                 // Co-premises stay together, at the place of their first premise.
                 let anchor = e
@@ -383,6 +470,7 @@ fn forest(map: &ArgumentMap) -> Tree {
         children: Vec::new(),
         parent: Vec::new(),
         group: Vec::new(),
+        relation: Vec::new(),
         side: Vec::new(),
         hidden: Vec::new(),
         roots: Vec::new(),
@@ -418,11 +506,11 @@ fn forest(map: &ArgumentMap) -> Tree {
             t.index.insert(id, i);
             t.children.push(Vec::new());
             t.parent.push(parent);
-            t.group.push(
-                parent
-                    .and_then(|_| map.primary_target(id))
-                    .and_then(|e| e.group),
-            );
+            let (group, relation) = parent
+                .and_then(|_| primary.get(&id).copied())
+                .unwrap_or((None, Relation::Supports));
+            t.group.push(group);
+            t.relation.push(relation);
             t.side.push(side);
             t.hidden.push(0);
             match parent {
@@ -524,7 +612,13 @@ impl Frame {
     }
 }
 
-/// Lays out the whole map.
+/// Lays out the whole map (see [`layout_with`]).
+pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -> Layout {
+    layout_inner(map, measurer, options, None)
+}
+
+/// Lays out the whole map, setting text only for the boxes `cache` does not already
+/// hold as they are. The result is the same as [`layout`]'s.
 ///
 /// Each root (a thesis, or anything without a target) heads a tree; trees fill bands
 /// the way words fill lines. Beneath each node its children stand in a row of units,
@@ -535,7 +629,22 @@ impl Frame {
 /// other box in its band. Rows are per parent, so a taller box pushes down only its
 /// own subtree. Lines that are not part of the tree are routed through the gaps
 /// between strips and rows, around every box.
-pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -> Layout {
+pub fn layout_with(
+    map: &ArgumentMap,
+    measurer: &Measurer,
+    options: &LayoutOptions,
+    cache: &mut TextCache,
+) -> Layout {
+    cache.prune(map);
+    layout_inner(map, measurer, options, Some(cache))
+}
+
+fn layout_inner(
+    map: &ArgumentMap,
+    measurer: &Measurer,
+    options: &LayoutOptions,
+    mut cache: Option<&mut TextCache>,
+) -> Layout {
     let lr = options.orientation == Orientation::LeftRight;
     let t = forest(map);
     let n = t.order.len();
@@ -552,7 +661,10 @@ pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -
         let node = map.node(id).expect("node exists");
         let role = Role::of(map, id, node.kind);
         let width = stacked[i].then_some(STACK_W);
-        let (runs, w, h) = set_text(measurer, map, id, role, t.hidden[i], width);
+        let (runs, w, h) = match cache.as_deref_mut() {
+            Some(c) => c.set(measurer, map, id, role, t.hidden[i], width),
+            None => set_text(measurer, map, id, role, t.hidden[i], width),
+        };
         boxes.push(NodeBox {
             id,
             role,
@@ -577,7 +689,8 @@ pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -
     for i in (0..n).rev() {
         let mut stacks: [Vec<usize>; 3] = Default::default();
         let mut lists: [Vec<Unit>; 3] = Default::default();
-        let mut group_at: HashMap<GroupId, (usize, usize)> = HashMap::new();
+        // Few nodes have co-premises: a list beats a map allocated for every node.
+        let mut group_at: Vec<(GroupId, usize, usize)> = Vec::new();
         for &c in &t.children[i] {
             let s = usize::from(t.side[c].min(2));
             if stacked[c] {
@@ -585,13 +698,13 @@ pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -
                 continue;
             }
             let (kind, at) = match t.group[c] {
-                Some(g) => match group_at.get(&g) {
-                    Some(&(gs, k)) => {
+                Some(g) => match group_at.iter().find(|e| e.0 == g) {
+                    Some(&(_, gs, k)) => {
                         lists[gs][k].members.push(c);
                         continue;
                     }
                     None => {
-                        group_at.insert(g, (s, lists[s].len()));
+                        group_at.push((g, s, lists[s].len()));
                         (UnitKind::Group, s)
                     }
                 },
@@ -759,11 +872,13 @@ pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -
         band_top,
         moved: vec![false; n],
     };
+    for (k, &r) in t.roots.iter().enumerate() {
+        frame.band_of[r] = band_of_root[k];
+    }
     for i in 0..n {
-        frame.band_of[i] = match t.parent[i] {
-            Some(p) => frame.band_of[p],
-            None => band_of_root[t.roots.iter().position(|&r| r == i).unwrap_or(0)],
-        };
+        if let Some(p) = t.parent[i] {
+            frame.band_of[i] = frame.band_of[p];
+        }
     }
     settle(map, &t, &mut boxes, &mut frame.moved);
 
@@ -1016,9 +1131,7 @@ fn connect(
     for (i, g) in t.group.iter().enumerate() {
         let Some(g) = g else { continue };
         let b = &boxes[i];
-        let rel = map
-            .primary_target(b.id)
-            .map_or(Relation::Supports, |e| e.relation);
+        let rel = t.relation[i];
         let e = frames.entry(*g).or_insert((
             [
                 f64::INFINITY,
@@ -1066,10 +1179,7 @@ fn connect(
         });
     };
     // Tree lines: each unit's to its parent, arriving at the unit's slot.
-    let relation_of = |i: usize| {
-        map.primary_target(boxes[i].id)
-            .map_or(Relation::Supports, |e| e.relation)
-    };
+    let relation_of = |i: usize| t.relation[i];
     for p in 0..t.order.len() {
         let count = f.units[p].len();
         let parent = &boxes[p];
@@ -1162,7 +1272,8 @@ fn connect(
         let (Some(&a), Some(&b)) = (t.index.get(&e.from), t.index.get(&e.to)) else {
             continue;
         };
-        if t.parent[a] == Some(b) && map.primary_target(e.from).is_some_and(|p| p.to == e.to) {
+        // The tree's own line (a node's parent is its primary target).
+        if t.parent[a] == Some(b) && e.relation == t.relation[a] && e.relation.is_targeting() {
             continue;
         }
         let offset = (lane % 3) as f64 * LANE - LANE;

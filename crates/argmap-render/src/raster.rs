@@ -126,7 +126,7 @@ pub fn thumbnail(
 ) -> Result<Vec<u8>, RasterError> {
     let mut bare = layout.clone();
     for n in &mut bare.nodes {
-        n.runs.clear();
+        n.runs = Arc::from([]);
     }
     let padding = crate::layout::MARGIN;
     let (_, _, w, h) = view_box(&bare, padding);

@@ -214,7 +214,7 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
                 String::new()
             }
         );
-        for r in &n.runs {
+        for r in n.runs.iter() {
             if r.tone == Tone::Badge {
                 let bw = r.w + 10.0;
                 let _ = writeln!(

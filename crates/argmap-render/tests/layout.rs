@@ -150,7 +150,7 @@ proptest! {
             match e.group {
                 Some(g) => {
                     let f = l.groups.iter().find(|f| f.group == g).unwrap();
-                    let frame = NodeBox { id: e.from, role: by_id[&e.from].role, x: f.x, y: f.y, w: f.w, h: f.h, runs: vec![], hidden: 0, pinned: false };
+                    let frame = NodeBox { id: e.from, role: by_id[&e.from].role, x: f.x, y: f.y, w: f.w, h: f.h, runs: std::sync::Arc::from([]), hidden: 0, pinned: false };
                     prop_assert!(on_border(&frame, start, 0.5), "group edge start off its frame: {:?}", e);
                 }
                 None => prop_assert!(on_border(by_id[&e.from], start, 0.5), "edge start off its box: {:?}", e),
@@ -373,4 +373,31 @@ fn boxes_dropped_onto_others_push_them_aside_and_nothing_overlaps() {
         pushed.y >= b.y + b.h,
         "the box it landed on made way below it"
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// The app lays out with a cache of set text: after any edits it must give exactly
+    /// what a fresh layout gives.
+    #[test]
+    fn a_layout_with_cached_text_equals_a_fresh_one(size in 2usize..200, seed in any::<u64>(), edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..4, "[a-z ]{0,60}"), 1..8)) {
+        let mut doc = Document::new(generate(size, seed));
+        let m = Measurer::new();
+        let o = LayoutOptions::default();
+        let mut cache = argmap_render::TextCache::default();
+        prop_assert_eq!(argmap_render::layout_with(doc.map(), &m, &o, &mut cache), layout(doc.map(), &m, &o));
+        for (pick, what, text) in edits {
+            if doc.map().is_empty() { break; }
+            let id = doc.map().node_at(pick.index(doc.map().len())).unwrap().id;
+            let edit = match what {
+                0 => Edit::UpdateNode { id, fields: argmap_core::NodeFields { text: Some(text), ..Default::default() } },
+                1 => Edit::UpdateNode { id, fields: argmap_core::NodeFields { label: Some(text), ..Default::default() } },
+                2 => Edit::AddNode { node: Node::new(NodeKind::Objection, text), target: Some(id), relation: None, after: None },
+                _ => Edit::DeleteSubtree { id },
+            };
+            let _ = doc.apply(&edit);
+            prop_assert_eq!(argmap_render::layout_with(doc.map(), &m, &o, &mut cache), layout(doc.map(), &m, &o));
+        }
+    }
 }
