@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use argmap_core::{ArgumentMap, GroupId, NodeId, NodeKind, Relation};
+use argmap_core::{ArgumentMap, GroupId, Node, NodeId, NodeKind, Relation};
 use serde::Serialize;
 
 use crate::font::Measurer;
@@ -109,7 +109,7 @@ pub struct TextRun {
     pub w: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct NodeBox {
     pub id: NodeId,
     pub role: Role,
@@ -122,6 +122,21 @@ pub struct NodeBox {
     /// Nodes hidden beneath this collapsed node.
     pub hidden: usize,
     pub pinned: bool,
+}
+
+impl PartialEq for NodeBox {
+    fn eq(&self, o: &Self) -> bool {
+        self.id == o.id
+            && self.role == o.role
+            && self.x == o.x
+            && self.y == o.y
+            && self.w == o.w
+            && self.h == o.h
+            && self.hidden == o.hidden
+            && self.pinned == o.pinned
+            // Lines from the text cache are shared: the same lines need no comparing.
+            && (Arc::ptr_eq(&self.runs, &o.runs) || self.runs == o.runs)
+    }
 }
 
 impl NodeBox {
@@ -270,13 +285,12 @@ impl TextCache {
     fn set(
         &mut self,
         m: &Measurer,
-        map: &ArgumentMap,
-        id: NodeId,
+        node: &Node,
         role: Role,
         hidden: usize,
         width: Option<f64>,
     ) -> (Arc<[TextRun]>, f64, f64) {
-        let node = map.node(id).expect("laid-out node exists");
+        let id = node.id;
         let citation = || {
             node.source
                 .as_ref()
@@ -295,7 +309,7 @@ impl TextCache {
                 return (e.runs.clone(), e.w, e.h);
             }
         }
-        let (runs, w, h) = set_text(m, map, id, role, hidden, width);
+        let (runs, w, h) = set_text(m, node, role, hidden, width);
         self.entries.insert(
             id,
             Setting {
@@ -326,13 +340,11 @@ impl TextCache {
 /// width (boxes in a stack all have the same).
 fn set_text(
     m: &Measurer,
-    map: &ArgumentMap,
-    id: NodeId,
+    node: &Node,
     role: Role,
     hidden: usize,
     width: Option<f64>,
 ) -> (Arc<[TextRun]>, f64, f64) {
-    let node = map.node(id).expect("laid-out node exists");
     let mut runs = Vec::new();
     let mut y = PAD_TOP;
     let mut widest: f64 = 0.0;
@@ -418,6 +430,8 @@ fn side(kind: NodeKind, relation: Relation) -> u8 {
 struct Tree {
     /// Visible nodes in visiting order (parents before children).
     order: Vec<NodeId>,
+    /// Each one's place in the map.
+    at: Vec<usize>,
     index: HashMap<NodeId, usize>,
     children: Vec<Vec<usize>>,
     parent: Vec<Option<usize>>,
@@ -430,85 +444,83 @@ struct Tree {
 }
 
 /// The visible forest: primary-target trees, collapsed subtrees cut off, cycles broken
-/// where first entered.
+/// where first entered. Nodes are kept by their place in the map, so building it looks
+/// each node and its target up once.
 fn forest(map: &ArgumentMap) -> Tree {
-    // Children by primary target, in the order they are drawn.
-    let mut kids: HashMap<NodeId, Vec<(u8, usize, usize, NodeId)>> = HashMap::new();
+    let all = map.len();
+    // Children by primary target (by place in the map), in the order they are drawn;
+    // each node's primary edge: (group, relation).
+    let mut kids: Vec<Vec<(u8, usize, usize, usize)>> = vec![Vec::new(); all];
+    let mut primary: Vec<Option<(Option<GroupId>, Relation)>> = vec![None; all];
     let mut roots = Vec::new();
-    // Each node's primary edge, looked up once: (group, relation).
-    let mut primary: HashMap<NodeId, (Option<GroupId>, Relation)> =
-        HashMap::with_capacity(map.len());
-    for n in map.nodes() {
-        match map.primary_target(n.id) {
-            Some(e) => {
-                primary.insert(n.id, (e.group, e.relation));
-                let at = map.edge_index(e.key()).unwrap_or(usize::MAX);
-                // Co-premises stay together, at the place of their first premise.
-                let anchor = e
-                    .group
-                    .map(|g| {
-                        map.group(g)
-                            .iter()
-                            .filter_map(|m| map.edge_index(m.key()))
-                            .min()
-                            .unwrap_or(at)
-                    })
-                    .unwrap_or(at);
-                kids.entry(e.to)
-                    .or_default()
-                    .push((side(n.kind, e.relation), anchor, at, n.id));
-            }
-            None => roots.push(n.id),
-        }
+    for (k, n) in map.nodes().enumerate() {
+        let Some(e) = map.primary_target(n.id) else {
+            roots.push(k);
+            continue;
+        };
+        let Some(to) = map.node_index(e.to) else {
+            roots.push(k);
+            continue;
+        };
+        primary[k] = Some((e.group, e.relation));
+        let at = map.edge_index(e.key()).unwrap_or(usize::MAX);
+        // Co-premises stay together, at the place of their first premise.
+        let anchor = e
+            .group
+            .map(|g| {
+                map.group(g)
+                    .iter()
+                    .filter_map(|m| map.edge_index(m.key()))
+                    .min()
+                    .unwrap_or(at)
+            })
+            .unwrap_or(at);
+        kids[to].push((side(n.kind, e.relation), anchor, at, k));
     }
-    for list in kids.values_mut() {
+    for list in &mut kids {
         list.sort_unstable();
     }
     let mut t = Tree {
-        order: Vec::new(),
-        index: HashMap::new(),
-        children: Vec::new(),
-        parent: Vec::new(),
-        group: Vec::new(),
-        relation: Vec::new(),
-        side: Vec::new(),
-        hidden: Vec::new(),
+        order: Vec::with_capacity(all),
+        at: Vec::with_capacity(all),
+        index: HashMap::with_capacity(all),
+        children: Vec::with_capacity(all),
+        parent: Vec::with_capacity(all),
+        group: Vec::with_capacity(all),
+        relation: Vec::with_capacity(all),
+        side: Vec::with_capacity(all),
+        hidden: Vec::with_capacity(all),
         roots: Vec::new(),
     };
-    let mut seen: std::collections::HashSet<NodeId> = std::collections::HashSet::new();
+    let mut seen = vec![false; all];
     // Everything beneath a collapsed node is hidden, counted once.
-    let count_hidden = |start: NodeId, seen: &mut std::collections::HashSet<NodeId>| {
+    let count_hidden = |start: usize, seen: &mut [bool]| {
         let mut n = 0;
-        let mut stack: Vec<NodeId> = kids
-            .get(&start)
-            .into_iter()
-            .flatten()
-            .map(|k| k.3)
-            .collect();
-        while let Some(id) = stack.pop() {
-            if seen.insert(id) {
+        let mut stack: Vec<usize> = kids[start].iter().map(|k| k.3).collect();
+        while let Some(k) = stack.pop() {
+            if !seen[k] {
+                seen[k] = true;
                 n += 1;
-                stack.extend(kids.get(&id).into_iter().flatten().map(|k| k.3));
+                stack.extend(kids[k].iter().map(|c| c.3));
             }
         }
         n
     };
-    let later: Vec<NodeId> = map.nodes().map(|n| n.id).collect();
-    let starts = roots.into_iter().chain(later);
-    for root in starts {
-        if !seen.insert(root) {
+    for root in roots.into_iter().chain(0..all) {
+        if seen[root] {
             continue;
         }
+        seen[root] = true;
         let mut stack = vec![(root, None::<usize>, 0u8)];
-        while let Some((id, parent, side)) = stack.pop() {
+        while let Some((k, parent, side)) = stack.pop() {
+            let node = map.node_at(k).expect("node exists");
             let i = t.order.len();
-            t.order.push(id);
-            t.index.insert(id, i);
+            t.order.push(node.id);
+            t.at.push(k);
+            t.index.insert(node.id, i);
             t.children.push(Vec::new());
             t.parent.push(parent);
-            let (group, relation) = parent
-                .and_then(|_| primary.get(&id).copied())
-                .unwrap_or((None, Relation::Supports));
+            let (group, relation) = parent.and(primary[k]).unwrap_or((None, Relation::Supports));
             t.group.push(group);
             t.relation.push(relation);
             t.side.push(side);
@@ -517,16 +529,15 @@ fn forest(map: &ArgumentMap) -> Tree {
                 Some(p) => t.children[p].push(i),
                 None => t.roots.push(i),
             }
-            let node = map.node(id).expect("node exists");
             if node.collapsed {
-                t.hidden[i] = count_hidden(id, &mut seen);
+                t.hidden[i] = count_hidden(k, &mut seen);
                 continue;
             }
-            let list = kids.get(&id).map(Vec::as_slice).unwrap_or(&[]);
             // Pushed in reverse so they are visited, and so numbered, in order.
-            for k in list.iter().rev() {
-                if seen.insert(k.3) {
-                    stack.push((k.3, Some(i), k.0));
+            for c in kids[k].iter().rev() {
+                if !seen[c.3] {
+                    seen[c.3] = true;
+                    stack.push((c.3, Some(i), c.0));
                 }
             }
         }
@@ -658,12 +669,24 @@ fn layout_inner(
     let mut boxes: Vec<NodeBox> = Vec::with_capacity(n);
     for i in 0..n {
         let id = t.order[i];
-        let node = map.node(id).expect("node exists");
-        let role = Role::of(map, id, node.kind);
+        let node = map.node_at(t.at[i]).expect("node exists");
+        // An objection to an objection is a rebuttal (asked of the map only for a
+        // node that heads a tree because a cycle was broken there).
+        let role = match (node.kind, t.parent[i]) {
+            (NodeKind::Objection, Some(p)) => {
+                let target = map.node_at(t.at[p]).expect("node exists");
+                if target.kind == NodeKind::Objection {
+                    Role::Rebuttal
+                } else {
+                    Role::Objection
+                }
+            }
+            (kind, _) => Role::of(map, id, kind),
+        };
         let width = stacked[i].then_some(STACK_W);
         let (runs, w, h) = match cache.as_deref_mut() {
-            Some(c) => c.set(measurer, map, id, role, t.hidden[i], width),
-            None => set_text(measurer, map, id, role, t.hidden[i], width),
+            Some(c) => c.set(measurer, node, role, t.hidden[i], width),
+            None => set_text(measurer, node, role, t.hidden[i], width),
         };
         boxes.push(NodeBox {
             id,
@@ -901,7 +924,7 @@ fn settle(map: &ArgumentMap, t: &Tree, boxes: &mut [NodeBox], moved: &mut [bool]
     let n = boxes.len();
     let mut any = false;
     for i in 0..n {
-        let Some(p) = map.node(t.order[i]).and_then(|nd| nd.position) else {
+        let Some(p) = map.node_at(t.at[i]).and_then(|nd| nd.position) else {
             continue;
         };
         any = true;
@@ -1086,13 +1109,20 @@ fn rounded(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
     out
 }
 
-/// The length of a path of cubic segments (each measured along 16 chords).
+/// The length of a path of cubic segments: straight ones exactly, curved ones along
+/// 12 chords (well under a pixel short on these gentle curves).
 fn length(path: &[[f64; 2]]) -> f64 {
+    let dist = |a: [f64; 2], b: [f64; 2]| ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt();
     let mut total = 0.0;
     for s in path.windows(4).step_by(3) {
+        let chord = dist(s[0], s[3]);
+        if (dist(s[0], s[1]) + dist(s[1], s[2]) + dist(s[2], s[3]) - chord).abs() < 1e-9 {
+            total += chord;
+            continue;
+        }
         let mut prev = s[0];
-        for k in 1..=16 {
-            let t = k as f64 / 16.0;
+        for k in 1..=12 {
+            let t = k as f64 / 12.0;
             let u = 1.0 - t;
             let p = [
                 u * u * u * s[0][0]
