@@ -1,0 +1,83 @@
+//! How much adding a leaf moves, over random generated maps and random leaves: the
+//! figures in docs/benchmarks.md. Run: `cargo run --release -p argmap-render --example stability`.
+use argmap_core::generate::generate;
+use argmap_core::{Document, Edit, Node, NodeKind};
+use argmap_render::font::Measurer;
+use argmap_render::layout::{LayoutOptions, layout};
+use std::collections::HashSet;
+
+fn main() {
+    let m = Measurer::new();
+    let o = LayoutOptions::default();
+    for size in [200usize, 1000] {
+        let (mut tries, mut strict, mut moved_total, mut none_moved) =
+            (0usize, 0usize, 0usize, 0usize);
+        let mut moved_all: Vec<usize> = Vec::new();
+        for seed in 1..=10u64 {
+            let map = generate(size, seed);
+            let before = layout(&map, &m, &o);
+            let ids: Vec<_> = map.nodes().map(|n| n.id).collect();
+            let mut rng = seed.wrapping_mul(0x9E3779B97F4A7C15);
+            for _ in 0..40 {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let t = ids[(rng % ids.len() as u64) as usize];
+                let kind = [NodeKind::Support, NodeKind::Objection, NodeKind::Evidence]
+                    [(rng >> 20) as usize % 3];
+                if map.node(t).unwrap().kind == NodeKind::Evidence
+                    || map.node(t).unwrap().kind == NodeKind::Question
+                    || map.node(t).unwrap().kind == NodeKind::Note
+                {
+                    continue;
+                }
+                let mut doc = Document::new(map.clone());
+                let leaf = Node::new(kind, "A new leaf");
+                if doc
+                    .apply(&Edit::AddNode {
+                        node: leaf,
+                        target: Some(t),
+                        relation: None,
+                        after: None,
+                    })
+                    .is_err()
+                {
+                    continue;
+                }
+                let after = layout(doc.map(), &m, &o);
+                // Allowed to move: the subtree of the target's parent (of the target when it heads a tree).
+                let top = map.primary_target(t).map(|e| e.to).unwrap_or(t);
+                let allowed: HashSet<_> = map.subtree(top).into_iter().collect();
+                let mut moved = 0;
+                let mut outside = 0;
+                for b in &before.nodes {
+                    let a = after.nodes.iter().find(|n| n.id == b.id).unwrap();
+                    if (a.x, a.y) != (b.x, b.y) {
+                        moved += 1;
+                        if !allowed.contains(&b.id) {
+                            outside += 1;
+                        }
+                    }
+                }
+                tries += 1;
+                if outside == 0 {
+                    strict += 1;
+                }
+                if moved == 0 {
+                    none_moved += 1;
+                }
+                moved_total += moved;
+                moved_all.push(moved);
+            }
+        }
+        moved_all.sort();
+        println!(
+            "{size} nodes: {tries} leaf insertions; nothing outside the target's parent's subtree moved in {strict} ({:.0}%); no other box moved in {none_moved} ({:.0}%); boxes moved: mean {:.1}, median {}, p90 {}",
+            100.0 * strict as f64 / tries as f64,
+            100.0 * none_moved as f64 / tries as f64,
+            moved_total as f64 / tries as f64,
+            moved_all[moved_all.len() / 2],
+            moved_all[moved_all.len() * 9 / 10]
+        );
+    }
+}
