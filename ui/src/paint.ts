@@ -28,13 +28,103 @@ function setView(ctx: CanvasRenderingContext2D, cam: Camera, vp: Viewport) {
 /** The mirror computes each edge's box once per delta; this covers a bare layout. */
 const boxOfEdge = (e: EdgeLine) => e.bbox ?? edgeBox(e);
 
-/** The offset into the dash pattern that ends it with a whole dash at the arrow, as
- *  the SVG painter does (a canvas repeats an odd-length pattern twice). */
-export function dashOffset(e: EdgeLine, dash: number[]): number {
-  if (dash.length === 0) return 0;
+type Rect4 = [number, number, number, number];
+
+/** The part of the map in the viewport, in map coordinates, with a margin. */
+function view(cam: Camera, vp: Viewport): Rect4 {
+  const m = 20 / cam.zoom;
+  return [cam.x - m, cam.y - m, cam.x + vp.w / cam.zoom + m, cam.y + vp.h / cam.zoom + m];
+}
+
+type P = [number, number];
+const straight = (a: P, c1: P, c2: P, b: P) =>
+  Math.abs((b[0] - a[0]) * (c1[1] - a[1]) - (b[1] - a[1]) * (c1[0] - a[0])) < 1e-6 &&
+  Math.abs((b[0] - a[0]) * (c2[1] - a[1]) - (b[1] - a[1]) * (c2[0] - a[0])) < 1e-6;
+const dist = (a: P, b: P) => Math.hypot(b[0] - a[0], b[1] - a[1]);
+
+/** Each segment's length: straight ones exactly, curves along 12 chords (as the layout
+ *  measures them), kept per edge object. */
+const segmentLengths = new WeakMap<EdgeLine, number[]>();
+export function lengths(e: EdgeLine): number[] {
+  let ls = segmentLengths.get(e);
+  if (ls) return ls;
+  ls = [];
+  const p = e.path;
+  for (let k = 1; k + 2 < p.length; k += 3) {
+    const [a, c1, c2, b] = [p[k - 1], p[k], p[k + 1], p[k + 2]];
+    if (straight(a, c1, c2, b)) { ls.push(dist(a, b)); continue; }
+    let len = 0, prev = a;
+    for (let i = 1; i <= 12; i++) {
+      const t = i / 12, u = 1 - t;
+      const q: P = [
+        u * u * u * a[0] + 3 * u * u * t * c1[0] + 3 * u * t * t * c2[0] + t * t * t * b[0],
+        u * u * u * a[1] + 3 * u * u * t * c1[1] + 3 * u * t * t * c2[1] + t * t * t * b[1],
+      ];
+      len += dist(prev, q);
+      prev = q;
+    }
+    ls.push(len);
+  }
+  segmentLengths.set(e, ls);
+  return ls;
+}
+
+/** The part [t0, t1] of the line a→b inside `r` (Liang–Barsky), or null. */
+export function clip(a: P, b: P, r: Rect4): [number, number] | null {
+  let t0 = 0, t1 = 1;
+  const d = [b[0] - a[0], b[1] - a[1]];
+  const tests: [number, number][] = [
+    [-d[0], a[0] - r[0]], [d[0], r[2] - a[0]], [-d[1], a[1] - r[1]], [d[1], r[3] - a[1]],
+  ];
+  for (const [q, w] of tests) {
+    if (q === 0) { if (w < 0) return null; continue; }
+    const t = w / q;
+    if (q < 0) t0 = Math.max(t0, t); else t1 = Math.min(t1, t);
+  }
+  return t0 <= t1 ? [t0, t1] : null;
+}
+
+/** Strokes a dashed line segment by segment, only where it is in view: a canvas walks
+ *  every dash of a path, seen or not, and a routed line can cross the whole map. Each
+ *  piece starts its pattern where the whole line would have it, anchored at the arrow. */
+function strokeDashed(ctx: CanvasRenderingContext2D, e: EdgeLine, dash: number[], r: Rect4) {
+  const p = e.path;
+  const ls = lengths(e);
+  const base = dashBase(ls.reduce((s, l) => s + l, 0), dash);
+  let along = 0;
+  for (let k = 1, s = 0; k + 2 < p.length; k += 3, s++) {
+    const [a, c1, c2, b] = [p[k - 1], p[k], p[k + 1], p[k + 2]];
+    const len = ls[s];
+    const x0 = Math.min(a[0], c1[0], c2[0], b[0]), x1 = Math.max(a[0], c1[0], c2[0], b[0]);
+    const y0 = Math.min(a[1], c1[1], c2[1], b[1]), y1 = Math.max(a[1], c1[1], c2[1], b[1]);
+    if (x1 >= r[0] && x0 <= r[2] && y1 >= r[1] && y0 <= r[3]) {
+      ctx.beginPath();
+      if (straight(a, c1, c2, b)) {
+        const part = clip(a, b, r);
+        if (part) {
+          const [t0, t1] = part;
+          ctx.lineDashOffset = base + along + len * t0;
+          ctx.moveTo(a[0] + (b[0] - a[0]) * t0, a[1] + (b[1] - a[1]) * t0);
+          ctx.lineTo(a[0] + (b[0] - a[0]) * t1, a[1] + (b[1] - a[1]) * t1);
+          ctx.stroke();
+        }
+      } else {
+        ctx.lineDashOffset = base + along;
+        ctx.moveTo(a[0], a[1]);
+        ctx.bezierCurveTo(c1[0], c1[1], c2[0], c2[1], b[0], b[1]);
+        ctx.stroke();
+      }
+    }
+    along += len;
+  }
+}
+
+/** The offset into the dash pattern that ends a line `total` long with a whole dash at
+ *  its arrow, as the SVG painter does (a canvas repeats an odd-length pattern twice). */
+export function dashBase(total: number, dash: number[]): number {
   const period = dash.reduce((s, d) => s + d, 0) * (dash.length % 2 === 1 ? 2 : 1);
   if (period <= 0) return 0;
-  const r = ((e.length % period) + period) % period;
+  const r = ((total % period) + period) % period;
   return (period - r) % period;
 }
 
@@ -80,17 +170,20 @@ export function paintMap(
     ctx.strokeStyle = line.colour;
     ctx.fillStyle = line.colour;
     ctx.lineWidth = line.width;
-    ctx.setLineDash(line.dash);
-    ctx.lineDashOffset = dashOffset(e, line.dash);
     const p = e.path;
-    ctx.beginPath();
-    ctx.moveTo(p[0][0], p[0][1]);
-    for (let k = 1; k + 2 < p.length; k += 3) {
-      ctx.bezierCurveTo(p[k][0], p[k][1], p[k + 1][0], p[k + 1][1], p[k + 2][0], p[k + 2][1]);
+    if (line.dash.length) {
+      ctx.setLineDash(line.dash);
+      strokeDashed(ctx, e, line.dash, view(cam, vp));
+      ctx.setLineDash([]);
+      ctx.lineDashOffset = 0;
+    } else {
+      ctx.beginPath();
+      ctx.moveTo(p[0][0], p[0][1]);
+      for (let k = 1; k + 2 < p.length; k += 3) {
+        ctx.bezierCurveTo(p[k][0], p[k][1], p[k + 1][0], p[k + 1][1], p[k + 2][0], p[k + 2][1]);
+      }
+      ctx.stroke();
     }
-    ctx.stroke();
-    ctx.setLineDash([]);
-    ctx.lineDashOffset = 0;
     const n = p.length;
     if (e.relation !== "annotates") arrow(ctx, p[n - 1], p[n - 2], 9);
     if (e.relation === "contradicts") arrow(ctx, p[0], p[1], 9);
