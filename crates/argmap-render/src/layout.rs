@@ -584,8 +584,8 @@ struct Frame {
     strip: Vec<(f64, f64)>,
     /// Where the row beneath each node begins.
     row_top: Vec<f64>,
-    /// The units beneath each node, and where each starts across.
-    units: Vec<Vec<(Unit, f64)>>,
+    /// The units beneath each node.
+    units: Vec<Vec<Unit>>,
     /// For stacked leaves: where their spine runs, and on which side.
     spine: Vec<Option<(f64, bool)>>,
     /// Each tree's band and the bands' tops.
@@ -829,8 +829,7 @@ fn layout_inner(
     let mut box_at = vec![0.0f64; n];
     let mut row_top = vec![0.0f64; n];
     let mut spine: Vec<Option<(f64, bool)>> = vec![None; n];
-    let mut placed: Vec<Vec<(Unit, f64)>> = Vec::with_capacity(n);
-    for (i, list) in units.into_iter().enumerate() {
+    for (i, list) in units.iter().enumerate() {
         if !stacked[i] {
             strip_at[i] = (across[i], across[i] + strip[i]);
             box_at[i] = across[i] + (strip[i] - size_across[i]) / 2.0;
@@ -838,7 +837,6 @@ fn layout_inner(
         let top = down[i] + size_down[i] + ROW_GAP;
         row_top[i] = top;
         let mut at = across[i] + (strip[i] - row[i]) / 2.0;
-        let mut here = Vec::with_capacity(list.len());
         for u in list {
             match u.kind {
                 UnitKind::Strip | UnitKind::Group => {
@@ -866,11 +864,8 @@ fn layout_inner(
                     }
                 }
             }
-            let next = at + u.breadth + SIBLING_GAP;
-            here.push((u, at));
-            at = next;
+            at += u.breadth + SIBLING_GAP;
         }
-        placed.push(here);
     }
     for i in 0..n {
         let (x, y) = if lr {
@@ -889,7 +884,7 @@ fn layout_inner(
         size_down,
         strip: strip_at,
         row_top,
-        units: placed,
+        units,
         spine,
         band_of: (0..n).map(|_| 0).collect(),
         band_top,
@@ -1213,28 +1208,33 @@ fn connect(
     for p in 0..t.order.len() {
         let count = f.units[p].len();
         let parent = &boxes[p];
-        for (k, (u, _)) in f.units[p].iter().enumerate() {
+        for (k, u) in f.units[p].iter().enumerate() {
             let arrive = slot(f, p, k, count);
             let end = f.point(arrive, f.bottom(p));
             // From a point on the row's top into the slot, tangent to both.
             let s_curve = |from: [f64; 2]| curve(from, end, !lr, !lr);
-            let direct_to_parent = |c: usize| {
-                let b = &boxes[c];
-                let from = if lr {
-                    [b.x, b.y + b.h / 2.0]
-                } else {
-                    [b.x + b.w / 2.0, b.y]
-                };
-                let to = if f.moved[p] || f.moved[c] {
-                    if lr {
-                        [parent.x + parent.w, parent.y + parent.h / 2.0]
-                    } else {
-                        [parent.x + parent.w / 2.0, parent.y + parent.h]
-                    }
-                } else {
+            // From a box's (or frame's) near side to the slot; straight to the middle of
+            // the parent's side when either was moved by hand.
+            let to_parent = |from: [f64; 2], moved: bool| {
+                let to = if !moved && !f.moved[p] {
                     end
+                } else if lr {
+                    [parent.x + parent.w, parent.y + parent.h / 2.0]
+                } else {
+                    [parent.x + parent.w / 2.0, parent.y + parent.h]
                 };
                 curve(from, to, !lr, !lr).to_vec()
+            };
+            let near = |(x, y, w, h): (f64, f64, f64, f64)| {
+                if lr {
+                    [x, y + h / 2.0]
+                } else {
+                    [x + w / 2.0, y]
+                }
+            };
+            let direct_to_parent = |c: usize| {
+                let b = &boxes[c];
+                to_parent(near((b.x, b.y, b.w, b.h)), f.moved[c])
             };
             match u.kind {
                 UnitKind::Strip => {
@@ -1252,21 +1252,8 @@ fn connect(
                     let c = u.members[0];
                     let g = t.group[c].expect("a group unit has a group");
                     let frame = groups.iter().find(|fr| fr.group == g).expect("frame");
-                    let from = if lr {
-                        [frame.x, frame.y + frame.h / 2.0]
-                    } else {
-                        [frame.x + frame.w / 2.0, frame.y]
-                    };
-                    let path = if u.members.iter().any(|&m| f.moved[m]) || f.moved[p] {
-                        let to = if lr {
-                            [parent.x + parent.w, parent.y + parent.h / 2.0]
-                        } else {
-                            [parent.x + parent.w / 2.0, parent.y + parent.h]
-                        };
-                        curve(from, to, !lr, !lr).to_vec()
-                    } else {
-                        s_curve(from).to_vec()
-                    };
+                    let from = near((frame.x, frame.y, frame.w, frame.h));
+                    let path = to_parent(from, u.members.iter().any(|&m| f.moved[m]));
                     push(boxes[c].id, parent.id, relation_of(c), true, Some(g), path);
                 }
                 UnitKind::Stack { .. } => {
