@@ -28,6 +28,8 @@ export class Outline {
   private editing: NodeId | null = null;
   private mirror: SceneMirror | null = null;
   private selected = new Set<NodeId>();
+  /** The items whose aria-selected is "true". */
+  private marked = new Set<NodeId>();
 
   constructor(private root: HTMLUListElement, private host: OutlineHost) {
     root.setAttribute("role", "tree");
@@ -135,6 +137,7 @@ export class Outline {
     li.setAttribute("aria-level", String(level));
     li.dataset.id = id;
     li.tabIndex = -1;
+    li.setAttribute("aria-selected", String(this.selected.has(id)));
     const row = document.createElement("div");
     row.className = "row";
     row.style.paddingLeft = `${(level - 1) * 14 + 6}px`;
@@ -196,7 +199,16 @@ export class Outline {
 
   setSelected(selected: Set<NodeId>) {
     this.selected = selected;
-    for (const [id, li] of this.items) li.setAttribute("aria-selected", String(selected.has(id)));
+    // Only the items whose state changes are touched: on a large map, setting every
+    // item's attribute after each edit costs more than the edit.
+    for (const id of this.marked) if (!selected.has(id)) this.items.get(id)?.setAttribute("aria-selected", "false");
+    this.marked = new Set();
+    for (const id of selected) {
+      const li = this.items.get(id);
+      if (!li) continue;
+      li.setAttribute("aria-selected", "true");
+      this.marked.add(id);
+    }
     if (selected.size === 1) {
       const id = [...selected][0];
       this.reveal(id);
