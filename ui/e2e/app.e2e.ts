@@ -24,7 +24,31 @@ let driver: Driver;
 let s: Session;
 
 const nodes = () => s.exec<string>("return document.body.dataset.nodes");
-const outlineTexts = () => s.exec<string[]>("return [...document.querySelectorAll('#outline .text')].map(e => e.textContent)");
+/** Every row of the outline a reader can reach, top to bottom. The outline keeps only the
+ *  rows in view in the page, so this scrolls through it as a reader would, half a panel
+ *  at a time, and puts the scroll back. */
+const outlineTexts = () => s.execAsync<string[]>(`
+  const done = arguments[arguments.length - 1];
+  const panel = document.getElementById('outline-panel');
+  const seen = new Map();
+  const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  (async () => {
+    const keep = panel.scrollTop;
+    panel.scrollTop = 0;
+    await frames();
+    for (;;) {
+      for (const li of document.querySelectorAll('#outline li[role=treeitem]')) {
+        if (!seen.has(li.dataset.id)) seen.set(li.dataset.id, li.querySelector('.text').textContent);
+      }
+      if (panel.scrollTop + panel.clientHeight >= panel.scrollHeight - 1) break;
+      panel.scrollTop += Math.max(1, panel.clientHeight / 2);
+      await frames();
+    }
+    panel.scrollTop = keep;
+    await frames();
+    done([...seen.values()]);
+  })();
+`);
 
 /** Width, height and decoded pixel bytes of a PNG: proves it decodes, not just its header. */
 function decodePng(path: string): { w: number; h: number; bytes: number } {
@@ -64,6 +88,15 @@ describe("the app", () => {
     const texts = await outlineTexts();
     expect(texts.length).toBe(sampleCount);
     expect(texts[0]).toContain("Scaling is over");
+    // Only the rows in view (and a few more) are in the page, each saying where it
+    // stands in the tree for screen readers.
+    const inPage = await s.exec<{ rows: number; first: string[] }>(`
+      const lis = [...document.querySelectorAll('#outline li[role=treeitem]')];
+      return { rows: lis.length, first: ['aria-level', 'aria-setsize', 'aria-posinset'].map((a) => lis[0].getAttribute(a)) };
+    `);
+    expect(inPage.rows).toBeGreaterThan(10);
+    expect(inPage.rows).toBeLessThan(sampleCount);
+    expect(inPage.first).toEqual(["1", "7", "1"]); // the first of the seven theses
     expect(await s.exec("return document.body.dataset.dirty")).toBe("false");
     // The page shows the same evaluation as `argmap eval`.
     const evalRows: { label: string }[] = JSON.parse(execFileSync(cli, ["eval", join(root, "examples/scaling-debate.map"), "--json"]).toString());

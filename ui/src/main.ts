@@ -137,7 +137,7 @@ let ipcMs = 0;
 function show(next: View, reset = false) {
   view = next;
   const t0 = performance.now();
-  const { touched, changed } = mirror.apply(next.scene);
+  mirror.apply(next.scene);
   if (next.scene.reset) statuses.clear();
   for (const id of next.scene.removed_nodes) statuses.delete(id);
   for (const row of next.statuses ?? []) statuses.set(row.id, row);
@@ -157,7 +157,7 @@ function show(next: View, reset = false) {
   if ($<HTMLElement>("outline-panel").hidden || outlineStale) {
     outlineStale = true;
   } else {
-    outline.update(mirror, selected, touched, changed, next.scene.removed_nodes);
+    outline.render(mirror, selected);
     for (const row of next.statuses ?? []) outline.refreshStatus(row.id);
   }
   const t2 = performance.now();

@@ -1,6 +1,9 @@
 // The outline: the same map as a tree of statements, for the keyboard and for screen
-// readers (the WAI-ARIA tree pattern: role tree / treeitem / group, aria-level,
-// aria-expanded, aria-selected, one tabbable item). Text is set with textContent only.
+// readers (the WAI-ARIA tree pattern: role tree / treeitem with aria-level, aria-setsize,
+// aria-posinset, aria-expanded, aria-selected; one tabbable item). Text is set with
+// textContent only. It is virtual: the tree is kept as a flat list of the rows a reader
+// can reach, and only the rows in view (and a few either side) are in the page, so a
+// 10,000-statement map costs the page what a screenful does.
 
 import type { SceneMirror } from "./scene";
 import type { NodeId, SceneNode, StatusRow } from "./types";
@@ -21,18 +24,43 @@ export interface OutlineHost {
 
 const STATUS_WORDS = { in: ["✓", "stands"], out: ["✗", "defeated"], undecided: ["?", "undecided"] } as const;
 
+/** One row a reader can reach: a node whose ancestors are all unfolded. */
+interface Row { id: NodeId; level: number; setsize: number; posinset: number; kids: number }
+
+/** Every row is this tall (one line of text; the full text is in the title and the
+ *  inspector). Fixed, so where a row is follows from its number. */
+export const ROW_HEIGHT = 24;
+/** Rows kept in the page beyond each edge of the view. */
+const OVERSCAN = 12;
+
 export class Outline {
+  /** The rows now in the page, by node. */
   private items = new Map<NodeId, HTMLLIElement>();
+  private rows: Row[] = [];
+  private index = new Map<NodeId, number>();
   private folded = new Set<NodeId>();
   private focusId: NodeId | null = null;
   private editing: NodeId | null = null;
   private mirror: SceneMirror | null = null;
   private selected = new Set<NodeId>();
-  /** The items whose aria-selected is "true". */
-  private marked = new Set<NodeId>();
+  private top = document.createElement("li");
+  private bottom = document.createElement("li");
+  private scroller: HTMLElement;
+  private pending = false;
 
   constructor(private root: HTMLUListElement, private host: OutlineHost) {
     root.setAttribute("role", "tree");
+    root.setAttribute("aria-multiselectable", "true");
+    for (const spacer of [this.top, this.bottom]) spacer.setAttribute("role", "none");
+    this.scroller = root.parentElement ?? root;
+    this.scroller.addEventListener("scroll", () => {
+      if (this.pending) return;
+      this.pending = true;
+      requestAnimationFrame(() => {
+        this.pending = false;
+        this.paint();
+      });
+    });
     root.addEventListener("keydown", (ev) => this.key(ev));
     root.addEventListener("click", (ev) => {
       const li = (ev.target as HTMLElement).closest("li[role=treeitem]") as HTMLLIElement | null;
@@ -51,123 +79,116 @@ export class Outline {
     });
   }
 
-  /** Builds the tree again from the mirror. */
+  /** Builds the list of rows again from the mirror and shows the ones in view: on
+   *  opening and after every delta (the walk over the mirror takes about a millisecond
+   *  at 10,000 nodes, and only a screenful of rows is redrawn). */
   render(mirror: SceneMirror, selected: Set<NodeId>) {
     this.mirror = mirror;
     this.selected = selected;
     if (this.editing) return; // do not pull the text box out from under the user
-    const hadFocus = this.root.contains(document.activeElement);
-    this.items.clear();
-    const frag = document.createDocumentFragment();
-    for (const id of mirror.children.get(null) ?? []) frag.append(this.item(mirror, id, 1));
-    this.root.replaceChildren(frag);
-    if (!this.focusId || !this.items.has(this.focusId)) this.focusId = (mirror.children.get(null) ?? [])[0] ?? null;
+    this.flatten();
+    if (!this.focusId || !this.index.has(this.focusId)) this.focusId = this.rows[0]?.id ?? null;
+    this.items.clear(); // rows are rebuilt: a changed caption or text shows
+    this.paint();
     this.setSelected(selected);
-    if (hadFocus && this.focusId) this.items.get(this.focusId)?.focus();
   }
 
-  /** Brings the tree up to date after a delta without rebuilding all of it: the
-   *  children of each `touched` parent are regrouped (reusing the items that stay), and
-   *  the rows of `changed` nodes are rewritten in place. */
-  update(mirror: SceneMirror, selected: Set<NodeId>, touched: Set<NodeId | null> | "all", changed: NodeId[], removed: NodeId[]) {
-    if (touched === "all" || this.editing || !this.mirror || touched.size > 50) {
-      this.render(mirror, selected);
-      return;
+  /** The rows a reader can reach, in order: a walk of the tree that skips what is
+   *  under folded nodes (iterative, so a chain of any depth is fine). */
+  private flatten() {
+    const m = this.mirror!;
+    this.rows = [];
+    this.index.clear();
+    const stack: Row[] = [];
+    const push = (list: NodeId[], level: number) => {
+      for (let k = list.length - 1; k >= 0; k--) {
+        stack.push({ id: list[k], level, setsize: list.length, posinset: k + 1, kids: 0 });
+      }
+    };
+    push(m.children.get(null) ?? [], 1);
+    while (stack.length) {
+      const row = stack.pop()!;
+      const kids = m.children.get(row.id) ?? [];
+      row.kids = kids.length;
+      this.index.set(row.id, this.rows.length);
+      this.rows.push(row);
+      if (kids.length && !this.folded.has(row.id)) push(kids, row.level + 1);
     }
-    this.mirror = mirror;
-    const hadFocus = this.root.contains(document.activeElement);
-    for (const id of removed) this.items.delete(id);
-    for (const p of touched) {
-      if (p !== null && !this.items.has(p)) continue; // under a folded node: built when unfolded
-      if (p !== null && this.folded.has(p)) {
-        this.refreshRow(mirror, p);
-        continue;
-      }
-      const level = p === null ? 1 : Number(this.items.get(p)!.getAttribute("aria-level")) + 1;
-      const kids = (mirror.children.get(p) ?? []).map((id) => {
-        const li = this.items.get(id);
-        return li && Number(li.getAttribute("aria-level")) === level ? li : this.item(mirror, id, level);
-      });
-      if (p === null) {
-        this.root.replaceChildren(...kids);
-        continue;
-      }
-      const li = this.items.get(p)!;
-      let group = li.querySelector(":scope > ul") as HTMLUListElement | null;
-      if (!kids.length) {
-        group?.remove();
-        li.removeAttribute("aria-expanded");
-      } else {
-        if (!group) {
-          group = document.createElement("ul");
-          group.setAttribute("role", "group");
-          li.append(group);
-        }
-        group.replaceChildren(...kids);
-        li.setAttribute("aria-expanded", "true");
-      }
-      this.refreshRow(mirror, p);
-    }
-    for (const id of changed) if (!touched.has(id)) this.refreshRow(mirror, id);
-    this.setSelected(selected);
-    if (hadFocus && this.focusId) this.items.get(this.focusId)?.focus();
   }
 
-  /** Rewrites one item's caption, text and twisty from the mirror. */
-  private refreshRow(mirror: SceneMirror, id: NodeId) {
-    const li = this.items.get(id);
-    const n = mirror.node(id);
-    if (!li || !n) return;
-    const caption = li.querySelector(":scope > .row > .caption") as HTMLElement;
-    const role = this.host.roleOf(id);
-    caption.className = `caption ${role}`;
-    caption.textContent = CAPTION[role] ?? n.kind;
-    (li.querySelector(":scope > .row > .text") as HTMLElement).textContent = label(n);
+  /** Puts the rows in view into the page, reusing those already there. */
+  private paint() {
+    if (!this.mirror || this.editing) return;
+    const view = this.scroller.clientHeight || 800;
+    const offset = Math.max(0, this.scroller.scrollTop - this.origin());
+    const first = Math.max(0, Math.floor(offset / ROW_HEIGHT) - OVERSCAN);
+    const last = Math.min(this.rows.length, Math.ceil((offset + view) / ROW_HEIGHT) + OVERSCAN);
+    const active = document.activeElement as HTMLElement | null;
+    const hadFocus = !!active && this.root.contains(active);
+    const shown = new Map<NodeId, HTMLLIElement>();
+    const lis: HTMLLIElement[] = [];
+    for (let i = first; i < last; i++) {
+      const row = this.rows[i];
+      const li = this.items.get(row.id) ?? this.item(row);
+      this.place(li, row);
+      shown.set(row.id, li);
+      lis.push(li);
+    }
+    this.items = shown;
+    this.top.style.height = `${first * ROW_HEIGHT}px`;
+    this.bottom.style.height = `${(this.rows.length - last) * ROW_HEIGHT}px`;
+    this.root.replaceChildren(this.top, ...lis, this.bottom);
+    if (hadFocus && this.focusId) this.items.get(this.focusId)?.focus({ preventScroll: true });
+  }
+
+  /** Where the first row starts in the scrolled panel (after the list's padding). */
+  private origin(): number {
+    const top = parseFloat(getComputedStyle(this.root).paddingTop) || 0;
+    return this.root.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top + this.scroller.scrollTop + top;
+  }
+
+  /** Sets what a row's place in the tree decides. */
+  private place(li: HTMLLIElement, row: Row) {
+    li.setAttribute("aria-level", String(row.level));
+    li.setAttribute("aria-setsize", String(row.setsize));
+    li.setAttribute("aria-posinset", String(row.posinset));
+    li.setAttribute("aria-selected", String(this.selected.has(row.id)));
+    li.tabIndex = row.id === this.focusId ? 0 : -1;
+    (li.firstElementChild as HTMLElement).style.paddingLeft = `${(row.level - 1) * 14 + 6}px`;
     const twisty = li.querySelector(":scope > .row > .twisty") as HTMLElement;
-    const hasKids = (mirror.children.get(id) ?? []).length > 0;
-    twisty.textContent = hasKids ? (this.folded.has(id) ? "▸" : "▾") : "";
-    if (hasKids) li.setAttribute("aria-expanded", String(!this.folded.has(id)));
-    else li.removeAttribute("aria-expanded");
+    if (row.kids) {
+      const open = !this.folded.has(row.id);
+      li.setAttribute("aria-expanded", String(open));
+      twisty.textContent = open ? "▾" : "▸";
+    } else {
+      li.removeAttribute("aria-expanded");
+      twisty.textContent = "";
+    }
   }
 
-  private item(mirror: SceneMirror, id: NodeId, level: number): HTMLLIElement {
-    const n = mirror.node(id)!;
+  private item(row: Row): HTMLLIElement {
+    const n = this.mirror!.node(row.id)!;
     const li = document.createElement("li");
     li.setAttribute("role", "treeitem");
-    li.setAttribute("aria-level", String(level));
-    li.dataset.id = id;
-    li.tabIndex = -1;
-    li.setAttribute("aria-selected", String(this.selected.has(id)));
-    const row = document.createElement("div");
-    row.className = "row";
-    row.style.paddingLeft = `${(level - 1) * 14 + 6}px`;
+    li.dataset.id = row.id;
+    const div = document.createElement("div");
+    div.className = "row";
     const twisty = document.createElement("span");
     twisty.className = "twisty";
     twisty.setAttribute("aria-hidden", "true");
+    const role = this.host.roleOf(row.id);
     const caption = document.createElement("span");
-    caption.className = `caption ${this.host.roleOf(id)}`;
-    caption.textContent = CAPTION[this.host.roleOf(id)] ?? n.kind;
+    caption.className = `caption ${role}`;
+    caption.textContent = CAPTION[role] ?? n.kind;
     const text = document.createElement("span");
     text.className = "text";
     text.textContent = label(n);
+    div.title = label(n);
     const status = document.createElement("span");
     status.className = "status";
-    row.append(twisty, caption, status, text);
-    this.paintStatus(status, id);
-    li.append(row);
-    const kids = mirror.children.get(id) ?? [];
-    if (kids.length) {
-      const open = !this.folded.has(id);
-      li.setAttribute("aria-expanded", String(open));
-      twisty.textContent = open ? "▾" : "▸";
-      if (open) {
-        const ul = document.createElement("ul");
-        ul.setAttribute("role", "group");
-        for (const k of kids) ul.append(this.item(mirror, k, level + 1));
-        li.append(ul);
-      }
-    }
-    this.items.set(id, li);
+    div.append(twisty, caption, status, text);
+    this.paintStatus(status, row.id);
+    li.append(div);
     return li;
   }
 
@@ -183,6 +204,7 @@ export class Outline {
     if (!st) {
       span.textContent = "";
       span.removeAttribute("aria-label");
+      span.removeAttribute("role");
       span.className = "status";
       return;
     }
@@ -199,16 +221,7 @@ export class Outline {
 
   setSelected(selected: Set<NodeId>) {
     this.selected = selected;
-    // Only the items whose state changes are touched: on a large map, setting every
-    // item's attribute after each edit costs more than the edit.
-    for (const id of this.marked) if (!selected.has(id)) this.items.get(id)?.setAttribute("aria-selected", "false");
-    this.marked = new Set();
-    for (const id of selected) {
-      const li = this.items.get(id);
-      if (!li) continue;
-      li.setAttribute("aria-selected", "true");
-      this.marked.add(id);
-    }
+    for (const [id, li] of this.items) li.setAttribute("aria-selected", String(selected.has(id)));
     if (selected.size === 1) {
       const id = [...selected][0];
       this.reveal(id);
@@ -216,7 +229,7 @@ export class Outline {
     }
   }
 
-  /** Unfolds the ancestors of `id` so it can be seen. */
+  /** Unfolds the ancestors of `id` and scrolls its row into view. */
   private reveal(id: NodeId) {
     let p = this.mirror?.node(id)?.parent ?? null;
     let changed = false;
@@ -224,8 +237,20 @@ export class Outline {
       if (this.folded.delete(p)) changed = true;
       p = this.mirror?.node(p)?.parent ?? null;
     }
-    if (changed && this.mirror) this.render(this.mirror, this.selected);
-    this.items.get(id)?.scrollIntoView({ block: "nearest" });
+    if (changed && this.mirror) this.flatten();
+    this.scrollTo(id, changed);
+  }
+
+  /** Scrolls the least that shows the row, and puts the rows now in view in the page. */
+  private scrollTo(id: NodeId, repaint = false) {
+    const i = this.index.get(id);
+    if (i === undefined) return;
+    const y = this.origin() + i * ROW_HEIGHT;
+    const s = this.scroller;
+    if (y < s.scrollTop) s.scrollTop = y;
+    else if (y + ROW_HEIGHT > s.scrollTop + s.clientHeight) s.scrollTop = y + ROW_HEIGHT - s.clientHeight;
+    else if (!repaint && this.items.has(id)) return;
+    this.paint();
   }
 
   private setFocusId(id: NodeId) {
@@ -236,26 +261,24 @@ export class Outline {
 
   focus(id: NodeId) {
     this.setFocusId(id);
-    this.items.get(id)?.focus();
+    this.scrollTo(id);
+    this.items.get(id)?.focus({ preventScroll: true });
   }
 
   private toggle(id: NodeId) {
     if (this.folded.has(id)) this.folded.delete(id);
     else this.folded.add(id);
-    if (this.mirror) this.render(this.mirror, this.selected);
+    if (this.mirror) {
+      this.flatten();
+      this.paint();
+    }
     this.focus(id);
-  }
-
-  /** The items a reader can reach, top to bottom. */
-  private visible(): NodeId[] {
-    return [...this.root.querySelectorAll<HTMLLIElement>("li[role=treeitem]")].map((li) => li.dataset.id!);
   }
 
   private key(ev: KeyboardEvent) {
     if (this.editing || !this.focusId || !this.mirror) return;
     const id = this.focusId;
-    const list = this.visible();
-    const i = list.indexOf(id);
+    const i = this.index.get(id) ?? 0;
     const kids = this.mirror.children.get(id) ?? [];
     const go = (next: NodeId | undefined) => {
       if (!next) return;
@@ -263,10 +286,10 @@ export class Outline {
       this.host.select(next, false);
     };
     switch (ev.key) {
-      case "ArrowDown": go(list[i + 1]); break;
-      case "ArrowUp": go(list[i - 1]); break;
-      case "Home": go(list[0]); break;
-      case "End": go(list[list.length - 1]); break;
+      case "ArrowDown": go(this.rows[i + 1]?.id); break;
+      case "ArrowUp": go(this.rows[i - 1]?.id); break;
+      case "Home": go(this.rows[0]?.id); break;
+      case "End": go(this.rows[this.rows.length - 1]?.id); break;
       case "ArrowRight":
         if (kids.length && this.folded.has(id)) this.toggle(id);
         else go(kids[0]);
@@ -289,10 +312,12 @@ export class Outline {
 
   /** Edits a statement in place in the outline. */
   edit(id: NodeId) {
+    this.scrollTo(id);
     const li = this.items.get(id);
     const n = this.mirror?.node(id);
     if (!li || !n) return;
     this.editing = id;
+    li.classList.add("editing");
     const span = li.querySelector(":scope > .row > .text") as HTMLElement;
     const box = document.createElement("textarea");
     box.className = "outline-editor";
@@ -304,6 +329,7 @@ export class Outline {
     const done = (commit: boolean) => {
       if (this.editing !== id) return;
       this.editing = null;
+      li.classList.remove("editing");
       const text = box.value.trim();
       box.replaceWith(span);
       if (commit && text !== n.text) this.host.commitText(id, text);

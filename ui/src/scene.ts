@@ -24,25 +24,11 @@ export class SceneMirror {
   children = new Map<NodeId | null, NodeId[]>();
   private boxIndex = new Map<NodeId, NodeBox>();
 
-  /** Applies a delta. Returns what the outline must redo: the nodes whose list of
-   *  children changed (null for the top level; "all" after a reset), and the nodes
-   *  whose caption or text changed. */
-  apply(d: SceneDelta): { touched: Set<NodeId | null> | "all"; changed: NodeId[] } {
-    const touched = new Set<NodeId | null>();
-    const changed: NodeId[] = [];
+  /** Applies a delta. */
+  apply(d: SceneDelta) {
     if (d.reset) {
       this.nodes.clear();
       this.edges.clear();
-    } else {
-      for (const id of d.removed_nodes) touched.add(this.nodes.get(id)?.parent ?? null);
-      for (const n of d.nodes) {
-        const old = this.nodes.get(n.id);
-        if (!old || old.parent !== n.parent || old.rank !== n.rank) {
-          touched.add(n.parent);
-          if (old) touched.add(old.parent);
-        }
-        if (old && (old.text !== n.text || old.label !== n.label || old.kind !== n.kind || old.box?.role !== n.box?.role)) changed.push(n.id);
-      }
     }
     for (const id of d.removed_nodes) this.nodes.delete(id);
     for (const [from, to] of d.removed_edges) this.edges.delete(edgeKey(from, to));
@@ -69,7 +55,6 @@ export class SceneMirror {
     const edges = [...this.edges.values()];
     for (const e of edges) e.bbox ??= edgeBox(e);
     this.layout = { orientation: d.orientation, bounds: d.bounds, nodes: boxes, edges, groups: d.groups };
-    return { touched: d.reset ? "all" : touched, changed };
   }
 
   box(id: NodeId): NodeBox | undefined {
