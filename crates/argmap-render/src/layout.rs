@@ -164,18 +164,6 @@ pub struct EdgeLine {
 }
 
 impl EdgeLine {
-    /// The point where the line starts, and the control point that gives its
-    /// direction there.
-    pub fn start(&self) -> ([f64; 2], [f64; 2]) {
-        (self.path[0], self.path[1])
-    }
-
-    /// The point where the line ends (the arrow), and the control point before it.
-    pub fn end(&self) -> ([f64; 2], [f64; 2]) {
-        let k = self.path.len();
-        (self.path[k - 1], self.path[k - 2])
-    }
-
     /// The offset into a dash pattern of length `period` that puts a whole dash at the
     /// arrow end.
     pub fn dash_offset(&self, period: f64) -> f64 {
