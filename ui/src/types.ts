@@ -13,8 +13,6 @@ export interface EdgeLine {
   from: NodeId; to: NodeId; relation: Relation; primary: boolean; group: string | null;
   /** Cubic segments end to end: a start point, then two controls and an end per segment. */
   path: Point[];
-  /** The path's length: dashes are anchored at the arrow so lines sharing their last stretch draw it alike. */
-  length: number;
   /** Filled in on the page: x, y, w, h around the curve. */
   bbox?: [number, number, number, number];
 }

@@ -10,7 +10,7 @@ const delta = (d: Partial<SceneDelta>): SceneDelta => ({
   reset: false, nodes: [], moved: [], removed_nodes: [], edges: [], removed_edges: [], groups: [],
   bounds: { x: 0, y: 0, w: 100, h: 100 }, orientation: "top_down", ...d,
 });
-const edge = (from: string, to: string) => ({ from, to, relation: "supports" as const, primary: true, group: null, path: [[0, 0], [0, 0], [0, 0], [0, 0]] as [number, number][], length: 0 });
+const edge = (from: string, to: string) => ({ from, to, relation: "supports" as const, primary: true, group: null, path: [[0, 0], [0, 0], [0, 0], [0, 0]] as [number, number][] });
 
 describe("SceneMirror", () => {
   it("a reset fills it; deltas patch it; children keep their rank order", () => {

@@ -25,10 +25,11 @@ fn main() {
                 let t = ids[(rng % ids.len() as u64) as usize];
                 let kind = [NodeKind::Support, NodeKind::Objection, NodeKind::Evidence]
                     [(rng >> 20) as usize % 3];
-                if map.node(t).unwrap().kind == NodeKind::Evidence
-                    || map.node(t).unwrap().kind == NodeKind::Question
-                    || map.node(t).unwrap().kind == NodeKind::Note
-                {
+                // Only claims take reasons.
+                if !matches!(
+                    map.node(t).unwrap().kind,
+                    NodeKind::Thesis | NodeKind::Support | NodeKind::Objection
+                ) {
                     continue;
                 }
                 let mut doc = Document::new(map.clone());

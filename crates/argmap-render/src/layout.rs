@@ -158,20 +158,6 @@ pub struct EdgeLine {
     /// Cubic Bézier segments end to end: a start point, then three points (two
     /// controls and an end) per segment.
     pub path: Vec<[f64; 2]>,
-    /// The path's length, so painters can anchor a dash pattern at the arrow: lines
-    /// that share their last stretch then draw it as one line.
-    pub length: f64,
-}
-
-impl EdgeLine {
-    /// The offset into a dash pattern of length `period` that puts a whole dash at the
-    /// arrow end.
-    pub fn dash_offset(&self, period: f64) -> f64 {
-        if period <= 0.0 {
-            return 0.0;
-        }
-        (period - self.length.rem_euclid(period)).rem_euclid(period)
-    }
 }
 
 /// The frame around the premises of one co-premise group.
@@ -1092,38 +1078,6 @@ fn rounded(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
     out
 }
 
-/// The length of a path of cubic segments: straight ones exactly, curved ones along
-/// 12 chords (well under a pixel short on these gentle curves).
-fn length(path: &[[f64; 2]]) -> f64 {
-    let dist = |a: [f64; 2], b: [f64; 2]| ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt();
-    let mut total = 0.0;
-    for s in path.windows(4).step_by(3) {
-        let chord = dist(s[0], s[3]);
-        if (dist(s[0], s[1]) + dist(s[1], s[2]) + dist(s[2], s[3]) - chord).abs() < 1e-9 {
-            total += chord;
-            continue;
-        }
-        let mut prev = s[0];
-        for k in 1..=12 {
-            let t = k as f64 / 12.0;
-            let u = 1.0 - t;
-            let p = [
-                u * u * u * s[0][0]
-                    + 3.0 * u * u * t * s[1][0]
-                    + 3.0 * u * t * t * s[2][0]
-                    + t * t * t * s[3][0],
-                u * u * u * s[0][1]
-                    + 3.0 * u * u * t * s[1][1]
-                    + 3.0 * u * t * t * s[2][1]
-                    + t * t * t * s[3][1],
-            ];
-            total += ((p[0] - prev[0]).powi(2) + (p[1] - prev[1]).powi(2)).sqrt();
-            prev = p;
-        }
-    }
-    total
-}
-
 /// Where along a parent's near side the line of its `k`th of `n` units arrives, so
 /// arrowheads spread in the order of the units instead of meeting in one point.
 fn slot(f: &Frame, p: usize, k: usize, n: usize) -> f64 {
@@ -1180,7 +1134,6 @@ fn connect(
 
     let mut edges = Vec::new();
     let mut push = |from: NodeId, to: NodeId, relation, primary, group, path: Vec<[f64; 2]>| {
-        let length = length(&path);
         edges.push(EdgeLine {
             from,
             to,
@@ -1188,7 +1141,6 @@ fn connect(
             primary,
             group,
             path,
-            length,
         });
     };
     // Tree lines: each unit's to its parent, arriving at the unit's slot.

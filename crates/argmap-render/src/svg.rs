@@ -77,13 +77,51 @@ fn dash(d: &[f64]) -> String {
 }
 
 /// A line's dash pattern, anchored at its arrow (lines into one stack share their
-/// last stretch and must dash it alike).
+/// last stretch and must dash it alike; the canvas does the same).
 fn line_dash(d: &[f64], e: &crate::layout::EdgeLine) -> String {
     if d.is_empty() {
         return String::new();
     }
-    let offset = e.dash_offset(d.iter().sum::<f64>() * if d.len() % 2 == 1 { 2.0 } else { 1.0 });
+    // A pattern of odd length repeats twice before it starts again.
+    let period = d.iter().sum::<f64>() * if d.len() % 2 == 1 { 2.0 } else { 1.0 };
+    let offset = if period > 0.0 {
+        (period - length(&e.path).rem_euclid(period)).rem_euclid(period)
+    } else {
+        0.0
+    };
     format!("{} stroke-dashoffset=\"{offset:.2}\"", dash(d))
+}
+
+/// The length of a path of cubic segments: straight ones exactly, curved ones along
+/// 12 chords (well under a pixel short on these gentle curves).
+fn length(path: &[[f64; 2]]) -> f64 {
+    let dist = |a: [f64; 2], b: [f64; 2]| ((b[0] - a[0]).powi(2) + (b[1] - a[1]).powi(2)).sqrt();
+    let mut total = 0.0;
+    for s in path.windows(4).step_by(3) {
+        let chord = dist(s[0], s[3]);
+        if (dist(s[0], s[1]) + dist(s[1], s[2]) + dist(s[2], s[3]) - chord).abs() < 1e-9 {
+            total += chord;
+            continue;
+        }
+        let mut prev = s[0];
+        for k in 1..=12 {
+            let t = k as f64 / 12.0;
+            let u = 1.0 - t;
+            let p = [
+                u * u * u * s[0][0]
+                    + 3.0 * u * u * t * s[1][0]
+                    + 3.0 * u * t * t * s[2][0]
+                    + t * t * t * s[3][0],
+                u * u * u * s[0][1]
+                    + 3.0 * u * u * t * s[1][1]
+                    + 3.0 * u * t * t * s[2][1]
+                    + t * t * t * s[3][1],
+            ];
+            total += ((p[0] - prev[0]).powi(2) + (p[1] - prev[1]).powi(2)).sqrt();
+            prev = p;
+        }
+    }
+    total
 }
 
 /// The viewBox: the drawing's extent (the layout's bounds less its own margin) grown by
@@ -342,4 +380,45 @@ pub fn text_to_paths(svg: &str, map_json: Option<&str>) -> Result<String, crate:
         out.insert_str(end + 1, &metadata);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::EdgeLine;
+    use argmap_core::{NodeId, Relation};
+
+    fn line(path: Vec<[f64; 2]>) -> EdgeLine {
+        EdgeLine {
+            from: NodeId::new(),
+            to: NodeId::new(),
+            relation: Relation::Objects,
+            primary: true,
+            group: None,
+            path,
+        }
+    }
+
+    #[test]
+    fn a_dashed_line_ends_on_a_whole_dash_at_its_arrow() {
+        // Straight: 30 then 40 long, 70 in all; pattern 5 3 (period 8): 70 = 8·8 + 6.
+        let e = line(vec![
+            [0.0, 0.0],
+            [10.0, 0.0],
+            [20.0, 0.0],
+            [30.0, 0.0],
+            [30.0, 10.0],
+            [30.0, 20.0],
+            [30.0, 40.0],
+        ]);
+        assert!((length(&e.path) - 70.0).abs() < 1e-9);
+        assert!(line_dash(&[5.0, 3.0], &e).ends_with("stroke-dashoffset=\"2.00\""));
+        // An odd pattern repeats twice: period 8 again for [4].
+        assert!(line_dash(&[4.0], &e).ends_with("stroke-dashoffset=\"2.00\""));
+        assert_eq!(line_dash(&[], &e), "");
+        // A quarter circle of radius 10 (as a cubic) is about 15.7 long.
+        let k = 0.552 * 10.0;
+        let arc = line(vec![[0.0, 0.0], [k, 0.0], [10.0, 10.0 - k], [10.0, 10.0]]);
+        assert!((length(&arc.path) - std::f64::consts::FRAC_PI_2 * 10.0).abs() < 0.05);
+    }
 }

@@ -303,9 +303,10 @@ pub fn read(input: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
         };
         let kind = n.kind.clone().unwrap_or_default();
         if kind == "I" {
-            let i = b.statement(&id, &text(&n.text));
+            let said = text(&n.text);
+            let i = b.statement(&id, &said);
             if let Some((x, y)) = xy(&n.x, &n.y).or_else(|| positions.get(&id).copied()) {
-                placed.push((i, x, y, text(&n.text).chars().count()));
+                placed.push((i, x, y, said.chars().count()));
             }
             if let Some(k) = n.argmap_kind.as_deref().and_then(NodeKind::parse) {
                 b.set_kind(i, k);
