@@ -18,43 +18,76 @@ export function edgeBox(e: EdgeLine): [number, number, number, number] {
 export class SceneMirror {
   readonly nodes = new Map<NodeId, SceneNode>();
   readonly edges = new Map<string, EdgeLine>();
-  /** What the painters draw, rebuilt after each delta. */
+  /** What the painters draw, brought up to date after each delta. */
   layout: Layout = { orientation: "top_down", bounds: { x: 0, y: 0, w: 1, h: 1 }, nodes: [], edges: [], groups: [] };
   /** Children of each node (and of null, the top level) in their order. */
   children = new Map<NodeId | null, NodeId[]>();
   private boxIndex = new Map<NodeId, NodeBox>();
 
-  /** Applies a delta. */
+  /** Applies a delta. A reset rebuilds everything; any other delta touches only what it
+   *  names (and the sibling lists those nodes join or leave), so an edit to a large map
+   *  costs the page what the edit changed, not what the map holds. */
   apply(d: SceneDelta) {
     if (d.reset) {
       this.nodes.clear();
       this.edges.clear();
+      this.boxIndex.clear();
+      this.children.clear();
     }
-    for (const id of d.removed_nodes) this.nodes.delete(id);
+    // Sibling lists whose order may have changed.
+    const reorder = new Set<NodeId | null>();
+    for (const id of d.removed_nodes) {
+      const n = this.nodes.get(id);
+      if (!n) continue;
+      this.nodes.delete(id);
+      this.boxIndex.delete(id);
+      this.detach(id, n.parent);
+    }
     for (const [from, to] of d.removed_edges) this.edges.delete(edgeKey(from, to));
-    for (const n of d.nodes) this.nodes.set(n.id, n);
+    for (const n of d.nodes) {
+      const old = this.nodes.get(n.id);
+      if (!old || old.parent !== n.parent) {
+        if (old) this.detach(n.id, old.parent);
+        const siblings = this.children.get(n.parent);
+        if (siblings) siblings.push(n.id);
+        else this.children.set(n.parent, [n.id]);
+        reorder.add(n.parent);
+      } else if (old.rank !== n.rank) {
+        reorder.add(n.parent);
+      }
+      this.nodes.set(n.id, n);
+      if (n.box) this.boxIndex.set(n.id, n.box);
+      else this.boxIndex.delete(n.id);
+    }
     for (const [id, x, y] of d.moved) {
       const n = this.nodes.get(id);
+      if (!n?.box) continue;
       // A new box object: the painters may hold the old one for a frame.
-      if (n?.box) n.box = { ...n.box, x, y };
+      n.box = { ...n.box, x, y };
+      this.boxIndex.set(id, n.box);
     }
-    for (const e of d.edges) this.edges.set(edgeKey(e.from, e.to), e);
-    const boxes: NodeBox[] = [];
-    this.boxIndex.clear();
-    this.children.clear();
-    for (const n of this.nodes.values()) {
-      if (n.box) {
-        boxes.push(n.box);
-        this.boxIndex.set(n.id, n.box);
-      }
-      const siblings = this.children.get(n.parent) ?? [];
-      siblings.push(n.id);
-      this.children.set(n.parent, siblings);
+    for (const e of d.edges) {
+      e.bbox = edgeBox(e);
+      this.edges.set(edgeKey(e.from, e.to), e);
     }
-    for (const list of this.children.values()) list.sort((a, b) => this.nodes.get(a)!.rank - this.nodes.get(b)!.rank);
-    const edges = [...this.edges.values()];
-    for (const e of edges) e.bbox ??= edgeBox(e);
-    this.layout = { orientation: d.orientation, bounds: d.bounds, nodes: boxes, edges, groups: d.groups };
+    for (const [from, to, dx, dy] of d.shifted ?? []) {
+      const key = edgeKey(from, to);
+      const e = this.edges.get(key);
+      if (!e) continue;
+      const [x, y, w, h] = e.bbox ?? edgeBox(e);
+      this.edges.set(key, { ...e, path: e.path.map(([px, py]) => [px + dx, py + dy]), bbox: [x + dx, y + dy, w, h] });
+    }
+    for (const parent of d.reset ? this.children.keys() : reorder) {
+      this.children.get(parent)?.sort((a, b) => this.nodes.get(a)!.rank - this.nodes.get(b)!.rank);
+    }
+    this.layout = { orientation: d.orientation, bounds: d.bounds, nodes: [...this.boxIndex.values()], edges: [...this.edges.values()], groups: d.groups };
+  }
+
+  /** Takes `id` out of its parent's list of children. */
+  private detach(id: NodeId, parent: NodeId | null) {
+    const siblings = this.children.get(parent);
+    const at = siblings?.indexOf(id) ?? -1;
+    if (at >= 0) siblings!.splice(at, 1);
   }
 
   box(id: NodeId): NodeBox | undefined {

@@ -46,6 +46,8 @@ export interface SceneDelta {
   reset: boolean;
   nodes: SceneNode[]; moved: [NodeId, number, number][]; removed_nodes: NodeId[];
   edges: EdgeLine[]; removed_edges: [NodeId, NodeId][];
+  /** Edges that only moved, as a whole: (from, to, dx, dy). */
+  shifted: [NodeId, NodeId, number, number][];
   groups: GroupBox[]; bounds: Rect; orientation: string;
 }
 

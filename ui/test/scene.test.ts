@@ -7,7 +7,7 @@ const node = (id: string, parent: string | null, rank: number, text = id, extra:
   box: { id, role: parent ? "support" : "thesis", x: rank * 10, y: 0, w: 5, h: 5, runs: [], hidden: 0, pinned: false }, ...extra,
 });
 const delta = (d: Partial<SceneDelta>): SceneDelta => ({
-  reset: false, nodes: [], moved: [], removed_nodes: [], edges: [], removed_edges: [], groups: [],
+  reset: false, nodes: [], moved: [], removed_nodes: [], edges: [], removed_edges: [], shifted: [], groups: [],
   bounds: { x: 0, y: 0, w: 100, h: 100 }, orientation: "top_down", ...d,
 });
 const edge = (from: string, to: string) => ({ from, to, relation: "supports" as const, primary: true, group: null, path: [[0, 0], [0, 0], [0, 0], [0, 0]] as [number, number][] });
@@ -44,6 +44,79 @@ describe("SceneMirror", () => {
     expect(m.node("a")!.text).toBe("new text");
     m.apply(delta({ removed_nodes: ["b"] }));
     expect(m.children.get("t") ?? []).toEqual([]);
+  });
+
+  it("moves a line that only moved, with its box for culling", () => {
+    const m = new SceneMirror();
+    const e = { ...edge("a", "t"), path: [[0, 0], [10, 0], [10, 20], [20, 20]] as [number, number][] };
+    m.apply(delta({ reset: true, nodes: [node("t", null, 0), node("a", "t", 0)], edges: [e] }));
+    const before = m.layout.edges[0];
+    m.apply(delta({ shifted: [["a", "t", 5, -2]] }));
+    const after = m.layout.edges[0];
+    expect(after.path).toEqual([[5, -2], [15, -2], [15, 18], [25, 18]]);
+    expect(after.bbox).toEqual([5, -2, 20, 20]);
+    expect(before.path[0]).toEqual([0, 0]); // the painters' old copy is left as it was
+  });
+
+  it("patched by deltas, it holds what a fresh copy of the same scene holds", () => {
+    // Random edits to a random forest, applied as deltas the way Rust sends them (a
+    // node resent when its parent or rank changed), against a reset with the result.
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const m = new SceneMirror();
+    let truth = new Map<string, SceneNode>();
+    const ranked = (all: Map<string, SceneNode>) => {
+      // Ranks are places among siblings, 0..k-1 in a stable order.
+      const byParent = new Map<string | null, SceneNode[]>();
+      for (const n of all.values()) byParent.set(n.parent, [...(byParent.get(n.parent) ?? []), n]);
+      const out = new Map<string, SceneNode>();
+      for (const list of byParent.values()) list.forEach((n, i) => out.set(n.id, { ...n, rank: i }));
+      return out;
+    };
+    m.apply(delta({ reset: true }));
+    for (let step = 0; step < 300; step++) {
+      let next = new Map(truth);
+      const ids = [...next.keys()];
+      const op = rand(6);
+      if (op < 3 || ids.length < 3) {
+        const id = `n${step}`;
+        const parent = ids.length && rand(4) ? ids[rand(ids.length)] : null;
+        next.set(id, node(id, parent, 0));
+      } else if (op === 3) {
+        // Delete a leaf.
+        const leaves = ids.filter((id) => ![...next.values()].some((n) => n.parent === id));
+        next.delete(leaves[rand(leaves.length)]);
+      } else if (op === 4) {
+        // Put a node first among its siblings: only ranks change.
+        const id = ids[rand(ids.length)];
+        next = new Map([[id, next.get(id)!], ...[...next].filter(([k]) => k !== id)]);
+      } else {
+        // Move a node under a node outside its subtree (or to the top).
+        const id = ids[rand(ids.length)];
+        const below = new Set([id]);
+        for (let grew = true; grew; ) {
+          grew = false;
+          for (const n of next.values()) if (n.parent && below.has(n.parent) && !below.has(n.id)) { below.add(n.id); grew = true; }
+        }
+        const outside = ids.filter((x) => !below.has(x));
+        const parent = outside.length && rand(3) ? outside[rand(outside.length)] : null;
+        next.set(id, { ...next.get(id)!, parent });
+      }
+      const after = ranked(next);
+      const resent = [...after.values()].filter((n) => {
+        const old = truth.get(n.id);
+        return !old || old.parent !== n.parent || old.rank !== n.rank;
+      });
+      m.apply(delta({ nodes: resent, removed_nodes: [...truth.keys()].filter((id) => !after.has(id)) }));
+      truth = after;
+      if (step % 25 === 24) {
+        const fresh = new SceneMirror();
+        fresh.apply(delta({ reset: true, nodes: [...truth.values()] }));
+        expect(new Map([...m.children].filter(([, l]) => l.length))).toEqual(fresh.children);
+        expect(new Set(m.layout.nodes.map((b) => b.id))).toEqual(new Set(fresh.layout.nodes.map((b) => b.id)));
+      }
+    }
+    expect(m.nodes.size).toBeGreaterThan(40);
   });
 
   it("nodes hidden in a collapsed subtree are in the outline but not drawn", () => {

@@ -17,7 +17,7 @@
 //! Cycles, mutual objections included, are legal: nothing here walks the graph in a
 //! way that needs it to be acyclic.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use indexmap::IndexMap;
 use petgraph::Direction;
@@ -132,9 +132,9 @@ pub struct ArgumentMap {
     extra: crate::model::Extra,
     graph: StableGraph<Node, Edge>,
     /// Node order (the file's order) and the id → graph index map.
-    nodes: IndexMap<NodeId, NodeIndex>,
-    edges: IndexMap<EdgeKey, EdgeIndex>,
-    groups: HashMap<GroupId, Vec<EdgeKey>>,
+    nodes: IndexMap<NodeId, NodeIndex, foldhash::fast::RandomState>,
+    edges: IndexMap<EdgeKey, EdgeIndex, foldhash::fast::RandomState>,
+    groups: foldhash::HashMap<GroupId, Vec<EdgeKey>>,
 }
 
 impl PartialEq for ArgumentMap {

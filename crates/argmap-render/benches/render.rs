@@ -114,10 +114,12 @@ fn edit_round_trip(c: &mut Criterion) {
         // How much of the map one such edit resends.
         let (delta, bytes) = add_leaf(&mut doc, &mut cache);
         eprintln!(
-            "edit/add_leaf/{n}: delta resends {} of {} nodes whole and moves {}, {} bytes of JSON",
+            "edit/add_leaf/{n}: delta resends {} of {} nodes whole and moves {}, resends {} lines whole and shifts {}, {} bytes of JSON",
             delta.nodes.len(),
             n + 1,
             delta.moved.len(),
+            delta.edges.len(),
+            delta.shifted.len(),
             bytes.len()
         );
         doc.undo();

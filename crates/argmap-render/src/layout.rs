@@ -17,7 +17,7 @@
 // over that number read better than zipped iterators over five arrays.
 #![allow(clippy::needless_range_loop)]
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use argmap_core::{ArgumentMap, GroupId, Node, NodeId, NodeKind, Relation};

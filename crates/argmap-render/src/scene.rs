@@ -3,7 +3,7 @@
 //! opened; after an edit only a [`SceneDelta`] does: the nodes and edges whose data or
 //! geometry changed, and the ids of those that went away.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 
 use argmap_core::{ArgumentMap, Node, NodeId, Patch, Relation};
 use serde::Serialize;
@@ -49,6 +49,9 @@ pub struct SceneDelta {
     pub edges: Vec<EdgeLine>,
     /// Edges gone, as (from, to).
     pub removed_edges: Vec<(NodeId, NodeId)>,
+    /// Edges that only moved, every point by the same offset: (from, to, dx, dy). A
+    /// subtree that shifts takes its lines along, and a routed line is many points.
+    pub shifted: Vec<(NodeId, NodeId, f64, f64)>,
     /// Co-premise frames are few: always sent whole.
     pub groups: Vec<GroupBox>,
     pub bounds: Rect,
@@ -63,6 +66,7 @@ impl SceneDelta {
             && self.removed_nodes.is_empty()
             && self.edges.is_empty()
             && self.removed_edges.is_empty()
+            && self.shifted.is_empty()
     }
 }
 
@@ -109,11 +113,11 @@ impl Scene {
         self.boxes.get(&id).map(|&i| &l.nodes[i])
     }
 
-    fn scene_node(
+    fn scene_node<'a>(
         &self,
         map: &ArgumentMap,
         id: NodeId,
-        roots: &HashMap<NodeId, usize>,
+        roots: &dyn Fn() -> &'a HashMap<NodeId, usize>,
     ) -> Option<SceneNode> {
         let node = map.node(id)?;
         let (parent, relation, rank) = place(map, id);
@@ -122,7 +126,7 @@ impl Scene {
             parent,
             relation,
             rank: if parent.is_none() {
-                roots.get(&id).copied().unwrap_or(0)
+                roots().get(&id).copied().unwrap_or(0)
             } else {
                 rank
             },
@@ -147,6 +151,7 @@ impl Scene {
             removed_nodes: Vec::new(),
             edges: Vec::new(),
             removed_edges: Vec::new(),
+            shifted: Vec::new(),
             groups: l.map(|l| l.groups.clone()).unwrap_or_default(),
             bounds: l.map_or(
                 Rect {
@@ -167,7 +172,7 @@ impl Scene {
         let mut d = self.frame(true);
         d.nodes = map
             .nodes()
-            .filter_map(|n| self.scene_node(map, n.id, &roots))
+            .filter_map(|n| self.scene_node(map, n.id, &|| &roots))
             .collect();
         d.edges = self
             .layout
@@ -238,9 +243,11 @@ impl Scene {
             touched.insert(p);
             touched.extend(map.dependents(p).iter().map(|e| e.from));
         }
-        let roots = Scene::roots(map);
+        // The top level's ranks, needed only when a top-level node is resent.
+        let top = std::cell::OnceCell::new();
+        let roots = || top.get_or_init(|| Scene::roots(map));
         if roots_changed {
-            touched.extend(roots.keys().copied());
+            touched.extend(roots().keys().copied());
         }
         let mut d = next.frame(false);
         for node in map.nodes() {
@@ -269,12 +276,17 @@ impl Scene {
             .collect();
         d.removed_nodes.sort_unstable();
         if let (Some(old), Some(new)) = (&self.layout, &next.layout) {
-            d.edges = new
-                .edges
-                .iter()
-                .filter(|e| self.edges.get(&(e.from, e.to)).map(|&i| &old.edges[i]) != Some(*e))
-                .cloned()
-                .collect();
+            for e in &new.edges {
+                let before = self.edges.get(&(e.from, e.to)).map(|&i| &old.edges[i]);
+                match before {
+                    Some(b) if b == e => {}
+                    Some(b) => match shift(b, e) {
+                        Some((dx, dy)) => d.shifted.push((e.from, e.to, dx, dy)),
+                        None => d.edges.push(e.clone()),
+                    },
+                    None => d.edges.push(e.clone()),
+                }
+            }
             d.removed_edges = old
                 .edges
                 .iter()
@@ -286,6 +298,33 @@ impl Scene {
         }
         d
     }
+}
+
+/// How far apart (in pixels, per coordinate) the page's copy of a shifted line may land
+/// from where the layout put it: float rounding, never visible.
+const SHIFT_EPSILON: f64 = 1e-6;
+
+/// The offset that takes `a` to `b` when `b` is `a` moved as a whole. The page adds it
+/// to each point; the layout computes each point afresh, so the two may differ in the
+/// last bits of a float (no more than [`SHIFT_EPSILON`]).
+fn shift(a: &EdgeLine, b: &EdgeLine) -> Option<(f64, f64)> {
+    if a.relation != b.relation
+        || a.primary != b.primary
+        || a.group != b.group
+        || a.path.len() != b.path.len()
+    {
+        return None;
+    }
+    let [x0, y0] = a.path.first()?;
+    let [x1, y1] = b.path.first()?;
+    let (dx, dy) = (x1 - x0, y1 - y0);
+    a.path
+        .iter()
+        .zip(&b.path)
+        .all(|([ax, ay], [bx, by])| {
+            (ax + dx - bx).abs() <= SHIFT_EPSILON && (ay + dy - by).abs() <= SHIFT_EPSILON
+        })
+        .then_some((dx, dy))
 }
 
 #[cfg(test)]
@@ -336,6 +375,15 @@ mod tests {
         for e in &d.edges {
             page.1.insert((e.from, e.to), e.clone());
         }
+        for &(from, to, dx, dy) in &d.shifted {
+            let e = page
+                .1
+                .get_mut(&(from, to))
+                .expect("a shifted edge is on the page");
+            for p in &mut e.path {
+                *p = [p[0] + dx, p[1] + dy];
+            }
+        }
     }
 
     fn page_of(d: &SceneDelta) -> Page {
@@ -353,6 +401,8 @@ mod tests {
         m: Measurer,
         resent: Vec<usize>,
         moved: Vec<usize>,
+        /// Per step: (edges sent whole, edges sent as an offset).
+        lines: Vec<(usize, usize)>,
     }
 
     impl Harness {
@@ -368,6 +418,7 @@ mod tests {
                 m,
                 resent: Vec::new(),
                 moved: Vec::new(),
+                lines: Vec::new(),
             }
         }
 
@@ -376,6 +427,7 @@ mod tests {
             let d = self.shown.diff(&next, self.doc.map(), &patches);
             self.resent.push(d.nodes.len());
             self.moved.push(d.moved.len());
+            self.lines.push((d.edges.len(), d.shifted.len()));
             apply(&mut self.page, &d);
             self.shown = next;
             let fresh = page_of(&self.shown.full(self.doc.map()));
@@ -383,7 +435,16 @@ mod tests {
             for (id, n) in &fresh.0 {
                 assert_eq!(self.page.0.get(id), Some(n), "after {what}: node {id}");
             }
-            assert_eq!(self.page.1, fresh.1, "after {what}: edges");
+            assert_eq!(self.page.1.len(), fresh.1.len(), "after {what}: edge count");
+            for (k, e) in &fresh.1 {
+                let mine = self.page.1.get(k).expect("the page has every edge");
+                assert!(
+                    shift(mine, e).is_some_and(|(dx, dy)| {
+                        dx.abs() <= SHIFT_EPSILON && dy.abs() <= SHIFT_EPSILON
+                    }),
+                    "after {what}: edge {k:?}"
+                );
+            }
         }
 
         fn edit(&mut self, e: Edit) {
@@ -536,6 +597,63 @@ mod tests {
         // beneath it moves up, and nothing else moves.
         assert_eq!(h.resent[1], 1, "only the edited node is resent whole");
         assert_eq!(h.moved[1], 1, "only the leaf beneath it moves");
+    }
+
+    #[test]
+    fn lines_that_only_moved_go_as_an_offset() {
+        let m = Measurer::new();
+        let mut doc = Document::new(sample());
+        let map = doc.map();
+        // A claim's first objection adds a unit to its row: what stands right of it in
+        // that row shifts, lines and all.
+        let target = map
+            .nodes()
+            .find(|n| {
+                n.kind == NodeKind::Support
+                    && !map
+                        .dependents(n.id)
+                        .iter()
+                        .any(|e| e.relation == Relation::Objects)
+            })
+            .expect("a support nothing objects to")
+            .id;
+        let before = scene(map, &m);
+        let p = doc
+            .apply(&Edit::AddNode {
+                node: argmap_core::Node::new(NodeKind::Objection, "An objection"),
+                target: Some(target),
+                relation: None,
+                after: None,
+            })
+            .unwrap();
+        let after = scene(doc.map(), &m);
+        let d = before.diff(&after, doc.map(), &[p]);
+        let offset = |id| {
+            let (a, b) = (before.node_box(id)?, after.node_box(id)?);
+            Some((b.x - a.x, b.y - a.y))
+        };
+        assert!(!d.moved.is_empty(), "the insertion moved boxes");
+        assert!(
+            !d.shifted.is_empty(),
+            "lines of moved boxes went as offsets"
+        );
+        let near = |a: Option<(f64, f64)>, (dx, dy): (f64, f64)| {
+            a.is_some_and(|(x, y)| (x - dx).abs() < 1e-6 && (y - dy).abs() < 1e-6)
+        };
+        for &(from, to, dx, dy) in &d.shifted {
+            assert!(near(offset(from), (dx, dy)), "{from} moved with its line");
+            assert!(near(offset(to), (dx, dy)), "{to} moved with its line");
+        }
+        // A line between two boxes that moved alike is never sent whole.
+        for e in d.edges.iter().filter(|e| e.primary) {
+            let (a, b) = (offset(e.from), offset(e.to));
+            assert!(
+                a.is_none() || b.is_none_or(|b| !near(a, b)),
+                "{} -> {} moved by {a:?} at both ends but was sent whole",
+                e.from,
+                e.to
+            );
+        }
     }
 
     #[test]
