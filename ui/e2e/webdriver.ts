@@ -1,7 +1,7 @@
 // A minimal W3C WebDriver client over fetch: enough to drive the app through
 // tauri-driver (which starts WebKitWebDriver and the app). No dependency needed.
 
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -29,9 +29,18 @@ export class Session {
     return this.req<T>("POST", "/execute/async", { script, args });
   }
 
-  /** A PNG of the window's content. */
+  /** A PNG of the app's window as the display shows it, taken from the X server
+   *  (xwininfo finds the window by its title, ImageMagick's import reads it). Not
+   *  WebDriver's screenshot: that asks WebKitGTK for a snapshot of the page, which never
+   *  comes back when the page is not composited, and the app turns compositing off on
+   *  a display without a GPU (src-tauri/main.rs), such as the Xvfb the tests run on. */
   async screenshot(): Promise<Buffer> {
-    return Buffer.from(await this.req<string>("GET", "/screenshot"), "base64");
+    // Let the frame the last input asked for reach the screen.
+    await this.execAsync("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
+    const tree = execFileSync("xwininfo", ["-root", "-tree"]).toString();
+    const window = tree.split("\n").find((l) => /^\s*0x[0-9a-f]+ ".* — Argmap":/.test(l));
+    if (!window) throw new Error(`no Argmap window on the display:\n${tree}`);
+    return execFileSync("import", ["-window", window.trim().split(" ")[0], "png:-"], { maxBuffer: 64 << 20 });
   }
 
   async find(css: string): Promise<string> {

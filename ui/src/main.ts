@@ -11,7 +11,7 @@ import { Inspector } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
 import { CAPTION, Outline } from "./outline";
-import { paintMap, paintOverlay, type Overlay, type Viewport } from "./paint";
+import { paintMap, paintOverlay, panMap, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror } from "./scene";
 import { SelectTool, type Effect, type Rect } from "./tool";
 import type { Assumption, Edit, Failure, Kind, Label, NodeBox, NodeId, Relation, StatusRow, Theme, View } from "./types";
@@ -44,6 +44,10 @@ let spaceHeld = false;
 let needBase = true;
 let needOverlay = true;
 let framePending = false;
+/** Since the map layer was last painted only the camera moved: it may be shifted. */
+let cameraOnly = false;
+/** The camera the map layer was last painted for. */
+let paintedFor: Camera | null = null;
 let outlineStale = true;
 
 const layout = () => mirror.layout;
@@ -78,6 +82,7 @@ function say(message: string, error = false) {
 // ---- drawing ------------------------------------------------------------------------
 
 function schedule(base = true) {
+  if (base) cameraOnly = false;
   needBase ||= base;
   needOverlay = true;
   if (framePending) return;
@@ -85,11 +90,27 @@ function schedule(base = true) {
   requestAnimationFrame(frame);
 }
 
+/** Moves the view. Only the camera changes, so unless something else is waiting to be
+ *  drawn the next frame shifts the map layer instead of painting it all again. */
+function look(next: Camera) {
+  camera = next;
+  if (!needBase) cameraOnly = true;
+  needBase = true;
+  schedule(false);
+}
+
 function frame() {
   framePending = false;
   if (!view) return;
   const t0 = performance.now();
-  if (needBase) paintMap(mapCtx, layout(), theme, camera, vp, evaluating ? statuses : undefined);
+  if (needBase) {
+    const status = evaluating ? statuses : undefined;
+    const shifted = cameraOnly && paintedFor && panMap(mapCtx, layout(), theme, paintedFor, camera, vp, status);
+    if (!shifted) paintMap(mapCtx, layout(), theme, camera, vp, status);
+    else document.body.dataset.shiftedFrames = String(Number(document.body.dataset.shiftedFrames ?? 0) + 1);
+    paintedFor = camera;
+    cameraOnly = false;
+  }
   if (needOverlay || needBase) {
     paintOverlay(overlayCtx, layout(), theme, camera, vp, selected, new Set(find.matches), { ...overlay, handle: handlePoint() });
   }
@@ -714,8 +735,7 @@ window.addEventListener("keydown", async (ev) => {
 window.addEventListener("keyup", (ev) => { if (ev.key === " ") spaceHeld = false; });
 
 function zoomBy(f: number) {
-  camera = zoomAt(camera, vp.w / 2, vp.h / 2, f);
-  schedule();
+  look(zoomAt(camera, vp.w / 2, vp.h / 2, f));
 }
 
 // ---- find ---------------------------------------------------------------------------
@@ -768,7 +788,7 @@ function effect(e: Effect) {
       else select(null);
       break;
     case "toggle_select": select(e.id, true, false); break;
-    case "pan": camera = { ...camera, x: camera.x - e.dx / camera.zoom, y: camera.y - e.dy / camera.zoom }; schedule(); break;
+    case "pan": look({ ...camera, x: camera.x - e.dx / camera.zoom, y: camera.y - e.dy / camera.zoom }); break;
     case "drag_preview": overlay = { drag: { id: e.id, dx: e.dx, dy: e.dy } }; schedule(false); break;
     case "move": overlay = {}; void apply([{ op: "move", id: e.id, position: { x: e.x, y: e.y } }]); break;
     case "edit_text": startEditing(e.id); break;
@@ -820,12 +840,11 @@ stage.addEventListener("wheel", (ev) => {
   const { screen } = input(ev);
   if (ev.ctrlKey || ev.metaKey) {
     // Pinch gestures arrive as ctrl+wheel too.
-    camera = zoomAt(camera, screen[0], screen[1], Math.exp(-ev.deltaY * 0.0025));
+    look(zoomAt(camera, screen[0], screen[1], Math.exp(-ev.deltaY * 0.0025)));
   } else {
-    camera = { ...camera, x: camera.x + ev.deltaX / camera.zoom, y: camera.y + ev.deltaY / camera.zoom };
+    look({ ...camera, x: camera.x + ev.deltaX / camera.zoom, y: camera.y + ev.deltaY / camera.zoom });
   }
   if (editing) { const n = boxOf(editing.id); if (n) placeEditor(n); }
-  schedule();
 }, { passive: false });
 
 for (const b of document.querySelectorAll<HTMLButtonElement>("[data-action]")) {

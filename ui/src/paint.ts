@@ -16,7 +16,18 @@ export function font(run: Pick<TextRun, "size" | "bold">): string {
 export interface Viewport { w: number; h: number; dpr: number }
 
 function visible(cam: Camera, vp: Viewport, x: number, y: number, w: number, h: number): boolean {
-  const x0 = cam.x, y0 = cam.y, x1 = cam.x + vp.w / cam.zoom, y1 = cam.y + vp.h / cam.zoom;
+  return meets(worldOf(cam, { x: 0, y: 0, w: vp.w, h: vp.h }), x, y, w, h);
+}
+
+/** A part of the canvas, in CSS pixels. */
+export interface Region { x: number; y: number; w: number; h: number }
+
+/** The map coordinates a part of the canvas shows: [x0, y0, x1, y1]. */
+function worldOf(cam: Camera, r: Region): Rect4 {
+  return [cam.x + r.x / cam.zoom, cam.y + r.y / cam.zoom, cam.x + (r.x + r.w) / cam.zoom, cam.y + (r.y + r.h) / cam.zoom];
+}
+
+function meets([x0, y0, x1, y1]: Rect4, x: number, y: number, w: number, h: number): boolean {
   return x + w >= x0 && x <= x1 && y + h >= y0 && y <= y1;
 }
 
@@ -30,11 +41,8 @@ const boxOfEdge = (e: EdgeLine) => e.bbox ?? edgeBox(e);
 
 type Rect4 = [number, number, number, number];
 
-/** The part of the map in the viewport, in map coordinates, with a margin. */
-function view(cam: Camera, vp: Viewport): Rect4 {
-  const m = 20 / cam.zoom;
-  return [cam.x - m, cam.y - m, cam.x + vp.w / cam.zoom + m, cam.y + vp.h / cam.zoom + m];
-}
+/** A rectangle grown by `m` on every side. */
+const grown = ([x0, y0, x1, y1]: Rect4, m: number): Rect4 => [x0 - m, y0 - m, x1 + m, y1 + m];
 
 type P = [number, number];
 const straight = (a: P, c1: P, c2: P, b: P) =>
@@ -144,28 +152,36 @@ export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w
 }
 
 /** Draws the map: background, co-premise frames, edges, boxes and text. */
+/** Paints the map layer: all of it, or only `region` of the canvas (the rest is left as
+ *  it is). What is outside the part painted is not drawn at all. */
 export function paintMap(
   ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport,
-  status?: Map<string, StatusRow>,
+  status?: Map<string, StatusRow>, region: Region = { x: 0, y: 0, w: vp.w, h: vp.h },
 ) {
   lastFont.delete(ctx);
+  ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
+  const d = vp.dpr;
+  ctx.beginPath();
+  ctx.rect(region.x * d, region.y * d, region.w * d, region.h * d);
+  ctx.clip();
   ctx.fillStyle = theme.background;
-  ctx.fillRect(0, 0, vp.w * vp.dpr, vp.h * vp.dpr);
+  ctx.fillRect(region.x * d, region.y * d, region.w * d, region.h * d);
   setView(ctx, cam, vp);
+  const part = worldOf(cam, region);
 
   ctx.lineWidth = 1.25;
   ctx.strokeStyle = theme.group;
   ctx.setLineDash([5, 3]);
   for (const g of layout.groups) {
-    if (!visible(cam, vp, g.x, g.y, g.w, g.h)) continue;
+    if (!meets(part, g.x, g.y, g.w, g.h)) continue;
     roundRect(ctx, g.x, g.y, g.w, g.h, 12);
     ctx.stroke();
   }
 
   for (const e of layout.edges) {
     const [bx, by, bw, bh] = boxOfEdge(e);
-    if (!visible(cam, vp, bx, by, bw, bh)) continue;
+    if (!meets(part, bx, by, bw, bh)) continue;
     const line = theme[e.relation];
     ctx.strokeStyle = line.colour;
     ctx.fillStyle = line.colour;
@@ -173,7 +189,7 @@ export function paintMap(
     const p = e.path;
     if (line.dash.length) {
       ctx.setLineDash(line.dash);
-      strokeDashed(ctx, e, line.dash, view(cam, vp));
+      strokeDashed(ctx, e, line.dash, grown(part, 20 / cam.zoom));
       ctx.setLineDash([]);
       ctx.lineDashOffset = 0;
     } else {
@@ -192,11 +208,61 @@ export function paintMap(
 
   const readable = cam.zoom * 10 >= 4;
   for (const n of layout.nodes) {
-    if (!visible(cam, vp, n.x, n.y, n.w, n.h)) continue;
+    if (!meets(part, n.x, n.y, n.w, n.h)) continue;
     const st = status?.get(n.id);
     paintNode(ctx, n, theme, readable, st?.label === "out" ? DEFEATED_OPACITY : 1, st?.label === "out");
     if (st) paintStatus(ctx, n, st, theme);
   }
+  ctx.restore();
+}
+
+/** The parts of the canvas a shift by (dx, dy) device pixels uncovers, in CSS pixels:
+ *  a band along the side the picture moved away from, and one along the top or bottom. */
+export function uncovered(vp: Viewport, dx: number, dy: number): Region[] {
+  const w = vp.w, h = vp.h, sx = dx / vp.dpr, sy = dy / vp.dpr;
+  const out: Region[] = [];
+  if (sx > 0) out.push({ x: 0, y: 0, w: sx, h });
+  if (sx < 0) out.push({ x: w + sx, y: 0, w: -sx, h });
+  // The corner both bands would cover is in the first one already.
+  const x = Math.max(0, sx), xw = w - Math.abs(sx);
+  if (sy > 0) out.push({ x, y: 0, w: xw, h: sy });
+  if (sy < 0) out.push({ x, y: h + sy, w: xw, h: -sy });
+  return out;
+}
+
+/** The shift, in whole device pixels, that takes the map layer painted for `from` to
+ *  what `to` shows; undefined when the two differ by more than a shift (a zoom, a shift
+ *  by part of a pixel, or one that leaves nothing of the old picture in view). */
+export function shiftBetween(from: Camera, to: Camera, vp: Viewport): [number, number] | undefined {
+  if (from.zoom !== to.zoom) return undefined;
+  const s = to.zoom * vp.dpr;
+  const dx = (from.x - to.x) * s, dy = (from.y - to.y) * s;
+  const rx = Math.round(dx), ry = Math.round(dy);
+  if (Math.abs(dx - rx) > 1e-3 || Math.abs(dy - ry) > 1e-3) return undefined;
+  if (Math.abs(rx) >= vp.w * vp.dpr || Math.abs(ry) >= vp.h * vp.dpr) return undefined;
+  return [rx, ry];
+}
+
+/** Brings a map layer painted for camera `from` to camera `to` when only the camera
+ *  moved: the pixels already there are shifted and only what the shift uncovers is
+ *  painted. Returns false, painting nothing, when a shift cannot do it. */
+export function panMap(
+  ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, from: Camera, to: Camera, vp: Viewport,
+  status?: Map<string, StatusRow>,
+): boolean {
+  const shift = shiftBetween(from, to, vp);
+  if (!shift) return false;
+  const [dx, dy] = shift;
+  if (dx || dy) {
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.globalCompositeOperation = "copy";
+    ctx.imageSmoothingEnabled = false; // a copy, pixel for pixel
+    ctx.drawImage(ctx.canvas, dx, dy);
+    ctx.restore();
+  }
+  for (const r of uncovered(vp, dx, dy)) paintMap(ctx, layout, theme, to, vp, status, r);
+  return true;
 }
 
 const lastFont = new WeakMap<CanvasRenderingContext2D, string>();
