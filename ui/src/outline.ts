@@ -47,13 +47,20 @@ export class Outline {
   private bottom = document.createElement("li");
   private scroller: HTMLElement;
   private pending = false;
+  /** The panel's height, where the first row starts in it and how far it is scrolled, as
+   *  last read. Reading them after the page changed makes the browser lay the whole page
+   *  out there and then (every edit changes the page); kept here, they are read again
+   *  only when they can have changed: on a scroll, or when the panel is resized. */
+  private geometry: { height: number; origin: number; top: number } | null = null;
 
   constructor(private root: HTMLUListElement, private host: OutlineHost) {
     root.setAttribute("role", "tree");
     root.setAttribute("aria-multiselectable", "true");
     for (const spacer of [this.top, this.bottom]) spacer.setAttribute("role", "none");
     this.scroller = root.parentElement ?? root;
+    new ResizeObserver(() => (this.geometry = null)).observe(this.scroller);
     this.scroller.addEventListener("scroll", () => {
+      if (this.geometry) this.geometry.top = this.scroller.scrollTop;
       if (this.pending) return;
       this.pending = true;
       requestAnimationFrame(() => {
@@ -119,8 +126,9 @@ export class Outline {
   /** Puts the rows in view into the page, reusing those already there. */
   private paint() {
     if (!this.mirror || this.editing) return;
-    const view = this.scroller.clientHeight || 800;
-    const offset = Math.max(0, this.scroller.scrollTop - this.origin());
+    const g = this.measured();
+    const view = g.height || 800;
+    const offset = Math.max(0, g.top - g.origin);
     const first = Math.max(0, Math.floor(offset / ROW_HEIGHT) - OVERSCAN);
     const last = Math.min(this.rows.length, Math.ceil((offset + view) / ROW_HEIGHT) + OVERSCAN);
     const active = document.activeElement as HTMLElement | null;
@@ -141,10 +149,23 @@ export class Outline {
     if (hadFocus && this.focusId) this.items.get(this.focusId)?.focus({ preventScroll: true });
   }
 
-  /** Where the first row starts in the scrolled panel (after the list's padding). */
-  private origin(): number {
-    const top = parseFloat(getComputedStyle(this.root).paddingTop) || 0;
-    return this.root.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top + this.scroller.scrollTop + top;
+  /** The panel's geometry, read from the page the first time it is needed after a
+   *  resize (or while the panel is hidden, when there is none to read). */
+  private measured(): { height: number; origin: number; top: number } {
+    if (this.geometry?.height) return this.geometry;
+    const s = this.scroller;
+    const padding = parseFloat(getComputedStyle(this.root).paddingTop) || 0;
+    // Where the first row starts in the scrolled panel (after the list's padding).
+    const origin = this.root.getBoundingClientRect().top - s.getBoundingClientRect().top + s.scrollTop + padding;
+    this.geometry = { height: s.clientHeight, origin, top: s.scrollTop };
+    return this.geometry;
+  }
+
+  /** Scrolls the panel, keeping the geometry in step (if the browser stops short of
+   *  `top`, its scroll event says where). */
+  private scrollPanel(top: number) {
+    this.scroller.scrollTop = top;
+    this.geometry = { ...this.measured(), top: Math.max(0, top) };
   }
 
   /** Sets what a row's place in the tree decides. */
@@ -245,10 +266,10 @@ export class Outline {
   private scrollTo(id: NodeId, repaint = false) {
     const i = this.index.get(id);
     if (i === undefined) return;
-    const y = this.origin() + i * ROW_HEIGHT;
-    const s = this.scroller;
-    if (y < s.scrollTop) s.scrollTop = y;
-    else if (y + ROW_HEIGHT > s.scrollTop + s.clientHeight) s.scrollTop = y + ROW_HEIGHT - s.clientHeight;
+    const g = this.measured();
+    const y = g.origin + i * ROW_HEIGHT;
+    if (y < g.top) this.scrollPanel(y);
+    else if (y + ROW_HEIGHT > g.top + g.height) this.scrollPanel(y + ROW_HEIGHT - g.height);
     else if (!repaint && this.items.has(id)) return;
     this.paint();
   }
