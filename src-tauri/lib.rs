@@ -7,7 +7,7 @@
 //! line, or dropped on the window), and the webview needs no file-system or dialog
 //! permission at all.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -149,28 +149,43 @@ impl App {
             s.shown.diff(&next, s.doc.map(), patches)
         };
         s.shown = next;
-        let evaluation = eval::evaluate(s.doc.map());
-        if reset {
-            s.statuses.clear();
-        }
+        // Only the claims whose status changed go to the page; after an edit that
+        // cannot change any (text, notes, position...), none is worked out again.
         let mut statuses = Vec::new();
-        let mut now = HashMap::with_capacity(evaluation.statuses.len());
-        for st in &evaluation.statuses {
-            let row = StatusRow {
-                id: st.id,
-                label: st.label,
-                unsupported: st.unsupported,
-                assumed: st.assumed,
-                unanswered: st.unanswered,
-                preferred: st.preferred,
-            };
-            if s.statuses.get(&st.id) != Some(&row) {
-                statuses.push(row.clone());
+        if reset || eval::changed_by(patches) {
+            let evaluation = eval::evaluate(s.doc.map());
+            if reset {
+                s.statuses.clear();
             }
-            now.insert(st.id, row);
+            for st in &evaluation.statuses {
+                let row = StatusRow {
+                    id: st.id,
+                    label: st.label,
+                    unsupported: st.unsupported,
+                    assumed: st.assumed,
+                    unanswered: st.unanswered,
+                    preferred: st.preferred,
+                };
+                match s.statuses.get_mut(&st.id) {
+                    Some(shown) if *shown == row => {}
+                    Some(shown) => {
+                        *shown = row.clone();
+                        statuses.push(row);
+                    }
+                    None => {
+                        s.statuses.insert(st.id, row.clone());
+                        statuses.push(row);
+                    }
+                }
+            }
+            // Claims gone (deleted, or no longer claims) leave the page with their node
+            // or are shown without a status.
+            if s.statuses.len() > evaluation.statuses.len() {
+                let now: HashSet<NodeId> = evaluation.statuses.iter().map(|st| st.id).collect();
+                s.statuses.retain(|id, _| now.contains(id));
+            }
+            s.evaluation = evaluation;
         }
-        s.statuses = now;
-        s.evaluation = evaluation;
         View {
             title: s.doc.map().meta().title.clone(),
             file_name: s

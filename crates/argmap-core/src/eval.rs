@@ -157,6 +157,22 @@ fn noun(map: &ArgumentMap, id: NodeId) -> &'static str {
     }
 }
 
+/// Whether `patches` can change what [`evaluate`] gives: it reads the nodes there are,
+/// their kinds and assumptions, and the edges. A change of text, notes, tags, source,
+/// position or folding cannot, and the last evaluation still holds after it.
+pub fn changed_by(patches: &[crate::Patch]) -> bool {
+    patches.iter().any(|p| {
+        !p.nodes_added.is_empty()
+            || !p.nodes_removed.is_empty()
+            || !p.edges_added.is_empty()
+            || !p.edges_removed.is_empty()
+            || !p.edges_updated.is_empty()
+            || p.nodes_updated
+                .iter()
+                .any(|c| c.before.kind != c.after.kind || c.before.assume != c.after.assume)
+    })
+}
+
 /// Evaluates `map`. Claims the user settled (`Node::assume`) are taken as accepted (in)
 /// or rejected (out) whatever attacks them; their effect flows through the rest of the map.
 pub fn evaluate(map: &ArgumentMap) -> Evaluation {

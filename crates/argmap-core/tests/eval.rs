@@ -579,3 +579,77 @@ fn unanswered_objections_are_those_standing_with_nothing_against_them() {
     assert!(!e.get(ids["c"]).unwrap().unanswered);
     assert_eq!(e.label(ids["t"]), Some(In));
 }
+
+#[test]
+fn only_edits_to_what_evaluation_reads_are_said_to_change_it() {
+    use argmap_core::eval::changed_by;
+    use argmap_core::{Document, Edit, Node, NodeFields, Point};
+    let map = generate(300, 7);
+    let claim = map
+        .nodes()
+        .find(|n| n.kind == NodeKind::Support)
+        .unwrap()
+        .id;
+    let thesis = map.nodes().find(|n| n.kind == NodeKind::Thesis).unwrap().id;
+    let statuses = |d: &Document| evaluate(d.map()).statuses;
+    let cases: Vec<(Edit, bool)> = vec![
+        (
+            Edit::UpdateNode {
+                id: claim,
+                fields: NodeFields {
+                    text: Some("Other words".into()),
+                    notes: Some("a note".into()),
+                    ..Default::default()
+                },
+            },
+            false,
+        ),
+        (
+            Edit::Move {
+                id: claim,
+                position: Some(Point { x: 10.0, y: 20.0 }),
+            },
+            false,
+        ),
+        (
+            Edit::SetCollapsed {
+                id: thesis,
+                collapsed: true,
+            },
+            false,
+        ),
+        (
+            Edit::Assume {
+                id: claim,
+                assume: Some(argmap_core::Assumption::Rejected),
+            },
+            true,
+        ),
+        (
+            Edit::ChangeKind {
+                id: claim,
+                kind: NodeKind::Objection,
+            },
+            true,
+        ),
+        (
+            Edit::AddNode {
+                node: Node::new(NodeKind::Objection, "new"),
+                target: Some(thesis),
+                relation: None,
+                after: None,
+            },
+            true,
+        ),
+    ];
+    for (edit, changes) in cases {
+        let mut doc = Document::new(map.clone());
+        let before = statuses(&doc);
+        let p = doc.apply(&edit).unwrap();
+        assert_eq!(changed_by(&[p]), changes, "{edit:?}");
+        // What is said not to change the evaluation does not.
+        if !changes {
+            assert!(statuses(&doc) == before, "{edit:?} changed the evaluation");
+        }
+    }
+}
