@@ -84,6 +84,8 @@ pub struct View {
     select: Vec<NodeId>,
     /// Claims whose evaluation changed (all of them after an open).
     statuses: Vec<StatusRow>,
+    /// Nodes that had a status and have none now (no longer claims, or gone).
+    statuses_gone: Vec<NodeId>,
     /// Something the user should know, such as an autosave that failed.
     notice: Option<String>,
     /// Something to say that is not a problem (what an import carried over).
@@ -152,6 +154,7 @@ impl App {
         // Only the claims whose status changed go to the page; after an edit that
         // cannot change any (text, notes, position...), none is worked out again.
         let mut statuses = Vec::new();
+        let mut statuses_gone = Vec::new();
         if reset || eval::changed_by(patches) {
             let evaluation = eval::evaluate(s.doc.map());
             if reset {
@@ -178,11 +181,16 @@ impl App {
                     }
                 }
             }
-            // Claims gone (deleted, or no longer claims) leave the page with their node
-            // or are shown without a status.
+            // Claims gone (deleted, or no longer claims): the page forgets their status.
             if s.statuses.len() > evaluation.statuses.len() {
                 let now: HashSet<NodeId> = evaluation.statuses.iter().map(|st| st.id).collect();
-                s.statuses.retain(|id, _| now.contains(id));
+                s.statuses.retain(|id, _| {
+                    let keep = now.contains(id);
+                    if !keep {
+                        statuses_gone.push(*id);
+                    }
+                    keep
+                });
             }
             s.evaluation = evaluation;
         }
@@ -199,6 +207,7 @@ impl App {
             scene,
             select: Vec::new(),
             statuses,
+            statuses_gone,
             notice,
             info: None,
         }

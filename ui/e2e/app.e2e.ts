@@ -280,6 +280,23 @@ describe("the app", () => {
     expect(await unanswered()).toBe(before.unanswered);
   });
 
+  it("a claim turned into a question loses its status, in the counts and the outline", async () => {
+    const claims = async () =>
+      (await s.exec<string>("return document.body.dataset.statusCounts")).split(",").reduce((a, kv) => a + Number(kv.split(":")[1]), 0);
+    const before = await claims();
+    // A piece of evidence with nothing beneath it (nothing can be argued for or against
+    // a question).
+    await s.exec("[...document.querySelectorAll('#outline li[role=treeitem]:not([aria-expanded]) .caption')].find((c) => c.textContent === 'Evidence').parentElement.querySelector('.text').click()");
+    await s.until("return document.body.dataset.selected === '1' && document.querySelector('#outline li[aria-selected=true] > .row > .status').textContent !== ''", "evidence with its status");
+    await s.exec("const k = document.querySelector('#inspector [name=kind]'); k.value = 'question'; k.dispatchEvent(new Event('change', { bubbles: true }));");
+    await s.until("return document.querySelector('#outline li[aria-selected=true] .caption').textContent === 'Question'", "the new kind");
+    expect(await claims()).toBe(before - 1);
+    expect(await s.exec("return document.querySelector('#outline li[aria-selected=true] > .row > .status').textContent")).toBe("");
+    await s.click("#undo-button");
+    await s.until("return document.querySelector('#outline li[aria-selected=true] .caption').textContent === 'Evidence'", "the undo");
+    expect(await claims()).toBe(before);
+  });
+
   it("draws a hostile map's text as text: no markup runs", async () => {
     const hostile = structuredClone(sample);
     hostile.nodes[0].text = "<script>window.pwned = 1</script>";

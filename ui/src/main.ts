@@ -161,6 +161,7 @@ function show(next: View, reset = false) {
   mirror.apply(next.scene);
   if (next.scene.reset) statuses.clear();
   for (const id of next.scene.removed_nodes) statuses.delete(id);
+  for (const id of next.statuses_gone ?? []) statuses.delete(id);
   for (const row of next.statuses ?? []) statuses.set(row.id, row);
   const counts = countLabels();
   document.body.dataset.statusCounts = `in:${counts.in},out:${counts.out},undecided:${counts.undecided}`;
@@ -180,6 +181,7 @@ function show(next: View, reset = false) {
   } else {
     outline.render(mirror, selected);
     for (const row of next.statuses ?? []) outline.refreshStatus(row.id);
+    for (const id of next.statuses_gone ?? []) outline.refreshStatus(id);
   }
   const t2 = performance.now();
   selectionChanged();

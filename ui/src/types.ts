@@ -58,6 +58,8 @@ export interface View {
   select: NodeId[];
   /** Claims whose evaluation changed (all of them after an open). */
   statuses: StatusRow[];
+  /** Nodes that had a status and have none now (no longer claims, or gone). */
+  statuses_gone: NodeId[];
   /** Something the user should know, such as an autosave that failed. */
   notice: string | null;
   /** Something to say that is not a problem (what an import carried over). */
