@@ -183,7 +183,12 @@ fn render(
         let mut enc = png::Encoder::new(&mut out, width, height);
         enc.set_color(png::ColorType::Rgba);
         enc.set_depth(png::BitDepth::Eight);
-        enc.set_compression(png::Compression::Balanced);
+        // Measured on the sample (3585 × 2356, `Balanced` = level 6 with adaptive filters:
+        // 748 KB in 248 ms): level 2 with the Up filter gives 763 KB in 119 ms. Maps are
+        // mostly flat colour in rows, which Up turns into runs of zeros; the adaptive
+        // choice per row bought nothing but time. (Level 1 was 29 ms but 1.03 MB.)
+        enc.set_deflate_compression(png::DeflateCompression::Level(2));
+        enc.set_filter(png::Filter::Up);
         // 96 DPI at scale 1, so a 2× export prints at the same size, twice as sharp.
         let ppm = (96.0 / 0.0254 * o.scale as f64).round() as u32;
         enc.set_pixel_dims(Some(png::PixelDimensions {
