@@ -182,16 +182,14 @@ impl App {
                 }
             }
             // Claims gone (deleted, or no longer claims): the page forgets their status.
-            if s.statuses.len() > evaluation.statuses.len() {
-                let now: HashSet<NodeId> = evaluation.statuses.iter().map(|st| st.id).collect();
-                s.statuses.retain(|id, _| {
-                    let keep = now.contains(id);
-                    if !keep {
-                        statuses_gone.push(*id);
-                    }
-                    keep
-                });
-            }
+            let now: HashSet<NodeId> = evaluation.statuses.iter().map(|st| st.id).collect();
+            s.statuses.retain(|id, _| {
+                let keep = now.contains(id);
+                if !keep {
+                    statuses_gone.push(*id);
+                }
+                keep
+            });
             s.evaluation = evaluation;
         }
         View {

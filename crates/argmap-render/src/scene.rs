@@ -401,8 +401,6 @@ mod tests {
         m: Measurer,
         resent: Vec<usize>,
         moved: Vec<usize>,
-        /// Per step: (edges sent whole, edges sent as an offset).
-        lines: Vec<(usize, usize)>,
     }
 
     impl Harness {
@@ -418,7 +416,6 @@ mod tests {
                 m,
                 resent: Vec::new(),
                 moved: Vec::new(),
-                lines: Vec::new(),
             }
         }
 
@@ -427,7 +424,6 @@ mod tests {
             let d = self.shown.diff(&next, self.doc.map(), &patches);
             self.resent.push(d.nodes.len());
             self.moved.push(d.moved.len());
-            self.lines.push((d.edges.len(), d.shifted.len()));
             apply(&mut self.page, &d);
             self.shown = next;
             let fresh = page_of(&self.shown.full(self.doc.map()));
