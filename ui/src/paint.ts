@@ -15,10 +15,6 @@ export function font(run: Pick<TextRun, "size" | "bold">): string {
 
 export interface Viewport { w: number; h: number; dpr: number }
 
-function visible(cam: Camera, vp: Viewport, x: number, y: number, w: number, h: number): boolean {
-  return meets(worldOf(cam, { x: 0, y: 0, w: vp.w, h: vp.h }), x, y, w, h);
-}
-
 /** A part of the canvas, in CSS pixels. */
 export interface Region { x: number; y: number; w: number; h: number }
 
@@ -151,9 +147,9 @@ export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w
   ctx.roundRect(x, y, w, h, r);
 }
 
-/** Draws the map: background, co-premise frames, edges, boxes and text. */
-/** Paints the map layer: all of it, or only `region` of the canvas (the rest is left as
- *  it is). What is outside the part painted is not drawn at all. */
+/** Paints the map layer (background, co-premise frames, edges, boxes and text): all of
+ *  it, or only `region` of the canvas, leaving the rest as it is. What is outside the
+ *  part painted is not drawn at all. */
 export function paintMap(
   ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport,
   status?: Map<string, StatusRow>, region: Region = { x: 0, y: 0, w: vp.w, h: vp.h },
@@ -370,9 +366,10 @@ export function paintOverlay(
   ctx.clearRect(0, 0, vp.w * vp.dpr, vp.h * vp.dpr);
   setView(ctx, cam, vp);
   const px = 1 / cam.zoom;
+  const inView = worldOf(cam, { x: 0, y: 0, w: vp.w, h: vp.h });
   for (const n of layout.nodes) {
     if (!selected.has(n.id) && !matches.has(n.id)) continue;
-    if (!visible(cam, vp, n.x - 8, n.y - 8, n.w + 16, n.h + 16)) continue;
+    if (!meets(inView, n.x - 8, n.y - 8, n.w + 16, n.h + 16)) continue;
     ctx.lineWidth = 3 * Math.max(px, 1);
     ctx.strokeStyle = selected.has(n.id) ? theme.selection : theme.match;
     // Find matches are dashed, the selection solid: not told apart by colour alone.

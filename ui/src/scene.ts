@@ -70,7 +70,7 @@ export class SceneMirror {
       e.bbox = edgeBox(e);
       this.edges.set(edgeKey(e.from, e.to), e);
     }
-    for (const [from, to, dx, dy] of d.shifted ?? []) {
+    for (const [from, to, dx, dy] of d.shifted) {
       const key = edgeKey(from, to);
       const e = this.edges.get(key);
       if (!e) continue;

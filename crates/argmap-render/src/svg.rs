@@ -15,7 +15,8 @@ use crate::theme::Theme;
 
 /// A coordinate written as `{:.2}` writes it, without the general float formatter:
 /// its exact mode took a sixth of an SVG export's time. Two decimals are a hundredth
-/// of a pixel at scale 1.
+/// of a pixel at scale 1. Every coordinate written per box, line or badge goes through
+/// it; the few written once per picture (the view box) keep `{:.2}`.
 struct N(f64);
 
 impl std::fmt::Display for N {
@@ -208,8 +209,12 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
     for g in &layout.groups {
         let _ = writeln!(
             s,
-            "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" rx=\"12\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.25\" stroke-dasharray=\"5 3\"/>",
-            g.x, g.y, g.w, g.h, t.group
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"12\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.25\" stroke-dasharray=\"5 3\"/>",
+            N(g.x),
+            N(g.y),
+            N(g.w),
+            N(g.h),
+            t.group
         );
     }
     s.push_str("</g>\n<g class=\"edges\" fill=\"none\">\n");
@@ -280,11 +285,11 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
                 let bw = r.w + 10.0;
                 let _ = writeln!(
                     s,
-                    "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" rx=\"7\" fill=\"{}\"/>",
-                    r.x - 5.0,
-                    r.y - r.size,
-                    bw,
-                    r.size + 4.0,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"7\" fill=\"{}\"/>",
+                    N(r.x - 5.0),
+                    N(r.y - r.size),
+                    N(bw),
+                    N(r.size + 4.0),
                     t.badge_fill
                 );
             }
@@ -331,14 +336,14 @@ fn badge(s: &mut String, m: &status::PlacedMark, t: &crate::theme::Theme) {
     if m.square {
         let _ = write!(
             s,
-            "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" rx=\"2\"",
-            cx - r,
-            cy - r,
-            2.0 * r,
-            2.0 * r
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"2\"",
+            N(cx - r),
+            N(cy - r),
+            N(2.0 * r),
+            N(2.0 * r)
         );
     } else {
-        let _ = write!(s, "<circle cx=\"{cx:.2}\" cy=\"{cy:.2}\" r=\"{r}\"");
+        let _ = write!(s, "<circle cx=\"{}\" cy=\"{}\" r=\"{r}\"", N(cx), N(cy));
     }
     let _ = writeln!(
         s,
@@ -350,34 +355,35 @@ fn badge(s: &mut String, m: &status::PlacedMark, t: &crate::theme::Theme) {
         Mark::Check => {
             let _ = writeln!(
                 s,
-                "<path d=\"M{:.2},{:.2} L{:.2},{:.2} L{:.2},{:.2}\" fill=\"none\" stroke=\"{mark}\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
-                cx - 4.0,
-                cy,
-                cx - 1.0,
-                cy + 3.0,
-                cx + 4.0,
-                cy - 3.5
+                "<path d=\"M{},{} L{},{} L{},{}\" fill=\"none\" stroke=\"{mark}\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
+                N(cx - 4.0),
+                N(cy),
+                N(cx - 1.0),
+                N(cy + 3.0),
+                N(cx + 4.0),
+                N(cy - 3.5)
             );
         }
         Mark::Cross => {
             let _ = writeln!(
                 s,
-                "<path d=\"M{:.2},{:.2} L{:.2},{:.2} M{:.2},{:.2} L{:.2},{:.2}\" fill=\"none\" stroke=\"{mark}\" stroke-width=\"2\" stroke-linecap=\"round\"/>",
-                cx - 3.5,
-                cy - 3.5,
-                cx + 3.5,
-                cy + 3.5,
-                cx + 3.5,
-                cy - 3.5,
-                cx - 3.5,
-                cy + 3.5
+                "<path d=\"M{},{} L{},{} M{},{} L{},{}\" fill=\"none\" stroke=\"{mark}\" stroke-width=\"2\" stroke-linecap=\"round\"/>",
+                N(cx - 3.5),
+                N(cy - 3.5),
+                N(cx + 3.5),
+                N(cy + 3.5),
+                N(cx + 3.5),
+                N(cy - 3.5),
+                N(cx - 3.5),
+                N(cy + 3.5)
             );
         }
         Mark::Question | Mark::Bang => {
             let _ = writeln!(
                 s,
-                "<text x=\"{cx:.2}\" y=\"{:.2}\" font-family=\"'{}', sans-serif\" font-size=\"11\" font-weight=\"700\" text-anchor=\"middle\" fill=\"{mark}\">{}</text>",
-                cy + 4.0,
+                "<text x=\"{}\" y=\"{}\" font-family=\"'{}', sans-serif\" font-size=\"11\" font-weight=\"700\" text-anchor=\"middle\" fill=\"{mark}\">{}</text>",
+                N(cx),
+                N(cy + 4.0),
                 font::FAMILY,
                 if m.mark == Mark::Question { "?" } else { "!" }
             );
