@@ -172,12 +172,19 @@ fn render(
         &mut pixmap.as_mut(),
     );
 
-    // tiny-skia keeps premultiplied colour; PNG wants it straight.
-    let mut rgba = Vec::with_capacity(width as usize * height as usize * 4);
-    for p in pixmap.pixels() {
-        let c = p.demultiply();
-        rgba.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+    // tiny-skia keeps premultiplied colour; PNG wants it straight. Converted where the
+    // pixels lie: a second buffer would be as big again (400 MB at the pixel limit).
+    for px in pixmap.data_mut().as_chunks_mut::<4>().0 {
+        if px[3] == u8::MAX {
+            continue;
+        }
+        let c = tiny_skia::PremultipliedColorU8::from_rgba(px[0], px[1], px[2], px[3])
+            .map_or(tiny_skia::ColorU8::from_rgba(0, 0, 0, 0), |p| {
+                p.demultiply()
+            });
+        *px = [c.red(), c.green(), c.blue(), c.alpha()];
     }
+    let rgba = pixmap.take();
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, width, height);
