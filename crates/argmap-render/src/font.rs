@@ -138,9 +138,98 @@ impl Measurer {
     }
 }
 
+/// The bundled regular (or bold) face cut down to those of `chars` it has a glyph for,
+/// as a TTF to embed in an SVG: tens of kilobytes instead of half a megabyte. `None` when
+/// it has none of them. Characters it lacks are left out rather than mapped to its
+/// empty-box glyph, so a viewer falls back to a system font for them, as it would
+/// without the embedded face.
+///
+/// The subset has no kerning or ligature tables; neither does the layout's measuring,
+/// so a viewer sets each line exactly as wide as the layout measured it.
+pub fn subset(bold: bool, chars: impl IntoIterator<Item = char>) -> Option<Vec<u8>> {
+    let data = if bold { BOLD } else { REGULAR };
+    let face = Face::parse(data, 0).ok()?;
+    let kept: std::collections::BTreeSet<char> = chars
+        .into_iter()
+        .filter(|&c| face.glyph_index(c).is_some_and(|g| g.0 != 0))
+        .collect();
+    if kept.is_empty() {
+        return None;
+    }
+    let cut = font_subset::FontReader::new(data)
+        .and_then(|r| r.read()?.subset(&kept).map(|f| f.to_opentype()));
+    // The bundled faces are known to subset (tested over every character they have);
+    // should one ever not, the whole face is still right, only bigger.
+    Some(cut.unwrap_or_else(|_| data.to_vec()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every character each bundled face maps.
+    fn repertoire(data: &[u8]) -> Vec<char> {
+        let face = Face::parse(data, 0).unwrap();
+        let mut all = Vec::new();
+        for table in face.tables().cmap.unwrap().subtables {
+            if table.is_unicode() {
+                table.codepoints(|c| all.extend(char::from_u32(c)));
+            }
+        }
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    #[test]
+    fn a_subset_maps_exactly_the_characters_asked_for_that_the_face_has() {
+        for (bold, data) in [(false, REGULAR), (true, BOLD)] {
+            let asked = "Scaling is over — λόγος, Жизнь, naïve; 漢字 🙂 \u{202E}";
+            let cut = subset(bold, asked.chars()).unwrap();
+            assert!(
+                cut.len() * 10 < data.len(),
+                "{} of {} bytes",
+                cut.len(),
+                data.len()
+            );
+            let whole = Face::parse(data, 0).unwrap();
+            let part = Face::parse(&cut, 0).unwrap();
+            for c in asked.chars() {
+                let has = whole.glyph_index(c).is_some_and(|g| g.0 != 0);
+                let kept = part.glyph_index(c).is_some_and(|g| g.0 != 0);
+                assert_eq!(kept, has, "{c:?}");
+                if has {
+                    // Same advance, so a viewer sets the line as the layout measured it.
+                    let w = |f: &Face, c| f.glyph_hor_advance(f.glyph_index(c).unwrap());
+                    assert_eq!(w(&part, c), w(&whole, c), "{c:?}");
+                }
+            }
+            for c in ['Q', 'ж', '\u{5d0}'] {
+                assert!(part.glyph_index(c).is_none_or(|g| g.0 == 0), "{c:?} kept");
+            }
+            assert_eq!(subset(bold, "漢🙂".chars()), None);
+        }
+    }
+
+    #[test]
+    fn every_character_of_the_bundled_faces_subsets() {
+        for (bold, data) in [(false, REGULAR), (true, BOLD)] {
+            let all = repertoire(data);
+            assert!(all.len() > 2000, "{}", all.len());
+            let cut = subset(bold, all.iter().copied()).unwrap();
+            // The real subsetter, not the fallback to the whole face.
+            assert_ne!(cut, data);
+            let part = Face::parse(&cut, 0).unwrap();
+            let whole = Face::parse(data, 0).unwrap();
+            for &c in &all {
+                assert_eq!(
+                    part.glyph_index(c).is_some_and(|g| g.0 != 0),
+                    whole.glyph_index(c).is_some_and(|g| g.0 != 0),
+                    "{c:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn wider_text_measures_wider_and_bold_wider_still() {

@@ -174,7 +174,7 @@ fn render(
 
     // tiny-skia keeps premultiplied colour; PNG wants it straight. Converted where the
     // pixels lie: a second buffer would be as big again (400 MB at the pixel limit).
-    for px in pixmap.data_mut().as_chunks_mut::<4>().0 {
+    for px in pixmap.data_mut().chunks_exact_mut(4) {
         if px[3] == u8::MAX {
             continue;
         }
@@ -182,7 +182,7 @@ fn render(
             .map_or(tiny_skia::ColorU8::from_rgba(0, 0, 0, 0), |p| {
                 p.demultiply()
             });
-        *px = [c.red(), c.green(), c.blue(), c.alpha()];
+        px.copy_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
     }
     let rgba = pixmap.take();
     let mut out = Vec::new();

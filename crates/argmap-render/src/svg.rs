@@ -4,6 +4,7 @@
 //! escaped, and characters XML cannot hold are replaced, so any map gives valid,
 //! inert SVG.
 
+use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use base64::Engine;
@@ -143,6 +144,50 @@ fn length(path: &[[f64; 2]]) -> f64 {
     total
 }
 
+/// The distinct characters of many strings: a bit per character of the Basic
+/// Multilingual Plane, a set for the rest (a tree insert per character of a large map's
+/// text took longer than the subsetting).
+struct Chars {
+    bmp: Vec<u64>,
+    rest: BTreeSet<char>,
+}
+
+impl Default for Chars {
+    fn default() -> Self {
+        Chars {
+            bmp: vec![0; 0x10000 / 64],
+            rest: BTreeSet::new(),
+        }
+    }
+}
+
+impl Chars {
+    fn add(&mut self, text: &str) {
+        for c in text.chars() {
+            let k = c as usize;
+            match self.bmp.get_mut(k / 64) {
+                Some(word) => *word |= 1 << (k % 64),
+                None => {
+                    self.rest.insert(c);
+                }
+            }
+        }
+    }
+
+    fn into_set(self) -> BTreeSet<char> {
+        let mut set = self.rest;
+        for (i, &word) in self.bmp.iter().enumerate() {
+            let mut w = word;
+            while w != 0 {
+                let k = i * 64 + w.trailing_zeros() as usize;
+                set.extend(char::from_u32(k as u32));
+                w &= w - 1;
+            }
+        }
+        set
+    }
+}
+
 /// The viewBox: the drawing's extent (the layout's bounds less its own margin) grown by
 /// the padding asked for.
 pub fn view_box(layout: &Layout, padding: f64) -> (f64, f64, f64, f64) {
@@ -177,14 +222,33 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
     }
     s.push_str("<defs>\n");
     if o.embed_font {
+        // Each weight cut down to the characters drawn in it.
+        let mut regular = Chars::default();
+        let mut bold = Chars::default();
+        for r in layout.nodes.iter().flat_map(|n| n.runs.iter()) {
+            if r.bold { &mut bold } else { &mut regular }.add(&r.text);
+        }
+        if !o.badges.is_empty() {
+            bold.add("?!");
+        }
+        let (regular, bold) = (regular.into_set(), bold.into_set());
         let b64 = base64::engine::general_purpose::STANDARD;
-        let _ = writeln!(
-            s,
-            "<style>@font-face{{font-family:'{f}';font-weight:400;src:url(data:font/ttf;base64,{})}}@font-face{{font-family:'{f}';font-weight:700;src:url(data:font/ttf;base64,{})}}</style>",
-            b64.encode(font::REGULAR),
-            b64.encode(font::BOLD),
-            f = font::FAMILY
-        );
+        let faces = [(400, false, regular), (700, true, bold)]
+            .into_iter()
+            .filter_map(|(weight, b, chars)| Some((weight, font::subset(b, chars)?)))
+            .collect::<Vec<_>>();
+        if !faces.is_empty() {
+            s.push_str("<style>");
+            for (weight, ttf) in faces {
+                let _ = write!(
+                    s,
+                    "@font-face{{font-family:'{f}';font-weight:{weight};src:url(data:font/ttf;base64,{})}}",
+                    b64.encode(ttf),
+                    f = font::FAMILY
+                );
+            }
+            s.push_str("</style>\n");
+        }
     }
     for (name, line) in [
         ("supports", &t.supports),

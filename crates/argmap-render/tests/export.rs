@@ -107,6 +107,76 @@ fn hostile_text_gives_valid_inert_svg() {
     );
 }
 
+/// The faces an SVG embeds, by weight, decoded from their data URLs.
+fn embedded_faces(svg: &str) -> Vec<(u16, Vec<u8>)> {
+    use base64::Engine;
+    svg.split("@font-face{")
+        .skip(1)
+        .map(|rule| {
+            let weight = rule.split("font-weight:").nth(1).unwrap()[..3]
+                .parse()
+                .unwrap();
+            let data = rule
+                .split("base64,")
+                .nth(1)
+                .unwrap()
+                .split(')')
+                .next()
+                .unwrap();
+            let ttf = base64::engine::general_purpose::STANDARD
+                .decode(data)
+                .unwrap();
+            (weight, ttf)
+        })
+        .collect()
+}
+
+#[test]
+fn the_embedded_font_holds_every_character_drawn_in_it_and_little_else() {
+    for map in [sample(), hostile_map()] {
+        let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+        let svg = to_svg(&l, &SvgOptions::default());
+        let faces = embedded_faces(&svg);
+        assert_eq!(faces.iter().map(|f| f.0).collect::<Vec<_>>(), [400, 700]);
+        for (weight, ttf) in &faces {
+            let bold = *weight == 700;
+            let whole = ttf_parser::Face::parse(
+                if bold {
+                    argmap_render::font::BOLD
+                } else {
+                    argmap_render::font::REGULAR
+                },
+                0,
+            )
+            .unwrap();
+            let part = ttf_parser::Face::parse(ttf, 0).expect("the embedded face parses");
+            assert!(ttf.len() < 60_000, "{weight}: {} bytes", ttf.len());
+            let has = |f: &ttf_parser::Face, c| f.glyph_index(c).is_some_and(|g| g.0 != 0);
+            let drawn: Vec<char> = l
+                .nodes
+                .iter()
+                .flat_map(|n| n.runs.iter())
+                .filter(|r| r.bold == bold)
+                .flat_map(|r| r.text.chars())
+                .collect();
+            assert!(!drawn.is_empty());
+            for c in drawn {
+                // What the bundled font has is embedded; the rest (Hebrew, emoji) is left
+                // to the viewer's own fonts instead of drawn as the empty-box glyph.
+                assert_eq!(has(&part, c), has(&whole, c), "{weight}: {c:?}");
+            }
+        }
+    }
+    // The sample's SVG was 1.48 MB when it carried both faces whole.
+    let l = layout(&sample(), &Measurer::new(), &LayoutOptions::default());
+    let svg = to_svg(&l, &SvgOptions::default());
+    assert!(svg.len() < 250_000, "{} bytes", svg.len());
+    // A map with no text at all embeds no face.
+    let empty = ArgumentMap::from_parts(MapMeta::titled("empty"), vec![], vec![]).unwrap();
+    let l = layout(&empty, &Measurer::new(), &LayoutOptions::default());
+    assert!(embedded_faces(&to_svg(&l, &SvgOptions::default())).is_empty());
+}
+
 #[test]
 fn png_carries_the_map_and_gives_it_back_identical() {
     for map in [sample(), hostile_map()] {
