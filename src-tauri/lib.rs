@@ -10,6 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Instant;
 
 use argmap_core::eval::{self, Acceptance, Evaluation, Label};
 use argmap_core::format;
@@ -90,6 +91,15 @@ pub struct View {
     notice: Option<String>,
     /// Something to say that is not a problem (what an import carried over).
     info: Option<String>,
+    /// Milliseconds the command took in Rust, for the edit benchmark's breakdown.
+    spent_ms: f64,
+}
+
+impl View {
+    fn timed(mut self, started: Instant) -> View {
+        self.spent_ms = started.elapsed().as_secs_f64() * 1e3;
+        self
+    }
 }
 
 /// Whether a claim stands, as the page shows it.
@@ -208,6 +218,7 @@ impl App {
             statuses_gone,
             notice,
             info: None,
+            spent_ms: 0.0,
         }
     }
 
@@ -245,6 +256,7 @@ fn edit(
     app: State<'_, App>,
     window: WebviewWindow,
 ) -> Reply<View> {
+    let started = Instant::now();
     let mut s = app.session();
     let patches = if amend == Some(true) {
         s.doc.amend(&edits)?
@@ -252,23 +264,25 @@ fn edit(
         s.doc.apply_all(&edits)?
     };
     refresh_title(&window, &s);
-    Ok(app.view_after(&mut s, false, &patches))
+    Ok(app.view_after(&mut s, false, &patches).timed(started))
 }
 
 #[tauri::command]
 fn undo(app: State<'_, App>, window: WebviewWindow) -> View {
+    let started = Instant::now();
     let mut s = app.session();
     let patches = s.doc.undo().unwrap_or_default();
     refresh_title(&window, &s);
-    app.view_after(&mut s, false, &patches)
+    app.view_after(&mut s, false, &patches).timed(started)
 }
 
 #[tauri::command]
 fn redo(app: State<'_, App>, window: WebviewWindow) -> View {
+    let started = Instant::now();
     let mut s = app.session();
     let patches = s.doc.redo().unwrap_or_default();
     refresh_title(&window, &s);
-    app.view_after(&mut s, false, &patches)
+    app.view_after(&mut s, false, &patches).timed(started)
 }
 
 /// Copies the subtrees under `ids` to the clipboard, as an outline any text editor

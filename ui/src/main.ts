@@ -150,8 +150,9 @@ function overview(): Camera {
 }
 
 /** Where the time of recent edits went, read by the edit benchmark: milliseconds in
- *  IPC (command sent to reply parsed), the mirror, the outline and the rest of show(). */
-const editTimings: { ipc: number; mirror: number; outline: number; rest: number }[] = [];
+ *  IPC (command sent to reply parsed), of them in Rust, then in the mirror, the outline
+ *  and the rest of show(). */
+const editTimings: { ipc: number; rust: number; mirror: number; outline: number; rest: number }[] = [];
 (window as unknown as { argmapEditTimings: typeof editTimings }).argmapEditTimings = editTimings;
 let ipcMs = 0;
 
@@ -188,7 +189,7 @@ function show(next: View, reset = false) {
   schedule();
   if (next.notice) say(next.notice, true);
   else if (next.info) say(next.info);
-  editTimings.push({ ipc: ipcMs, mirror: t1 - t0, outline: t2 - t1, rest: performance.now() - t2 });
+  editTimings.push({ ipc: ipcMs, rust: next.spent_ms, mirror: t1 - t0, outline: t2 - t1, rest: performance.now() - t2 });
   if (editTimings.length > 100) editTimings.shift();
 }
 

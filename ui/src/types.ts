@@ -64,6 +64,8 @@ export interface View {
   notice: string | null;
   /** Something to say that is not a problem (what an import carried over). */
   info: string | null;
+  /** Milliseconds the command took in Rust (0 where not measured). */
+  spent_ms: number;
 }
 
 export type Label = "in" | "out" | "undecided";
