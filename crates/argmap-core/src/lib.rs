@@ -22,7 +22,7 @@ pub mod stats;
 pub use edit::{Document, Edit, EditError, NodeFields};
 pub use format::{LoadError, load_bytes, load_file, save_file, to_bytes};
 pub use limits::FileLimits;
-pub use map::{ArgumentMap, BuildError, PatchError, Violation};
+pub use map::{ArgumentMap, BuildError, PatchError, Revision, Violation};
 pub use model::{
     Assumption, Edge, EdgeKey, GroupId, MapMeta, Node, NodeId, NodeKind, Point, Relation, Source,
 };

@@ -125,9 +125,74 @@ fn stale(msg: impl Into<String>) -> PatchError {
     PatchError::Stale(msg.into())
 }
 
+/// A point in one map's history, for caches of what is derived from the map (the
+/// layout): with [`ArgumentMap::touched_since`], such a cache redoes only what the
+/// changes since then touched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Revision {
+    lineage: u64,
+    count: u64,
+}
+
+/// How many touched nodes a map remembers; a cache older than that starts afresh.
+const JOURNAL_CAP: usize = 1 << 16;
+
+/// The nodes each change to a map touched. A map starts a lineage of its own when it is
+/// made and when it is cloned, so a revision is never taken for one of another map.
+#[derive(Debug)]
+struct Journal {
+    lineage: u64,
+    count: u64,
+    /// The first change whose nodes are all still listed.
+    first: u64,
+    /// (change, node), oldest first.
+    touched: std::collections::VecDeque<(u64, NodeId)>,
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        static LINEAGES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        Journal {
+            lineage: LINEAGES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            count: 0,
+            first: 1,
+            touched: Default::default(),
+        }
+    }
+}
+
+impl Clone for Journal {
+    /// A clone goes its own way: what is cached for the original is not for it.
+    fn clone(&self) -> Self {
+        Journal::default()
+    }
+}
+
+impl Journal {
+    /// Records a change: its nodes, and for each edge both of its ends.
+    fn record(&mut self, p: &Patch) {
+        self.count += 1;
+        let c = self.count;
+        let nodes = (p.nodes_removed.iter().chain(&p.nodes_added)).map(|n| n.item.id);
+        let updated = p.nodes_updated.iter().map(|n| n.after.id);
+        let edges = (p.edges_removed.iter().chain(&p.edges_added))
+            .map(|e| &e.item)
+            .chain(p.edges_updated.iter().flat_map(|e| [&e.before, &e.after]))
+            .flat_map(|e| [e.from, e.to]);
+        self.touched
+            .extend(nodes.chain(updated).chain(edges).map(|id| (c, id)));
+        while self.touched.len() > JOURNAL_CAP {
+            if let Some((old, _)) = self.touched.pop_front() {
+                self.first = self.first.max(old + 1);
+            }
+        }
+    }
+}
+
 /// An argument map: nodes, the edges between them, and the map's metadata, kept valid.
 #[derive(Clone, Debug, Default)]
 pub struct ArgumentMap {
+    journal: Journal,
     meta: MapMeta,
     extra: crate::model::Extra,
     graph: StableGraph<Node, Edge>,
@@ -238,6 +303,32 @@ impl ArgumentMap {
             self.meta.created = created;
         }
         self.meta.modified = modified;
+    }
+
+    /// Where the map's history stands now.
+    pub fn revision(&self) -> Revision {
+        Revision {
+            lineage: self.journal.lineage,
+            count: self.journal.count,
+        }
+    }
+
+    /// Every node a change since `since` added, removed or changed, or gave or took an
+    /// edge (each possibly more than once); `None` when that is no longer known (a
+    /// revision of another map, or too old).
+    pub fn touched_since(&self, since: Revision) -> Option<Vec<NodeId>> {
+        let j = &self.journal;
+        if since.lineage != j.lineage || since.count > j.count || since.count + 1 < j.first {
+            return None;
+        }
+        Some(
+            j.touched
+                .iter()
+                .rev()
+                .take_while(|(c, _)| *c > since.count)
+                .map(|&(_, id)| id)
+                .collect(),
+        )
     }
 
     pub fn len(&self) -> usize {
@@ -677,6 +768,7 @@ impl ArgumentMap {
 
     /// Carries out a prechecked patch. Cannot fail.
     fn mutate(&mut self, p: &Patch) {
+        self.journal.record(p);
         let mut removed_edges: Vec<&Placed<Edge>> = p.edges_removed.iter().collect();
         removed_edges.sort_unstable_by_key(|e| std::cmp::Reverse(e.at));
         for pe in removed_edges {

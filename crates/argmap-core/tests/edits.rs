@@ -764,3 +764,60 @@ fn amending_makes_adding_a_node_and_typing_its_text_one_undo_step() {
     assert_eq!(doc.map().len(), count);
     assert!(doc.can_redo());
 }
+
+#[test]
+fn a_revision_tells_a_cache_which_nodes_changed_since() {
+    let (mut doc, [t, s, o, r]) = small();
+    let before = doc.map().revision();
+    assert_eq!(doc.map().touched_since(before), Some(vec![]));
+    doc.apply(&Edit::UpdateNode {
+        id: s,
+        fields: NodeFields {
+            text: Some("S, reworded".into()),
+            ..NodeFields::default()
+        },
+    })
+    .unwrap();
+    assert_eq!(doc.map().touched_since(before), Some(vec![s]));
+    let mid = doc.map().revision();
+    // Reattaching R touches it and both its old and new targets.
+    doc.apply(&Edit::Reattach { id: r, target: t }).unwrap();
+    let mut since_mid = doc.map().touched_since(mid).unwrap();
+    since_mid.sort_unstable();
+    since_mid.dedup();
+    let mut want = vec![t, o, r];
+    want.sort_unstable();
+    assert_eq!(since_mid, want);
+    assert!(doc.map().touched_since(before).unwrap().contains(&s));
+    // Undo is a change like any other.
+    doc.undo();
+    assert!(doc.map().touched_since(mid).unwrap().contains(&r));
+    // A clone, or a map loaded afresh, has a history of its own.
+    let copy = doc.map().clone();
+    assert_eq!(copy.touched_since(doc.map().revision()), None);
+    assert_eq!(doc.map().touched_since(copy.revision()), None);
+    // Revisions only move forward: undoing is one more change.
+    let now = doc.map().revision();
+    doc.undo();
+    assert_ne!(doc.map().revision(), now);
+    assert!(!doc.map().touched_since(now).unwrap().is_empty());
+}
+
+#[test]
+fn a_revision_older_than_what_the_map_remembers_is_refused() {
+    let mut doc = Document::new(ArgumentMap::new(MapMeta::titled("big")));
+    let start = doc.map().revision();
+    let root = Node::new(NodeKind::Thesis, "T");
+    let t = root.id;
+    doc.apply(&add(root, None)).unwrap();
+    let after_root = doc.map().revision();
+    // One change that touches more nodes than are remembered.
+    let edits: Vec<Edit> = (0..70_000)
+        .map(|i| add(Node::new(NodeKind::Support, format!("s{i}")), Some(t)))
+        .collect();
+    doc.apply_all(&edits).unwrap();
+    assert_eq!(doc.map().touched_since(start), None);
+    assert_eq!(doc.map().touched_since(after_root), None);
+    let last = doc.map().revision();
+    assert_eq!(doc.map().touched_since(last), Some(vec![]));
+}

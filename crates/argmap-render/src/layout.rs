@@ -5,10 +5,14 @@
 //! Each root (a thesis, or anything without a target) is the top of a tree drawn from
 //! the nodes' primary targets. Beneath a claim come its supports and evidence on one
 //! side, its questions and notes in the middle, its objections on the other; the
-//! premises of a co-premise group stand side by side in one frame. Trees are tidy trees
-//! in rows: subtrees are packed by their contours (Reingold–Tilford), so boxes never
-//! overlap and a change moves as little as the contours allow. Every other edge
-//! (cross-links, contradictions) is drawn as an extra curve.
+//! premises of a co-premise group stand side by side in one frame. Every subtree owns
+//! a strip of the row it stands in, so boxes never overlap and a change moves only what
+//! shares a strip with it. Trees fill bands as words fill lines. Every other edge
+//! (cross-links, contradictions) is routed through the gaps between strips and rows.
+//!
+//! Each tree is laid out on its own and then moved to its place in its band, so a
+//! layout kept from before an edit ([`TextCache`]) lays out again only the trees the
+//! edit touched.
 //!
 //! Everything is iterative: a hostile file with a chain 500,000 nodes deep lays out
 //! without touching the stack.
@@ -17,10 +21,10 @@
 // over that number read better than zipped iterators over five arrays.
 #![allow(clippy::needless_range_loop)]
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::sync::Arc;
 
-use argmap_core::{ArgumentMap, GroupId, Node, NodeId, NodeKind, Relation};
+use argmap_core::{ArgumentMap, GroupId, Node, NodeId, NodeKind, Relation, Revision};
 use serde::Serialize;
 
 use crate::font::Measurer;
@@ -238,6 +242,8 @@ const SETTLE_GAP: f64 = 12.0;
 #[derive(Default)]
 pub struct TextCache {
     entries: HashMap<NodeId, Setting>,
+    /// The trees of the last layout.
+    memo: Option<Memo>,
 }
 
 /// What a box's text was set from, and what it gave.
@@ -401,11 +407,12 @@ fn side(kind: NodeKind, relation: Relation) -> u8 {
     }
 }
 
+#[derive(Clone, Default)]
 struct Tree {
     /// Visible nodes in visiting order (parents before children).
     order: Vec<NodeId>,
-    /// Each one's place in the map.
-    at: Vec<usize>,
+    /// Where each is in `order`; filled only for the whole map's tree, which the
+    /// cross-links are looked up in.
     index: HashMap<NodeId, usize>,
     children: Vec<Vec<usize>>,
     parent: Vec<Option<usize>>,
@@ -417,107 +424,187 @@ struct Tree {
     roots: Vec<usize>,
 }
 
-/// The visible forest: primary-target trees, collapsed subtrees cut off, cycles broken
-/// where first entered. Nodes are kept by their place in the map, so building it looks
-/// each node and its target up once.
-fn forest(map: &ArgumentMap) -> Tree {
-    let all = map.len();
-    // Children by primary target (by place in the map), in the order they are drawn;
-    // each node's primary edge: (group, relation).
-    let mut kids: Vec<Vec<(u8, usize, usize, usize)>> = vec![Vec::new(); all];
-    let mut primary: Vec<Option<(Option<GroupId>, Relation)>> = vec![None; all];
-    let mut roots = Vec::new();
-    for (k, n) in map.nodes().enumerate() {
-        let Some(e) = map.primary_target(n.id) else {
-            roots.push(k);
-            continue;
-        };
-        let Some(to) = map.node_index(e.to) else {
-            roots.push(k);
-            continue;
-        };
-        primary[k] = Some((e.group, e.relation));
-        let at = map.edge_index(e.key()).unwrap_or(usize::MAX);
-        // Co-premises stay together, at the place of their first premise.
-        let anchor = e
-            .group
-            .map(|g| {
-                map.group(g)
-                    .iter()
-                    .filter_map(|m| map.edge_index(m.key()))
-                    .min()
-                    .unwrap_or(at)
-            })
-            .unwrap_or(at);
-        kids[to].push((side(n.kind, e.relation), anchor, at, k));
-    }
-    for list in &mut kids {
-        list.sort_unstable();
-    }
-    let mut t = Tree {
-        order: Vec::with_capacity(all),
-        at: Vec::with_capacity(all),
-        index: HashMap::with_capacity(all),
-        children: Vec::with_capacity(all),
-        parent: Vec::with_capacity(all),
-        group: Vec::with_capacity(all),
-        relation: Vec::with_capacity(all),
-        side: Vec::with_capacity(all),
-        hidden: Vec::with_capacity(all),
-        roots: Vec::new(),
-    };
-    let mut seen = vec![false; all];
-    // Everything beneath a collapsed node is hidden, counted once.
-    let count_hidden = |start: usize, seen: &mut [bool]| {
-        let mut n = 0;
-        let mut stack: Vec<usize> = kids[start].iter().map(|k| k.3).collect();
-        while let Some(k) = stack.pop() {
-            if !seen[k] {
-                seen[k] = true;
-                n += 1;
-                stack.extend(kids[k].iter().map(|c| c.3));
-            }
-        }
-        n
-    };
-    for root in roots.into_iter().chain(0..all) {
-        if seen[root] {
-            continue;
-        }
-        seen[root] = true;
-        let mut stack = vec![(root, None::<usize>, 0u8)];
-        while let Some((k, parent, side)) = stack.pop() {
-            let node = map.node_at(k).expect("node exists");
-            let i = t.order.len();
-            t.order.push(node.id);
-            t.at.push(k);
-            t.index.insert(node.id, i);
-            t.children.push(Vec::new());
-            t.parent.push(parent);
-            let (group, relation) = parent.and(primary[k]).unwrap_or((None, Relation::Supports));
-            t.group.push(group);
-            t.relation.push(relation);
-            t.side.push(side);
-            t.hidden.push(0);
-            match parent {
-                Some(p) => t.children[p].push(i),
-                None => t.roots.push(i),
-            }
-            if node.collapsed {
-                t.hidden[i] = count_hidden(k, &mut seen);
+/// A child beneath its primary target, as it sorts: (side, the place of its group's
+/// first edge, the place of its edge, its place in the map).
+type Kid = (u8, usize, usize, usize);
+
+/// The child entry of the node at `k`, joined to its target by `e`.
+fn kid(map: &ArgumentMap, k: usize, kind: NodeKind, e: &argmap_core::Edge) -> Kid {
+    let at = map.edge_index(e.key()).unwrap_or(usize::MAX);
+    // Co-premises stay together, at the place of their first premise.
+    let anchor = e
+        .group
+        .map(|g| {
+            map.group(g)
+                .iter()
+                .filter_map(|m| map.edge_index(m.key()))
+                .min()
+                .unwrap_or(at)
+        })
+        .unwrap_or(at);
+    (side(kind, e.relation), anchor, at, k)
+}
+
+/// How the trees are found: the children of each node, and each node's primary edge.
+trait Kin {
+    fn kids(&self, k: usize) -> &[Kid];
+    fn primary(&self, k: usize) -> Option<(Option<GroupId>, Relation)>;
+}
+
+/// For the whole map, worked out in one pass over it.
+struct AllKin {
+    kids: Vec<Vec<Kid>>,
+    primary: Vec<Option<(Option<GroupId>, Relation)>>,
+    /// Nodes without a (present) target, in map order.
+    roots: Vec<usize>,
+}
+
+impl AllKin {
+    fn new(map: &ArgumentMap) -> AllKin {
+        let all = map.len();
+        let mut kids: Vec<Vec<Kid>> = vec![Vec::new(); all];
+        let mut primary = vec![None; all];
+        let mut roots = Vec::new();
+        for (k, n) in map.nodes().enumerate() {
+            let Some(e) = map.primary_target(n.id) else {
+                roots.push(k);
                 continue;
+            };
+            let Some(to) = map.node_index(e.to) else {
+                roots.push(k);
+                continue;
+            };
+            primary[k] = Some((e.group, e.relation));
+            kids[to].push(kid(map, k, n.kind, e));
+        }
+        for list in &mut kids {
+            list.sort_unstable();
+        }
+        AllKin {
+            kids,
+            primary,
+            roots,
+        }
+    }
+}
+
+impl Kin for AllKin {
+    fn kids(&self, k: usize) -> &[Kid] {
+        &self.kids[k]
+    }
+    fn primary(&self, k: usize) -> Option<(Option<GroupId>, Relation)> {
+        self.primary[k]
+    }
+}
+
+/// For a few trees, asked of the map node by node: what an edit touched.
+struct SomeKin {
+    kids: HashMap<usize, Vec<Kid>>,
+    primary: HashMap<usize, (Option<GroupId>, Relation)>,
+}
+
+impl SomeKin {
+    /// Everything beneath each of `roots` (map places); `None` when more than the map
+    /// holds is met (a cycle), which the whole-map way handles.
+    fn new(map: &ArgumentMap, roots: &[usize]) -> Option<SomeKin> {
+        let mut s = SomeKin {
+            kids: HashMap::new(),
+            primary: HashMap::new(),
+        };
+        let mut stack: Vec<usize> = roots.to_vec();
+        while let Some(k) = stack.pop() {
+            if s.kids.len() > map.len() {
+                return None;
             }
-            // Pushed in reverse so they are visited, and so numbered, in order.
-            for c in kids[k].iter().rev() {
-                if !seen[c.3] {
-                    seen[c.3] = true;
-                    stack.push((c.3, Some(i), c.0));
+            let id = map.node_at(k)?.id;
+            let mut list = Vec::new();
+            for e in map.dependents(id) {
+                let Some(p) = map.primary_target(e.from) else {
+                    continue;
+                };
+                if p.key() != e.key() {
+                    continue;
                 }
+                let c = map.node_index(e.from)?;
+                let node = map.node_at(c)?;
+                list.push(kid(map, c, node.kind, e));
+                s.primary.insert(c, (e.group, e.relation));
+                stack.push(c);
+            }
+            list.sort_unstable();
+            if s.kids.insert(k, list).is_some() {
+                return None;
+            }
+        }
+        Some(s)
+    }
+}
+
+impl Kin for SomeKin {
+    fn kids(&self, k: usize) -> &[Kid] {
+        self.kids.get(&k).map_or(&[], |v| v.as_slice())
+    }
+    fn primary(&self, k: usize) -> Option<(Option<GroupId>, Relation)> {
+        self.primary.get(&k).copied()
+    }
+}
+
+/// One visible tree: collapsed subtrees cut off, a cycle broken where first entered.
+/// Returns the tree, each node's place in the map, and every node it holds, the hidden
+/// ones too. `seen` marks the nodes taken, by place in the map.
+fn grow(
+    map: &ArgumentMap,
+    kin: &dyn Kin,
+    root: usize,
+    seen: &mut [bool],
+) -> (Tree, Vec<usize>, Vec<NodeId>) {
+    let mut t = Tree::default();
+    let mut at = Vec::new();
+    let mut members = Vec::new();
+    seen[root] = true;
+    let mut stack = vec![(root, None::<usize>, 0u8)];
+    while let Some((k, parent, side)) = stack.pop() {
+        let node = map.node_at(k).expect("node exists");
+        let i = t.order.len();
+        t.order.push(node.id);
+        members.push(node.id);
+        at.push(k);
+        t.children.push(Vec::new());
+        t.parent.push(parent);
+        let (group, relation) = parent
+            .and(kin.primary(k))
+            .unwrap_or((None, Relation::Supports));
+        t.group.push(group);
+        t.relation.push(relation);
+        t.side.push(side);
+        t.hidden.push(0);
+        match parent {
+            Some(p) => t.children[p].push(i),
+            None => t.roots.push(i),
+        }
+        if node.collapsed {
+            // Everything beneath a collapsed node is hidden, counted once.
+            let mut below: Vec<usize> = kin.kids(k).iter().map(|c| c.3).collect();
+            while let Some(c) = below.pop() {
+                if !seen[c] {
+                    seen[c] = true;
+                    t.hidden[i] += 1;
+                    members.extend(map.node_at(c).map(|n| n.id));
+                    below.extend(kin.kids(c).iter().map(|c| c.3));
+                }
+            }
+            continue;
+        }
+        // Pushed in reverse so they are visited, and so numbered, in order.
+        for c in kin.kids(k).iter().rev() {
+            if !seen[c.3] {
+                seen[c.3] = true;
+                stack.push((c.3, Some(i), c.0));
             }
         }
     }
     // Children were numbered as they were visited: in drawing order already.
-    t
+    (t, at, members)
 }
 
 /// What stands side by side in the row beneath a node.
@@ -545,6 +632,7 @@ struct Unit {
 
 /// The geometry of the automatic layout, kept in tree terms (breadth across rows,
 /// depth down them) so the lines can be drawn through the gaps it leaves.
+#[derive(Clone, Default)]
 struct Frame {
     lr: bool,
     /// Where each box starts across and down its row.
@@ -597,41 +685,33 @@ impl Frame {
     }
 }
 
-/// Lays out the whole map (see [`layout_with`]).
-pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -> Layout {
-    layout_inner(map, measurer, options, None)
+/// One tree laid out on its own: its root's strip starts at 0 across and its root at 0
+/// down. The whole layout puts each tree where its band has room for it; a tree no edit
+/// touched is taken as it was.
+#[derive(Clone)]
+struct Local {
+    t: Tree,
+    /// Every node of the tree, the hidden ones too.
+    members: Vec<NodeId>,
+    boxes: Vec<NodeBox>,
+    frame: Frame,
+    /// The breadth of the root's strip and the depth of the whole tree.
+    breadth: f64,
+    reach: f64,
+    /// The tree's own lines and co-premise frames; laid out only for maps without
+    /// pinned nodes (the boxes a pin moves change them).
+    lines: Option<(Vec<EdgeLine>, Vec<GroupBox>)>,
 }
 
-/// Lays out the whole map, setting text only for the boxes `cache` does not already
-/// hold as they are. The result is the same as [`layout`]'s.
-///
-/// Each root (a thesis, or anything without a target) heads a tree; trees fill bands
-/// the way words fill lines. Beneath each node its children stand in a row of units,
-/// each owning a vertical strip that nothing else enters: the reasons first, then
-/// questions and notes, then the objections. Leaves are stacked (reasons in a stack at
-/// the left, objections at the right), every stacked box as wide as the widest box
-/// can be, so a new leaf beside others only lengthens its stack downwards and moves no
-/// other box in its band. Rows are per parent, so a taller box pushes down only its
-/// own subtree. Lines that are not part of the tree are routed through the gaps
-/// between strips and rows, around every box.
-pub fn layout_with(
+/// Lays out one tree from [`grow`].
+fn lay_tree(
     map: &ArgumentMap,
     measurer: &Measurer,
-    options: &LayoutOptions,
-    cache: &mut TextCache,
-) -> Layout {
-    cache.prune(map);
-    layout_inner(map, measurer, options, Some(cache))
-}
-
-fn layout_inner(
-    map: &ArgumentMap,
-    measurer: &Measurer,
-    options: &LayoutOptions,
-    mut cache: Option<&mut TextCache>,
-) -> Layout {
-    let lr = options.orientation == Orientation::LeftRight;
-    let t = forest(map);
+    lr: bool,
+    cache: &mut Option<&mut TextCache>,
+    (t, at, members): (Tree, Vec<usize>, Vec<NodeId>),
+    with_lines: bool,
+) -> Local {
     let n = t.order.len();
     // Leaves are stacked when the map is drawn top-down (boxes are wide and short, so
     // left to right they are already a column).
@@ -643,12 +723,12 @@ fn layout_inner(
     let mut boxes: Vec<NodeBox> = Vec::with_capacity(n);
     for i in 0..n {
         let id = t.order[i];
-        let node = map.node_at(t.at[i]).expect("node exists");
+        let node = map.node_at(at[i]).expect("node exists");
         // An objection to an objection is a rebuttal (asked of the map only for a
         // node that heads a tree because a cycle was broken there).
         let role = match (node.kind, t.parent[i]) {
             (NodeKind::Objection, Some(p)) => {
-                let target = map.node_at(t.at[p]).expect("node exists");
+                let target = map.node_at(at[p]).expect("node exists");
                 if target.kind == NodeKind::Objection {
                     Role::Rebuttal
                 } else {
@@ -761,44 +841,10 @@ fn layout_inner(
         units[i] = all;
     }
 
-    // Trees fill bands as words fill lines, keeping the picture near 16:10 (landscape
-    // top-down, portrait left-to-right) instead of one endless row of theses.
-    let roots = t.roots.len();
-    let area: f64 = t
-        .roots
-        .iter()
-        .map(|&r| (strip[r] + TREE_GAP) * reach[r])
-        .sum();
-    let aspect = if lr { 1.0 / 1.6 } else { 1.6 };
-    let widest = t.roots.iter().map(|&r| strip[r]).fold(0.0, f64::max);
-    // A few small trees share one band rather than stand one above the other.
-    let band_limit = (area * aspect).sqrt().max(widest).max(MIN_BAND);
+    // Top-down from the root at 0, 0: each node's strip and box, then its units side
+    // by side beneath it.
     let mut across = vec![0.0f64; n];
     let mut down = vec![0.0f64; n];
-    let mut band_of_root = vec![0usize; roots];
-    let mut band_top: Vec<f64> = Vec::new();
-    {
-        let mut used = f64::INFINITY;
-        let mut top = MARGIN;
-        let mut deepest = 0.0f64;
-        for (k, &r) in t.roots.iter().enumerate() {
-            if used + TREE_GAP + strip[r] > band_limit + MARGIN {
-                if !band_top.is_empty() {
-                    top += deepest + BAND_GAP;
-                }
-                band_top.push(top);
-                deepest = 0.0;
-                used = MARGIN - TREE_GAP;
-            }
-            band_of_root[k] = band_top.len() - 1;
-            across[r] = used + TREE_GAP;
-            down[r] = top;
-            used += TREE_GAP + strip[r];
-            deepest = deepest.max(reach[r]);
-        }
-    }
-
-    // Top-down: each node's strip and box, then its units side by side beneath it.
     let mut strip_at = vec![(0.0f64, 0.0f64); n];
     let mut box_at = vec![0.0f64; n];
     let mut row_top = vec![0.0f64; n];
@@ -850,7 +896,7 @@ fn layout_inner(
         boxes[i].x = x;
         boxes[i].y = y;
     }
-    let mut frame = Frame {
+    let frame = Frame {
         lr,
         across: box_at,
         down,
@@ -860,22 +906,346 @@ fn layout_inner(
         row_top,
         units,
         spine,
-        band_of: (0..n).map(|_| 0).collect(),
-        band_top,
+        band_of: vec![0; n],
+        band_top: Vec::new(),
         moved: vec![false; n],
     };
-    for (k, &r) in t.roots.iter().enumerate() {
-        frame.band_of[r] = band_of_root[k];
+    let lines = with_lines.then(|| tree_lines(&t, &boxes, &frame));
+    Local {
+        breadth: strip[0],
+        reach: reach[0],
+        t,
+        members,
+        boxes,
+        frame,
+        lines,
     }
-    for i in 0..n {
-        if let Some(p) = t.parent[i] {
-            frame.band_of[i] = frame.band_of[p];
+}
+
+/// Lays out the whole map (see [`layout_with`]).
+pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -> Layout {
+    layout_inner(map, measurer, options, None)
+}
+
+/// Lays out the whole map, reusing what `cache` kept from the last layout of the same
+/// map: the text of every box whose text did not change, and every tree no change since
+/// then touched (when no node is pinned). The result is the same as [`layout`]'s.
+///
+/// Each root (a thesis, or anything without a target) heads a tree; trees fill bands
+/// the way words fill lines. Beneath each node its children stand in a row of units,
+/// each owning a vertical strip that nothing else enters: the reasons first, then
+/// questions and notes, then the objections. Leaves are stacked (reasons in a stack at
+/// the left, objections at the right), every stacked box as wide as the widest box
+/// can be, so a new leaf beside others only lengthens its stack downwards and moves no
+/// other box in its band. Rows are per parent, so a taller box pushes down only its
+/// own subtree. Lines that are not part of the tree are routed through the gaps
+/// between strips and rows, around every box.
+pub fn layout_with(
+    map: &ArgumentMap,
+    measurer: &Measurer,
+    options: &LayoutOptions,
+    cache: &mut TextCache,
+) -> Layout {
+    cache.prune(map);
+    layout_inner(map, measurer, options, Some(cache))
+}
+
+/// The trees of the last layout of a map, for the next one to reuse.
+struct Memo {
+    revision: Revision,
+    lr: bool,
+    /// Each tree by its root.
+    trees: HashMap<NodeId, Arc<Local>>,
+    /// The root of the tree each node is in (hidden nodes too).
+    tree_of: HashMap<NodeId, NodeId>,
+}
+
+impl Memo {
+    fn fresh(
+        map: &ArgumentMap,
+        measurer: &Measurer,
+        lr: bool,
+        cache: &mut Option<&mut TextCache>,
+        with_lines: bool,
+    ) -> (Memo, Vec<Arc<Local>>) {
+        let kin = AllKin::new(map);
+        let all = map.len();
+        let mut seen = vec![false; all];
+        let mut order = Vec::new();
+        for root in kin.roots.iter().copied().chain(0..all) {
+            if seen[root] {
+                continue;
+            }
+            let grown = grow(map, &kin, root, &mut seen);
+            order.push(Arc::new(lay_tree(
+                map, measurer, lr, cache, grown, with_lines,
+            )));
+        }
+        let mut memo = Memo {
+            revision: map.revision(),
+            lr,
+            trees: HashMap::with_capacity(order.len()),
+            tree_of: HashMap::with_capacity(all),
+        };
+        for l in &order {
+            let root = l.t.order[0];
+            memo.tree_of.extend(l.members.iter().map(|&m| (m, root)));
+            memo.trees.insert(root, l.clone());
+        }
+        (memo, order)
+    }
+
+    /// Brings the memo up to the map by laying out again only the trees that changes
+    /// since its revision touched. `None` when that cannot be done safely (the memo is
+    /// of another map or too old, or a touched tree is part of a cycle): then the
+    /// whole map is laid out.
+    fn update(
+        mut self,
+        map: &ArgumentMap,
+        measurer: &Measurer,
+        cache: &mut Option<&mut TextCache>,
+    ) -> Option<(Memo, Vec<Arc<Local>>)> {
+        let touched = map.touched_since(self.revision)?;
+        // The trees the changes were in, and the roots of the trees they are in now.
+        let mut gone: HashSet<NodeId> = HashSet::new();
+        let mut roots: Vec<usize> = Vec::new();
+        let mut roots_seen: HashSet<NodeId> = HashSet::new();
+        let root_of = |id: NodeId| -> Option<Option<(usize, NodeId)>> {
+            let mut cur = id;
+            for _ in 0..=map.len() {
+                match map.primary_target(cur) {
+                    Some(e) => cur = e.to,
+                    None => return Some(map.node_index(cur).map(|k| (k, cur))),
+                }
+            }
+            None // a cycle
+        };
+        let mut starts: Vec<NodeId> = Vec::with_capacity(touched.len() * 2);
+        for id in touched {
+            if let Some(&r) = self.tree_of.get(&id) {
+                if gone.insert(r) {
+                    starts.push(r);
+                }
+            }
+            starts.push(id);
+        }
+        for id in starts {
+            if !map.contains(id) {
+                continue;
+            }
+            if let Some((k, r)) = root_of(id)? {
+                if roots_seen.insert(r) {
+                    roots.push(k);
+                }
+            }
+        }
+        for r in &gone {
+            if let Some(l) = self.trees.remove(r) {
+                for m in &l.members {
+                    self.tree_of.remove(m);
+                }
+            }
+        }
+        let kin = SomeKin::new(map, &roots)?;
+        let mut seen = vec![false; map.len()];
+        let with_lines = true;
+        for k in roots {
+            let grown = grow(map, &kin, k, &mut seen);
+            let root = grown.0.order[0];
+            if self.trees.contains_key(&root) {
+                // A tree taken as it was holds a touched node: not what changes allow.
+                return None;
+            }
+            for m in &grown.2 {
+                if self.tree_of.insert(*m, root).is_some() {
+                    // In a tree taken as it was as well: not what the changes allow.
+                    return None;
+                }
+            }
+            let l = lay_tree(map, measurer, self.lr, cache, grown, with_lines);
+            self.trees.insert(root, Arc::new(l));
+        }
+        // Every node in exactly one tree (no tree left out a node it should have).
+        if self.tree_of.len() != map.len() {
+            return None;
+        }
+        // Drawing order: the roots in map order, then any cycle's first node.
+        let mut keyed = self
+            .trees
+            .keys()
+            .map(|&r| Some((map.primary_target(r).is_some(), map.node_index(r)?, r)))
+            .collect::<Option<Vec<_>>>()?;
+        keyed.sort_unstable();
+        let order = keyed
+            .into_iter()
+            .map(|(_, _, r)| self.trees[&r].clone())
+            .collect();
+        self.revision = map.revision();
+        Some((self, order))
+    }
+}
+
+fn layout_inner(
+    map: &ArgumentMap,
+    measurer: &Measurer,
+    options: &LayoutOptions,
+    mut cache: Option<&mut TextCache>,
+) -> Layout {
+    let lr = options.orientation == Orientation::LeftRight;
+    // A pinned box makes others give way wherever it lands: with one, the whole map's
+    // lines are drawn after the boxes settle, and nothing is kept for the next time.
+    let pinned = map.nodes().any(|n| n.pinned());
+    let memo = cache.as_deref_mut().and_then(|c| c.memo.take());
+    let (memo, trees) = match memo
+        .filter(|m| !pinned && m.lr == lr)
+        .and_then(|m| m.update(map, measurer, &mut cache))
+    {
+        Some(done) => done,
+        None => Memo::fresh(map, measurer, lr, &mut cache, !pinned),
+    };
+
+    // Trees fill bands as words fill lines, keeping the picture near 16:10 (landscape
+    // top-down, portrait left-to-right) instead of one endless row of theses.
+    let area: f64 = trees.iter().map(|l| (l.breadth + TREE_GAP) * l.reach).sum();
+    let aspect = if lr { 1.0 / 1.6 } else { 1.6 };
+    let widest = trees.iter().map(|l| l.breadth).fold(0.0, f64::max);
+    // A few small trees share one band rather than stand one above the other.
+    let band_limit = (area * aspect).sqrt().max(widest).max(MIN_BAND);
+    let mut origin = Vec::with_capacity(trees.len());
+    let mut band_of_tree = Vec::with_capacity(trees.len());
+    let mut band_top: Vec<f64> = Vec::new();
+    {
+        let mut used = f64::INFINITY;
+        let mut top = MARGIN;
+        let mut deepest = 0.0f64;
+        for l in &trees {
+            if used + TREE_GAP + l.breadth > band_limit + MARGIN {
+                if !band_top.is_empty() {
+                    top += deepest + BAND_GAP;
+                }
+                band_top.push(top);
+                deepest = 0.0;
+                used = MARGIN - TREE_GAP;
+            }
+            band_of_tree.push(band_top.len() - 1);
+            origin.push((used + TREE_GAP, top));
+            used += TREE_GAP + l.breadth;
+            deepest = deepest.max(l.reach);
         }
     }
-    settle(map, &t, &mut boxes, &mut frame.moved);
 
-    let (edges, groups) = connect(map, &t, &boxes, &frame);
+    // Each tree moved to its place, into one tree and one frame for the whole map.
+    let n: usize = trees.iter().map(|l| l.t.order.len()).sum();
+    let mut t = Tree {
+        order: Vec::with_capacity(n),
+        index: HashMap::with_capacity(n),
+        parent: Vec::with_capacity(n),
+        group: Vec::with_capacity(n),
+        relation: Vec::with_capacity(n),
+        hidden: Vec::with_capacity(n),
+        ..Tree::default()
+    };
+    let mut f = Frame {
+        lr,
+        across: Vec::with_capacity(n),
+        down: Vec::with_capacity(n),
+        size_across: Vec::with_capacity(n),
+        size_down: Vec::with_capacity(n),
+        strip: Vec::with_capacity(n),
+        row_top: Vec::with_capacity(n),
+        spine: Vec::with_capacity(n),
+        band_of: Vec::with_capacity(n),
+        band_top,
+        moved: vec![false; n],
+        ..Frame::default()
+    };
+    let mut boxes: Vec<NodeBox> = Vec::with_capacity(n);
+    let mut edges: Vec<EdgeLine> = Vec::new();
+    let mut groups: Vec<GroupBox> = Vec::new();
+    for (j, l) in trees.iter().enumerate() {
+        let base = t.order.len();
+        let (oa, od) = origin[j];
+        let (ox, oy) = if lr { (od, oa) } else { (oa, od) };
+        let lt = &l.t;
+        t.order.extend_from_slice(&lt.order);
+        t.index
+            .extend(lt.order.iter().enumerate().map(|(i, &id)| (id, base + i)));
+        t.parent
+            .extend(lt.parent.iter().map(|p| p.map(|p| p + base)));
+        t.group.extend_from_slice(&lt.group);
+        t.relation.extend_from_slice(&lt.relation);
+        t.hidden.extend_from_slice(&lt.hidden);
+        t.roots.push(base);
+        let lf = &l.frame;
+        f.across.extend(lf.across.iter().map(|a| a + oa));
+        f.down.extend(lf.down.iter().map(|d| d + od));
+        f.size_across.extend_from_slice(&lf.size_across);
+        f.size_down.extend_from_slice(&lf.size_down);
+        f.strip
+            .extend(lf.strip.iter().map(|&(lo, hi)| (lo + oa, hi + oa)));
+        f.row_top.extend(lf.row_top.iter().map(|r| r + od));
+        f.spine.extend(
+            lf.spine
+                .iter()
+                .map(|s| s.map(|(lane, right)| (lane + oa, right))),
+        );
+        f.band_of
+            .extend(std::iter::repeat_n(band_of_tree[j], lt.order.len()));
+        boxes.extend(l.boxes.iter().map(|b| NodeBox {
+            x: b.x + ox,
+            y: b.y + oy,
+            ..b.clone()
+        }));
+        match &l.lines {
+            Some((lines, frames)) => {
+                edges.extend(lines.iter().map(|e| EdgeLine {
+                    from: e.from,
+                    to: e.to,
+                    relation: e.relation,
+                    primary: e.primary,
+                    group: e.group,
+                    path: e.path.iter().map(|p| [p[0] + ox, p[1] + oy]).collect(),
+                }));
+                groups.extend(frames.iter().map(|g| GroupBox {
+                    x: g.x + ox,
+                    y: g.y + oy,
+                    ..g.clone()
+                }));
+            }
+            None => {
+                // The lines are drawn for the whole map below, from the whole tree.
+                t.children.extend(
+                    lt.children
+                        .iter()
+                        .map(|c| c.iter().map(|&x| x + base).collect()),
+                );
+                t.side.extend_from_slice(&lt.side);
+                f.units.extend(lf.units.iter().map(|us| {
+                    us.iter()
+                        .map(|u| Unit {
+                            kind: u.kind.clone(),
+                            members: u.members.iter().map(|&m| m + base).collect(),
+                            breadth: u.breadth,
+                            depth: u.depth,
+                        })
+                        .collect()
+                }));
+            }
+        }
+    }
+    if pinned {
+        settle(map, &t, &mut boxes, &mut f.moved);
+        (edges, groups) = tree_lines(&t, &boxes, &f);
+    } else {
+        sort_frames(&mut groups);
+    }
+    edges.extend(cross_links(map, &t, &boxes, &f));
     let bounds = bounds(&boxes, &groups, &edges);
+    if let Some(c) = cache
+        && !pinned
+    {
+        c.memo = Some(memo);
+    }
     Layout {
         orientation: options.orientation,
         bounds,
@@ -893,7 +1263,7 @@ fn settle(map: &ArgumentMap, t: &Tree, boxes: &mut [NodeBox], moved: &mut [bool]
     let n = boxes.len();
     let mut any = false;
     for i in 0..n {
-        let Some(p) = map.node_at(t.at[i]).and_then(|nd| nd.position) else {
+        let Some(p) = map.node(t.order[i]).and_then(|nd| nd.position) else {
             continue;
         };
         any = true;
@@ -1086,12 +1456,17 @@ fn slot(f: &Frame, p: usize, k: usize, n: usize) -> f64 {
     f.across[p] + inset + (len - 2.0 * inset) * (k as f64 + 0.5) / n as f64
 }
 
-fn connect(
-    map: &ArgumentMap,
-    t: &Tree,
-    boxes: &[NodeBox],
-    f: &Frame,
-) -> (Vec<EdgeLine>, Vec<GroupBox>) {
+/// Co-premise frames in drawing order: by place, left to right, then top to bottom.
+fn sort_frames(groups: &mut [GroupBox]) {
+    groups.sort_unstable_by(|a, b| {
+        (a.x, a.y)
+            .partial_cmp(&(b.x, b.y))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+}
+
+/// The lines of a tree (each node to its parent) and its co-premise frames.
+fn tree_lines(t: &Tree, boxes: &[NodeBox], f: &Frame) -> (Vec<EdgeLine>, Vec<GroupBox>) {
     let lr = f.lr;
     // Co-premise frames around the visible premises of each group.
     let mut frames: HashMap<GroupId, ([f64; 4], Relation)> = HashMap::new();
@@ -1126,11 +1501,7 @@ fn connect(
             h: r[3] - r[1] + 2.0 * GROUP_PAD,
         })
         .collect();
-    groups.sort_unstable_by(|a, b| {
-        (a.x, a.y)
-            .partial_cmp(&(b.x, b.y))
-            .unwrap_or(std::cmp::Ordering::Equal)
-    });
+    sort_frames(&mut groups);
 
     let mut edges = Vec::new();
     let mut push = |from: NodeId, to: NodeId, relation, primary, group, path: Vec<[f64; 2]>| {
@@ -1223,7 +1594,12 @@ fn connect(
             }
         }
     }
-    // Cross-links and contradictions between visible boxes, through the gaps.
+    (edges, groups)
+}
+
+/// Cross-links and contradictions between visible boxes, through the gaps.
+fn cross_links(map: &ArgumentMap, t: &Tree, boxes: &[NodeBox], f: &Frame) -> Vec<EdgeLine> {
+    let mut edges = Vec::new();
     let mut lane = 0usize;
     for e in map.edges() {
         let (Some(&a), Some(&b)) = (t.index.get(&e.from), t.index.get(&e.to)) else {
@@ -1239,9 +1615,16 @@ fn connect(
             Some(points) => rounded(&points),
             None => direct(&boxes[a], &boxes[b]),
         };
-        push(e.from, e.to, e.relation, false, None, path);
+        edges.push(EdgeLine {
+            from: e.from,
+            to: e.to,
+            relation: e.relation,
+            primary: false,
+            group: None,
+            path,
+        });
     }
-    (edges, groups)
+    edges
 }
 
 /// The way a line from `a` to `b` takes through the gaps between strips and rows, as
@@ -1500,5 +1883,81 @@ fn bounds(boxes: &[NodeBox], groups: &[GroupBox], edges: &[EdgeLine]) -> Rect {
         y: r[1] - MARGIN,
         w: r[2] - r[0] + 2.0 * MARGIN,
         h: r[3] - r[1] + 2.0 * MARGIN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use argmap_core::{Document, Edit, Point, generate::generate};
+
+    /// The trees of the cached layout, by root.
+    fn kept(cache: &TextCache) -> HashMap<NodeId, Arc<Local>> {
+        cache.memo.as_ref().expect("a memo").trees.clone()
+    }
+
+    #[test]
+    fn an_edit_lays_out_again_only_the_tree_it_touched() {
+        let mut doc = Document::new(generate(1000, 3));
+        let m = Measurer::new();
+        let o = LayoutOptions::default();
+        let mut cache = TextCache::default();
+        layout_with(doc.map(), &m, &o, &mut cache);
+        let before = kept(&cache);
+        assert!(before.len() > 10, "{} trees", before.len());
+        // A leaf under the first thesis.
+        let thesis = doc
+            .map()
+            .nodes()
+            .find(|n| n.kind == NodeKind::Thesis)
+            .unwrap()
+            .id;
+        let edit = Edit::AddNode {
+            node: Node::new(NodeKind::Objection, "new"),
+            target: Some(thesis),
+            relation: None,
+            after: None,
+        };
+        doc.apply(&edit).unwrap();
+        layout_with(doc.map(), &m, &o, &mut cache);
+        let after = kept(&cache);
+        assert_eq!(after.len(), before.len());
+        let redone: Vec<NodeId> = after
+            .iter()
+            .filter(|(r, l)| !Arc::ptr_eq(l, &before[*r]))
+            .map(|(r, _)| *r)
+            .collect();
+        assert_eq!(redone, [thesis]);
+
+        // Undone: again only that tree.
+        doc.undo();
+        layout_with(doc.map(), &m, &o, &mut cache);
+        let undone = kept(&cache);
+        assert_eq!(
+            undone
+                .iter()
+                .filter(|(r, l)| !Arc::ptr_eq(l, &after[*r]))
+                .count(),
+            1
+        );
+
+        // A pinned node: nothing is kept, and after unpinning everything is laid out
+        // afresh, once.
+        let pin = |position| Edit::Move {
+            id: thesis,
+            position,
+        };
+        doc.apply(&pin(Some(Point { x: 5.0, y: 5.0 }))).unwrap();
+        layout_with(doc.map(), &m, &o, &mut cache);
+        assert!(cache.memo.is_none());
+        doc.apply(&pin(None)).unwrap();
+        layout_with(doc.map(), &m, &o, &mut cache);
+        let fresh = kept(&cache);
+        assert!(fresh.iter().all(|(r, l)| !Arc::ptr_eq(l, &undone[r])));
+
+        // Another map entirely (a clone has a history of its own): laid out afresh.
+        let copy = doc.map().clone();
+        layout_with(&copy, &m, &o, &mut cache);
+        assert!(kept(&cache).iter().all(|(r, l)| !Arc::ptr_eq(l, &fresh[r])));
     }
 }

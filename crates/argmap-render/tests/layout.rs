@@ -1,7 +1,7 @@
 //! Layout properties over random maps, and what the painters make of them.
 
 use argmap_core::generate::generate;
-use argmap_core::{ArgumentMap, Document, Edit, MapMeta, Node, NodeKind, Point};
+use argmap_core::{ArgumentMap, Document, Edit, MapMeta, Node, NodeKind, Point, Relation};
 use argmap_render::font::Measurer;
 use argmap_render::layout::{Layout, LayoutOptions, NodeBox, Orientation, layout};
 use proptest::prelude::*;
@@ -376,25 +376,40 @@ fn boxes_dropped_onto_others_push_them_aside_and_nothing_overlaps() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
-    /// The app lays out with a cache of set text: after any edits it must give exactly
-    /// what a fresh layout gives.
+    /// The app lays out with a cache of set text and of the trees of the last layout:
+    /// after any edits (text, structure, kinds, folding, pins, cross-links, undo and
+    /// redo, in either orientation) it must give exactly what a fresh layout gives.
     #[test]
-    fn a_layout_with_cached_text_equals_a_fresh_one(size in 2usize..200, seed in any::<u64>(), edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..4, "[a-z ]{0,60}"), 1..8)) {
+    fn a_layout_with_a_cache_equals_a_fresh_one(size in 2usize..200, seed in any::<u64>(), lr in any::<bool>(), edits in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0u8..16, "[a-z ]{0,60}"), 1..12)) {
         let mut doc = Document::new(generate(size, seed));
         let m = Measurer::new();
-        let o = LayoutOptions::default();
+        let o = LayoutOptions { orientation: if lr { Orientation::LeftRight } else { Orientation::TopDown } };
         let mut cache = argmap_render::TextCache::default();
         prop_assert_eq!(argmap_render::layout_with(doc.map(), &m, &o, &mut cache), layout(doc.map(), &m, &o));
-        for (pick, what, text) in edits {
+        for (pick, other, what, text) in edits {
             if doc.map().is_empty() { break; }
             let id = doc.map().node_at(pick.index(doc.map().len())).unwrap().id;
+            let to = doc.map().node_at(other.index(doc.map().len())).unwrap().id;
+            let collapsed = doc.map().node(id).unwrap().collapsed;
             let edit = match what {
                 0 => Edit::UpdateNode { id, fields: argmap_core::NodeFields { text: Some(text), ..Default::default() } },
                 1 => Edit::UpdateNode { id, fields: argmap_core::NodeFields { label: Some(text), ..Default::default() } },
                 2 => Edit::AddNode { node: Node::new(NodeKind::Objection, text), target: Some(id), relation: None, after: None },
-                _ => Edit::DeleteSubtree { id },
+                3 => Edit::DeleteSubtree { id },
+                4 => Edit::AddNode { node: Node::new(NodeKind::Thesis, text), target: None, relation: None, after: None },
+                5 => Edit::Reattach { id, target: to },
+                6 => Edit::SetCollapsed { id, collapsed: !collapsed },
+                7 => Edit::ChangeKind { id, kind: [NodeKind::Objection, NodeKind::Support, NodeKind::Question][text.len() % 3] },
+                8 => Edit::Connect { from: id, to, relation: Relation::Contradicts },
+                9 => Edit::Connect { from: id, to, relation: Relation::Supports },
+                10 => Edit::Disconnect { from: id, to: doc.map().primary_target(id).map_or(to, |e| e.to) },
+                11 => Edit::DeleteNode { id },
+                12 => Edit::Move { id, position: (text.len() % 2 == 0).then_some(Point { x: text.len() as f64 * 7.0, y: 40.0 }) },
+                13 => { doc.undo(); prop_assert_eq!(argmap_render::layout_with(doc.map(), &m, &o, &mut cache), layout(doc.map(), &m, &o)); continue; }
+                14 => { doc.redo(); prop_assert_eq!(argmap_render::layout_with(doc.map(), &m, &o, &mut cache), layout(doc.map(), &m, &o)); continue; }
+                _ => Edit::AddNode { node: Node::new(NodeKind::Support, text), target: Some(id), relation: None, after: None },
             };
             let _ = doc.apply(&edit);
             prop_assert_eq!(argmap_render::layout_with(doc.map(), &m, &o, &mut cache), layout(doc.map(), &m, &o));
