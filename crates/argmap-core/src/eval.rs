@@ -27,7 +27,9 @@
 //! A claim the user has settled ([`crate::model::Assumption`]) keeps that status whatever
 //! attacks it, and its effect flows through the map like any other.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashMapExt};
 
 use serde::Serialize;
 

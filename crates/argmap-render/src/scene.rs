@@ -3,6 +3,8 @@
 //! opened; after an edit only a [`SceneDelta`] does: the nodes and edges whose data or
 //! geometry changed, and the ids of those that went away.
 
+use std::cell::OnceCell;
+
 use foldhash::{HashMap, HashSet, HashSetExt};
 
 use argmap_core::{ArgumentMap, Node, NodeId, Patch, Relation};
@@ -32,8 +34,10 @@ pub struct SceneNode {
 #[derive(Clone, Debug, Default)]
 pub struct Scene {
     layout: Option<Layout>,
-    boxes: HashMap<NodeId, usize>,
-    edges: HashMap<(NodeId, NodeId), usize>,
+    /// Where each node's box and each edge's line is in the layout; made when first
+    /// asked for (a diff finds most by their place in the list instead).
+    boxes: OnceCell<HashMap<NodeId, usize>>,
+    edges: OnceCell<HashMap<(NodeId, NodeId), usize>>,
 }
 
 /// The change from one scene to the next. With `reset`, it is the whole scene and the
@@ -89,34 +93,39 @@ fn place(map: &ArgumentMap, id: NodeId) -> (Option<NodeId>, Option<Relation>, us
 impl Scene {
     /// The scene of a layout (of the map the deltas will be asked about).
     pub fn new(layout: Layout) -> Scene {
-        let boxes = layout
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.id, i))
-            .collect();
-        let edges = layout
-            .edges
-            .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.from, e.to), i))
-            .collect();
         Scene {
             layout: Some(layout),
-            boxes,
-            edges,
+            boxes: OnceCell::new(),
+            edges: OnceCell::new(),
         }
+    }
+
+    fn box_index(&self) -> &HashMap<NodeId, usize> {
+        self.boxes.get_or_init(|| {
+            let l = self.layout.as_ref().map_or(&[][..], |l| &l.nodes);
+            l.iter().enumerate().map(|(i, b)| (b.id, i)).collect()
+        })
+    }
+
+    fn edge_index(&self) -> &HashMap<(NodeId, NodeId), usize> {
+        self.edges.get_or_init(|| {
+            let l = self.layout.as_ref().map_or(&[][..], |l| &l.edges);
+            l.iter()
+                .enumerate()
+                .map(|(i, e)| ((e.from, e.to), i))
+                .collect()
+        })
     }
 
     fn node_box(&self, id: NodeId) -> Option<&NodeBox> {
         let l = self.layout.as_ref()?;
-        self.boxes.get(&id).map(|&i| &l.nodes[i])
+        self.box_index().get(&id).map(|&i| &l.nodes[i])
     }
 
     fn scene_node<'a>(
-        &self,
         map: &ArgumentMap,
         id: NodeId,
+        bbox: Option<&NodeBox>,
         roots: &dyn Fn() -> &'a HashMap<NodeId, usize>,
     ) -> Option<SceneNode> {
         let node = map.node(id)?;
@@ -130,7 +139,7 @@ impl Scene {
             } else {
                 rank
             },
-            bbox: self.node_box(id).cloned(),
+            bbox: bbox.cloned(),
         })
     }
 
@@ -172,7 +181,7 @@ impl Scene {
         let mut d = self.frame(true);
         d.nodes = map
             .nodes()
-            .filter_map(|n| self.scene_node(map, n.id, &|| &roots))
+            .filter_map(|n| Scene::scene_node(map, n.id, self.node_box(n.id), &|| &roots))
             .collect();
         d.edges = self
             .layout
@@ -250,53 +259,132 @@ impl Scene {
             touched.extend(roots().keys().copied());
         }
         let mut d = next.frame(false);
-        for node in map.nodes() {
-            let id = node.id;
-            let (old, new) = (self.node_box(id), next.node_box(id));
-            if touched.contains(&id) {
-                d.nodes.extend(next.scene_node(map, id, &roots));
-            } else if old != new {
-                match (old, new) {
-                    (Some(a), Some(b))
-                        if NodeBox {
-                            x: b.x,
-                            y: b.y,
-                            ..a.clone()
-                        } == *b =>
-                    {
-                        d.moved.push((id, b.x, b.y))
-                    }
-                    _ => d.nodes.extend(next.scene_node(map, id, &roots)),
-                }
+        let empty = Layout {
+            orientation: Orientation::default(),
+            bounds: d.bounds,
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            groups: Vec::new(),
+        };
+        let old = self.layout.as_ref().unwrap_or(&empty);
+        let new = next.layout.as_ref().unwrap_or(&empty);
+        // Boxes: the new layout's walked beside the old one's. An edit leaves most boxes
+        // in the same order, a few places along, so each is looked for first where the
+        // last one was found.
+        let mut touched_boxes: HashMap<NodeId, &NodeBox> = HashMap::default();
+        let mut walk = Walk::new(old.nodes.len());
+        for (i, b) in new.nodes.iter().enumerate() {
+            let at = walk.find(
+                i,
+                |j| old.nodes.get(j).is_some_and(|a| a.id == b.id),
+                || self.box_index().get(&b.id).copied(),
+            );
+            if touched.contains(&b.id) {
+                touched_boxes.insert(b.id, b);
+                continue;
             }
+            match at.map(|j| &old.nodes[j]) {
+                Some(a) if a == b => {}
+                Some(a)
+                    if NodeBox {
+                        x: b.x,
+                        y: b.y,
+                        ..a.clone()
+                    } == *b =>
+                {
+                    d.moved.push((b.id, b.x, b.y))
+                }
+                _ => d
+                    .nodes
+                    .extend(Scene::scene_node(map, b.id, Some(b), &roots)),
+            }
+        }
+        // Boxes gone from view with their node still on the map (folded away).
+        for (a, _) in old.nodes.iter().zip(&walk.seen).filter(|(_, s)| !**s) {
+            if !touched.contains(&a.id) {
+                d.nodes.extend(Scene::scene_node(map, a.id, None, &roots));
+            }
+        }
+        // Touched nodes are sent whole, in map order.
+        let mut resend: Vec<(usize, NodeId)> = touched
+            .iter()
+            .filter_map(|&id| Some((map.node_index(id)?, id)))
+            .collect();
+        resend.sort_unstable();
+        for (_, id) in resend {
+            let bbox = touched_boxes.get(&id).copied();
+            d.nodes.extend(Scene::scene_node(map, id, bbox, &roots));
         }
         d.removed_nodes = removed
             .into_iter()
             .filter(|id| !map.contains(*id))
             .collect();
         d.removed_nodes.sort_unstable();
-        if let (Some(old), Some(new)) = (&self.layout, &next.layout) {
-            for e in &new.edges {
-                let before = self.edges.get(&(e.from, e.to)).map(|&i| &old.edges[i]);
-                match before {
-                    Some(b) if b == e => {}
-                    Some(b) => match shift(b, e) {
-                        Some((dx, dy)) => d.shifted.push((e.from, e.to, dx, dy)),
-                        None => d.edges.push(e.clone()),
-                    },
+        // Lines, walked the same way.
+        let mut walk = Walk::new(old.edges.len());
+        for (i, e) in new.edges.iter().enumerate() {
+            let at = walk.find(
+                i,
+                |j| {
+                    old.edges
+                        .get(j)
+                        .is_some_and(|b| b.from == e.from && b.to == e.to)
+                },
+                || self.edge_index().get(&(e.from, e.to)).copied(),
+            );
+            let Some(j) = at else {
+                d.edges.push(e.clone());
+                continue;
+            };
+            let b = &old.edges[j];
+            if b != e {
+                match shift(b, e) {
+                    Some((dx, dy)) => d.shifted.push((e.from, e.to, dx, dy)),
                     None => d.edges.push(e.clone()),
                 }
             }
-            d.removed_edges = old
-                .edges
-                .iter()
-                .map(|e| (e.from, e.to))
-                .filter(|k| !next.edges.contains_key(k))
-                .collect();
-        } else if let Some(new) = &next.layout {
-            d.edges = new.edges.clone();
         }
+        d.removed_edges = old
+            .edges
+            .iter()
+            .zip(&walk.seen)
+            .filter(|(_, s)| !**s)
+            .map(|(e, _)| (e.from, e.to))
+            .collect();
         d
+    }
+}
+
+/// A walk along a new list beside the old one: each item is looked for first as many
+/// places along as the last one was found, then by key; what was found is marked.
+struct Walk {
+    along: isize,
+    seen: Vec<bool>,
+}
+
+impl Walk {
+    fn new(old_len: usize) -> Walk {
+        Walk {
+            along: 0,
+            seen: vec![false; old_len],
+        }
+    }
+
+    /// Where the new list's item `i` is in the old one: at `j` if `is_at(j)`, else
+    /// wherever `look_up` says.
+    fn find(
+        &mut self,
+        i: usize,
+        is_at: impl Fn(usize) -> bool,
+        look_up: impl FnOnce() -> Option<usize>,
+    ) -> Option<usize> {
+        let at = usize::try_from(i as isize + self.along)
+            .ok()
+            .filter(|&j| is_at(j))
+            .or_else(look_up)?;
+        self.seen[at] = true;
+        self.along = at as isize - i as isize;
+        Some(at)
     }
 }
 
@@ -460,6 +548,50 @@ mod tests {
         fn redo(&mut self) {
             let p = self.doc.redo().unwrap();
             self.step(p, "redo");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+        /// On generated maps, through random edits (those refused change nothing and
+        /// are skipped), the page kept by deltas equals a page built afresh.
+        #[test]
+        fn deltas_keep_a_page_equal_to_a_fresh_one_through_random_edits(
+            size in 2usize..150,
+            seed in proptest::prelude::any::<u64>(),
+            edits in proptest::collection::vec((0usize..1000, 0usize..1000, 0u8..10), 1..10),
+        ) {
+            let mut h = Harness::new(argmap_core::generate::generate(size, seed));
+            for (a, b, what) in edits {
+                let map = h.doc.map();
+                if map.is_empty() {
+                    break;
+                }
+                let id = map.node_at(a % map.len()).unwrap().id;
+                let to = map.node_at(b % map.len()).unwrap().id;
+                let collapsed = map.node(id).unwrap().collapsed;
+                let edit = match what {
+                    0 => Edit::AddNode { node: argmap_core::Node::new(NodeKind::Objection, "new"), target: Some(id), relation: None, after: None },
+                    1 => Edit::DeleteSubtree { id },
+                    2 => Edit::Reattach { id, target: to },
+                    3 => Edit::SetCollapsed { id, collapsed: !collapsed },
+                    4 => Edit::ChangeKind { id, kind: NodeKind::Question },
+                    5 => Edit::Connect { from: id, to, relation: Relation::Contradicts },
+                    6 => Edit::UpdateNode { id, fields: NodeFields { text: Some("a longer text that wraps onto another line of its box".into()), ..Default::default() } },
+                    7 => Edit::AddNode { node: argmap_core::Node::new(NodeKind::Thesis, "thesis"), target: None, relation: None, after: None },
+                    8 => {
+                        if h.doc.can_undo() {
+                            h.undo();
+                        }
+                        continue;
+                    }
+                    _ => Edit::Move { id, position: Some(Point { x: 10.0, y: 10.0 }) },
+                };
+                if let Ok(p) = h.doc.apply(&edit) {
+                    h.step(vec![p], &format!("{edit:?}"));
+                }
+            }
         }
     }
 
