@@ -149,6 +149,48 @@ describe("the app", () => {
     expect(result.most).toBeLessThan(48);
   });
 
+  it("zooming scales the painted map, then paints it sharp: the picture a full repaint gives", async () => {
+    // Zoom out and in over a few frames (the map layer is scaled and only what it no
+    // longer covers painted), check the layer is marked soft, wait for the zoom to rest
+    // and the layer to be painted sharp, then compare it with a full repaint.
+    const result = await s.execAsync<{ scaled: number; softAfterZoom: string; softLater: string; size: number; differ: number; most: number }>(`
+      const done = arguments[arguments.length - 1];
+      const stage = document.getElementById('stage');
+      const canvas = document.getElementById('map');
+      const r = stage.getBoundingClientRect();
+      const frame = () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+      const zoom = (dy) => stage.dispatchEvent(new WheelEvent('wheel', { deltaY: dy, ctrlKey: true, clientX: r.left + r.width / 3, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));
+      const key = (k) => stage.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+      const pixels = () => canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      (async () => {
+        await frame();
+        const before = Number(document.body.dataset.scaledFrames ?? 0);
+        for (const dy of [60, 60, -40, 80]) { zoom(dy); await frame(); }
+        const scaled = Number(document.body.dataset.scaledFrames ?? 0) - before;
+        const softAfterZoom = document.body.dataset.soft;
+        await new Promise((ok) => setTimeout(ok, 400));
+        await frame();
+        const softLater = document.body.dataset.soft;
+        const a = pixels();
+        key('v'); await frame(); key('v'); await frame();
+        const b = pixels();
+        let differ = 0, most = 0;
+        for (let i = 0; i < a.length; i++) {
+          const d = Math.abs(a[i] - b[i]);
+          if (d > 2) differ++;
+          most = Math.max(most, d);
+        }
+        done({ scaled, softAfterZoom, softLater, size: a.length, differ, most });
+      })();
+    `);
+    console.log(JSON.stringify(result));
+    expect(result.scaled).toBeGreaterThanOrEqual(3);
+    expect(result.softAfterZoom).toBe("true");
+    expect(result.softLater).toBe("false");
+    // Painted afresh, whole: the same picture.
+    expect(result.differ).toBe(0);
+  });
+
   it("adds an objection by keyboard and takes its text", async () => {
     // Select the first thesis in the outline, then work on the canvas by keyboard.
     await s.click("#outline li[role=treeitem] .text");

@@ -11,7 +11,7 @@ import { Inspector } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
 import { CAPTION, Outline } from "./outline";
-import { paintMap, paintOverlay, panMap, type Overlay, type Viewport } from "./paint";
+import { paintMap, paintOverlay, panMap, zoomMap, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror } from "./scene";
 import { SelectTool, type Effect, type Rect } from "./tool";
 import type { Assumption, Edit, Failure, Kind, Label, NodeBox, NodeId, Relation, StatusRow, Theme, View } from "./types";
@@ -48,6 +48,11 @@ let framePending = false;
 let cameraOnly = false;
 /** The camera the map layer was last painted for. */
 let paintedFor: Camera | null = null;
+/** The map layer holds a scaled picture (drawn while zooming), not a sharp one. */
+let soft = false;
+let sharpen: ReturnType<typeof setTimeout> | undefined;
+/** How long the zoom must rest before the scaled picture is painted sharp again. */
+const SHARPEN_AFTER_MS = 120;
 let outlineStale = true;
 
 const layout = () => mirror.layout;
@@ -105,9 +110,20 @@ function frame() {
   const t0 = performance.now();
   if (needBase) {
     const status = evaluating ? statuses : undefined;
-    const shifted = cameraOnly && paintedFor && panMap(mapCtx, layout(), theme, paintedFor, camera, vp, status);
-    if (!shifted) paintMap(mapCtx, layout(), theme, camera, vp, status);
-    else document.body.dataset.shiftedFrames = String(Number(document.body.dataset.shiftedFrames ?? 0) + 1);
+    const from = cameraOnly ? paintedFor : null;
+    if (from && panMap(mapCtx, layout(), theme, from, camera, vp, status)) {
+      document.body.dataset.shiftedFrames = String(Number(document.body.dataset.shiftedFrames ?? 0) + 1);
+    } else if (from && zoomMap(mapCtx, layout(), theme, from, camera, vp, status)) {
+      // Sharp again once the zoom has stopped for a moment.
+      soft = true;
+      clearTimeout(sharpen);
+      sharpen = setTimeout(() => { if (soft) schedule(); }, SHARPEN_AFTER_MS);
+      document.body.dataset.scaledFrames = String(Number(document.body.dataset.scaledFrames ?? 0) + 1);
+    } else {
+      paintMap(mapCtx, layout(), theme, camera, vp, status);
+      soft = false;
+    }
+    document.body.dataset.soft = String(soft);
     paintedFor = camera;
     cameraOnly = false;
   }

@@ -152,32 +152,42 @@ export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w
  *  part painted is not drawn at all. */
 export function paintMap(
   ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport,
-  status?: Map<string, StatusRow>, region: Region = { x: 0, y: 0, w: vp.w, h: vp.h },
+  status?: Map<string, StatusRow>, region: Region | Region[] = { x: 0, y: 0, w: vp.w, h: vp.h },
 ) {
+  // Several parts are painted in one pass over the map: what meets any of them.
+  const regions = Array.isArray(region) ? region : [region];
+  if (!regions.length) return;
   lastFont.delete(ctx);
   ctx.save();
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   const d = vp.dpr;
   ctx.beginPath();
-  ctx.rect(region.x * d, region.y * d, region.w * d, region.h * d);
+  for (const r of regions) ctx.rect(r.x * d, r.y * d, r.w * d, r.h * d);
   ctx.clip();
   ctx.fillStyle = theme.background;
-  ctx.fillRect(region.x * d, region.y * d, region.w * d, region.h * d);
+  for (const r of regions) ctx.fillRect(r.x * d, r.y * d, r.w * d, r.h * d);
   setView(ctx, cam, vp);
-  const part = worldOf(cam, region);
+  const parts = regions.map((r) => worldOf(cam, r));
+  const part: Rect4 = [
+    Math.min(...parts.map((q) => q[0])), Math.min(...parts.map((q) => q[1])),
+    Math.max(...parts.map((q) => q[2])), Math.max(...parts.map((q) => q[3])),
+  ];
+  const inView = parts.length === 1
+    ? (x: number, y: number, w: number, h: number) => meets(part, x, y, w, h)
+    : (x: number, y: number, w: number, h: number) => meets(part, x, y, w, h) && parts.some((q) => meets(q, x, y, w, h));
 
   ctx.lineWidth = 1.25;
   ctx.strokeStyle = theme.group;
   ctx.setLineDash([5, 3]);
   for (const g of layout.groups) {
-    if (!meets(part, g.x, g.y, g.w, g.h)) continue;
+    if (!inView(g.x, g.y, g.w, g.h)) continue;
     roundRect(ctx, g.x, g.y, g.w, g.h, 12);
     ctx.stroke();
   }
 
   for (const e of layout.edges) {
     const [bx, by, bw, bh] = boxOfEdge(e);
-    if (!meets(part, bx, by, bw, bh)) continue;
+    if (!inView(bx, by, bw, bh)) continue;
     const line = theme[e.relation];
     ctx.strokeStyle = line.colour;
     ctx.fillStyle = line.colour;
@@ -204,7 +214,7 @@ export function paintMap(
 
   const readable = cam.zoom * 10 >= 4;
   for (const n of layout.nodes) {
-    if (!meets(part, n.x, n.y, n.w, n.h)) continue;
+    if (!inView(n.x, n.y, n.w, n.h)) continue;
     const st = status?.get(n.id);
     paintNode(ctx, n, theme, readable, st?.label === "out" ? DEFEATED_OPACITY : 1, st?.label === "out");
     if (st) paintStatus(ctx, n, st, theme);
@@ -257,7 +267,55 @@ export function panMap(
     ctx.drawImage(ctx.canvas, dx, dy);
     ctx.restore();
   }
-  for (const r of uncovered(vp, dx, dy)) paintMap(ctx, layout, theme, to, vp, status, r);
+  paintMap(ctx, layout, theme, to, vp, status, uncovered(vp, dx, dy));
+  return true;
+}
+
+/** Where the map layer painted for camera `from` lands, scaled, in the view of camera
+ *  `to`, in device pixels: [x, y, w, h]. */
+export function scaledBetween(from: Camera, to: Camera, vp: Viewport): [number, number, number, number] {
+  const k = to.zoom / from.zoom;
+  return [(from.x - to.x) * to.zoom * vp.dpr, (from.y - to.y) * to.zoom * vp.dpr, vp.w * vp.dpr * k, vp.h * vp.dpr * k];
+}
+
+/** The parts of the view that a picture scaled to `rect` (device pixels) leaves bare, in
+ *  CSS pixels, each grown to whole pixels so no seam shows at the picture's edge. */
+export function around(vp: Viewport, [x, y, w, h]: [number, number, number, number]): Region[] {
+  const d = vp.dpr;
+  const left = Math.max(0, Math.min(vp.w, Math.ceil(x / d) + 1));
+  const top = Math.max(0, Math.min(vp.h, Math.ceil(y / d) + 1));
+  const right = Math.max(left, Math.min(vp.w, Math.floor((x + w) / d) - 1));
+  const bottom = Math.max(top, Math.min(vp.h, Math.floor((y + h) / d) - 1));
+  const out: Region[] = [];
+  if (left > 0) out.push({ x: 0, y: 0, w: left, h: vp.h });
+  if (right < vp.w) out.push({ x: right, y: 0, w: vp.w - right, h: vp.h });
+  if (top > 0) out.push({ x: left, y: 0, w: right - left, h: top });
+  if (bottom < vp.h) out.push({ x: left, y: bottom, w: right - left, h: vp.h - bottom });
+  return out.filter((r) => r.w > 0 && r.h > 0);
+}
+
+/** Brings a map layer painted for camera `from` to camera `to` while the zoom changes:
+ *  the picture already there is scaled (a little soft when zooming in) and only what it
+ *  no longer covers is painted. The caller paints the layer afresh once the zoom stops.
+ *  Returns false, painting nothing, when the zoom did not change or so little of the old
+ *  picture would remain that painting afresh is as cheap. */
+export function zoomMap(
+  ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, from: Camera, to: Camera, vp: Viewport,
+  status?: Map<string, StatusRow>,
+): boolean {
+  if (from.zoom === to.zoom) return false;
+  const rect = scaledBetween(from, to, vp);
+  const [x, y, w, h] = rect;
+  const W = vp.w * vp.dpr, H = vp.h * vp.dpr;
+  const kept = Math.max(0, Math.min(W, x + w) - Math.max(0, x)) * Math.max(0, Math.min(H, y + h) - Math.max(0, y));
+  if (kept < W * H / 4) return false;
+  ctx.save();
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.globalCompositeOperation = "copy";
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(ctx.canvas, x, y, w, h);
+  ctx.restore();
+  paintMap(ctx, layout, theme, to, vp, status, around(vp, rect));
   return true;
 }
 

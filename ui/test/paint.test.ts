@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clip, dashBase, lengths, shiftBetween, uncovered, type Region } from "../src/paint";
+import { around, clip, dashBase, lengths, scaledBetween, shiftBetween, uncovered, type Region } from "../src/paint";
+import { toScreen, zoomAt } from "../src/camera";
 import type { EdgeLine } from "../src/types";
 
 const line = (): EdgeLine => ({
@@ -74,5 +75,55 @@ describe("panning by shifting the painted layer", () => {
         expect(ox * oy).toBe(0);
       }
     }
+  });
+});
+
+describe("zooming by scaling the painted layer", () => {
+  const vp = { w: 800, h: 600, dpr: 2 };
+  const at = { x: 100, y: 50, zoom: 0.5 };
+
+  it("puts every world point where the new camera shows it", () => {
+    for (const factor of [0.8, 1.25, 0.5]) {
+      const to = zoomAt(at, 300, 200, factor);
+      const [x, y, w, h] = scaledBetween(at, to, vp);
+      for (const [wx, wy] of [[100, 50], [900, 700], [430, 260]]) {
+        // Device pixel of the point in the old picture, carried by the scaling...
+        const [ox, oy] = toScreen(at, wx, wy).map((v) => v * vp.dpr);
+        const carried = [x + (ox / (vp.w * vp.dpr)) * w, y + (oy / (vp.h * vp.dpr)) * h];
+        // ...is where the new camera draws it.
+        const [nx, ny] = toScreen(to, wx, wy).map((v) => v * vp.dpr);
+        expect(carried[0]).toBeCloseTo(nx, 6);
+        expect(carried[1]).toBeCloseTo(ny, 6);
+      }
+    }
+    // The point under the cursor stays put.
+    const to = zoomAt(at, 300, 200, 0.8);
+    const [x, y, w] = scaledBetween(at, to, vp);
+    const k = w / (vp.w * vp.dpr);
+    expect(x + 600 * k).toBeCloseTo(600, 6);
+    expect(y + 400 * k).toBeCloseTo(400, 6);
+  });
+
+  it("paints afresh only the ring a smaller picture leaves bare, overlapping its edge", () => {
+    const to = zoomAt(at, 400, 300, 0.5); // half size, centred: a ring a quarter wide
+    const rect = scaledBetween(at, to, vp);
+    const rs = around(vp, rect);
+    const covered = (px: number, py: number) =>
+      rs.some((r) => px >= r.x && px < r.x + r.w && py >= r.y && py < r.y + r.h);
+    const inPicture = (px: number, py: number) =>
+      px * 2 >= rect[0] + 2 && px * 2 < rect[0] + rect[2] - 2 && py * 2 >= rect[1] + 2 && py * 2 < rect[1] + rect[3] - 2;
+    for (let px = 0; px < vp.w; px += 7) {
+      for (let py = 0; py < vp.h; py += 7) {
+        // Every pixel is either in the scaled picture or painted afresh.
+        expect(covered(px, py) || inPicture(px, py)).toBe(true);
+      }
+    }
+    // Nothing is painted twice over the middle of the picture.
+    expect(covered(400, 300)).toBe(false);
+    const area = rs.reduce((a, r) => a + r.w * r.h, 0);
+    expect(area).toBeLessThan(800 * 600 * 0.8);
+    expect(area).toBeGreaterThan(800 * 600 * 0.7);
+    // Zooming in, the picture covers the whole view: nothing to paint.
+    expect(around(vp, scaledBetween(at, zoomAt(at, 400, 300, 1.3), vp))).toEqual([]);
   });
 });
