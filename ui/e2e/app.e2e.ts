@@ -106,27 +106,18 @@ describe("the app", () => {
     await s.until("return Number(document.body.dataset.frames) > 0", "the first painted frame");
   });
 
-  it("panning moves the painted map: the picture is the one a full repaint gives", async () => {
-    // Pan by whole pixels over a few frames (the map layer is shifted and only the
-    // uncovered bands painted), then make the app paint everything again (V twice:
-    // evaluation off and on) and compare the two pictures pixel by pixel.
-    const result = await s.execAsync<{ shifted: number; size: number; differ: number; most: number; painted: number }>(`
+  /** Script prelude for the canvas tests: the stage, two frames, keys, the map layer's
+   *  pixels, and how many channel values of a picture differ from a full repaint (V
+   *  twice: evaluation off and on). */
+  const CANVAS = `
       const done = arguments[arguments.length - 1];
       const stage = document.getElementById('stage');
       const canvas = document.getElementById('map');
       const r = stage.getBoundingClientRect();
       const frame = () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
-      const wheel = (dx, dy) => stage.dispatchEvent(new WheelEvent('wheel', { deltaX: dx, deltaY: dy, clientX: r.left + 50, clientY: r.top + 50, bubbles: true, cancelable: true }));
       const key = (k) => stage.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
       const pixels = () => canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-      (async () => {
-        await frame();
-        const before = Number(document.body.dataset.shiftedFrames ?? 0);
-        for (const [dx, dy] of [[37, 23], [-120, 55], [0, -90], [240, 0]]) { wheel(dx, dy); await frame(); }
-        const shifted = Number(document.body.dataset.shiftedFrames ?? 0) - before;
-        const a = pixels();
-        let painted = 0;
-        for (let i = 0; i < a.length; i += 4) if (a[i] !== a[0] || a[i + 1] !== a[1] || a[i + 2] !== a[2]) painted++;
+      const againstFullRepaint = async (a) => {
         key('v'); await frame(); key('v'); await frame();
         const b = pixels();
         let differ = 0, most = 0;
@@ -135,6 +126,25 @@ describe("the app", () => {
           if (d > 2) differ++;
           most = Math.max(most, d);
         }
+        return { differ, most };
+      };`;
+
+  it("panning moves the painted map: the picture is the one a full repaint gives", async () => {
+    // Pan by whole pixels over a few frames (the map layer is shifted and only the
+    // uncovered bands painted), then make the app paint everything again (V twice:
+    // evaluation off and on) and compare the two pictures pixel by pixel.
+    const result = await s.execAsync<{ shifted: number; size: number; differ: number; most: number; painted: number }>(`
+      ${CANVAS}
+      const wheel = (dx, dy) => stage.dispatchEvent(new WheelEvent('wheel', { deltaX: dx, deltaY: dy, clientX: r.left + 50, clientY: r.top + 50, bubbles: true, cancelable: true }));
+      (async () => {
+        await frame();
+        const before = Number(document.body.dataset.shiftedFrames ?? 0);
+        for (const [dx, dy] of [[37, 23], [-120, 55], [0, -90], [240, 0]]) { wheel(dx, dy); await frame(); }
+        const shifted = Number(document.body.dataset.shiftedFrames ?? 0) - before;
+        const a = pixels();
+        let painted = 0;
+        for (let i = 0; i < a.length; i += 4) if (a[i] !== a[0] || a[i + 1] !== a[1] || a[i + 2] !== a[2]) painted++;
+        const { differ, most } = await againstFullRepaint(a);
         done({ shifted, size: a.length, differ, most, painted });
       })();
     `);
@@ -154,14 +164,8 @@ describe("the app", () => {
     // longer covers painted), check the layer is marked soft, wait for the zoom to rest
     // and the layer to be painted sharp, then compare it with a full repaint.
     const result = await s.execAsync<{ scaled: number; softAfterZoom: string; softLater: string; size: number; differ: number; most: number }>(`
-      const done = arguments[arguments.length - 1];
-      const stage = document.getElementById('stage');
-      const canvas = document.getElementById('map');
-      const r = stage.getBoundingClientRect();
-      const frame = () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+      ${CANVAS}
       const zoom = (dy) => stage.dispatchEvent(new WheelEvent('wheel', { deltaY: dy, ctrlKey: true, clientX: r.left + r.width / 3, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));
-      const key = (k) => stage.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
-      const pixels = () => canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       (async () => {
         await frame();
         const before = Number(document.body.dataset.scaledFrames ?? 0);
@@ -172,14 +176,7 @@ describe("the app", () => {
         await frame();
         const softLater = document.body.dataset.soft;
         const a = pixels();
-        key('v'); await frame(); key('v'); await frame();
-        const b = pixels();
-        let differ = 0, most = 0;
-        for (let i = 0; i < a.length; i++) {
-          const d = Math.abs(a[i] - b[i]);
-          if (d > 2) differ++;
-          most = Math.max(most, d);
-        }
+        const { differ, most } = await againstFullRepaint(a);
         done({ scaled, softAfterZoom, softLater, size: a.length, differ, most });
       })();
     `);
