@@ -1048,7 +1048,6 @@ impl Memo {
         }
         let kin = SomeKin::new(map, &roots)?;
         let mut seen = vec![false; map.len()];
-        let with_lines = true;
         for k in roots {
             let grown = grow(map, &kin, k, &mut seen);
             let root = grown.0.order[0];
@@ -1062,7 +1061,8 @@ impl Memo {
                     return None;
                 }
             }
-            let l = lay_tree(map, measurer, self.lr, cache, grown, with_lines);
+            // With lines: a memo is only updated for a map without pins.
+            let l = lay_tree(map, measurer, self.lr, cache, grown, true);
             self.trees.insert(root, Arc::new(l));
         }
         // Every node in exactly one tree (no tree left out a node it should have).
