@@ -117,16 +117,29 @@ describe("the app", () => {
       const frame = () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
       const key = (k) => stage.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
       const pixels = () => canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      // Until the app has painted a frame since now (two animation frames are not always
+      // enough on a loaded machine).
+      const appPainted = async () => {
+        const n = Number(document.body.dataset.frames);
+        while (Number(document.body.dataset.frames) === n) await new Promise((ok) => requestAnimationFrame(ok));
+      };
       const againstFullRepaint = async (a) => {
-        key('v'); await frame(); key('v'); await frame();
+        key('v'); await appPainted(); key('v'); await appPainted();
         const b = pixels();
         let differ = 0, most = 0;
+        // Where they differ, for the log: [x0, y0, x1, y1] in device pixels.
+        const where = [Infinity, Infinity, -1, -1];
         for (let i = 0; i < a.length; i++) {
           const d = Math.abs(a[i] - b[i]);
-          if (d > 2) differ++;
+          if (d > 2) {
+            differ++;
+            const p = i >> 2, x = p % canvas.width, y = Math.floor(p / canvas.width);
+            where[0] = Math.min(where[0], x); where[1] = Math.min(where[1], y);
+            where[2] = Math.max(where[2], x); where[3] = Math.max(where[3], y);
+          }
           most = Math.max(most, d);
         }
-        return { differ, most };
+        return { differ, most, where: differ ? where : null };
       };`;
 
   it("panning moves the painted map: the picture is the one a full repaint gives", async () => {
@@ -139,13 +152,13 @@ describe("the app", () => {
       (async () => {
         await frame();
         const before = Number(document.body.dataset.shiftedFrames ?? 0);
-        for (const [dx, dy] of [[37, 23], [-120, 55], [0, -90], [240, 0]]) { wheel(dx, dy); await frame(); }
+        for (const [dx, dy] of [[37, 23], [-120, 55], [0, -90], [240, 0]]) { wheel(dx, dy); await appPainted(); }
         const shifted = Number(document.body.dataset.shiftedFrames ?? 0) - before;
         const a = pixels();
         let painted = 0;
         for (let i = 0; i < a.length; i += 4) if (a[i] !== a[0] || a[i + 1] !== a[1] || a[i + 2] !== a[2]) painted++;
-        const { differ, most } = await againstFullRepaint(a);
-        done({ shifted, size: a.length, differ, most, painted });
+        const { differ, most, where } = await againstFullRepaint(a);
+        done({ shifted, size: a.length, differ, most, painted, where });
       })();
     `);
     console.log(JSON.stringify(result));
@@ -169,7 +182,7 @@ describe("the app", () => {
       (async () => {
         await frame();
         const before = Number(document.body.dataset.scaledFrames ?? 0);
-        for (const dy of [60, 60, -40, 80]) { zoom(dy); await frame(); }
+        for (const dy of [60, 60, -40, 80]) { zoom(dy); await appPainted(); }
         const scaled = Number(document.body.dataset.scaledFrames ?? 0) - before;
         const softAfterZoom = document.body.dataset.soft;
         await new Promise((ok) => setTimeout(ok, 400));
