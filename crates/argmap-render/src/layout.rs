@@ -236,9 +236,10 @@ const ROUTE_DEPTH: usize = 64;
 /// Clearance kept between a box that had to make way and what it made way for.
 const SETTLE_GAP: f64 = 12.0;
 
-/// Text set by earlier layouts of a map, kept so that the next layout measures only the
-/// boxes whose text changed. The app keeps one per open map; a layout without one sets
-/// every box afresh (and gives the same result).
+/// What earlier layouts of a map leave for the next: the text set in each box, so only
+/// boxes whose text changed are measured again, and the trees of the last layout, so
+/// only trees an edit touched are laid out again. The app keeps one per open map; a
+/// layout without one does everything afresh (and gives the same result).
 #[derive(Default)]
 pub struct TextCache {
     entries: HashMap<NodeId, Setting>,
@@ -504,8 +505,8 @@ struct SomeKin {
 }
 
 impl SomeKin {
-    /// Everything beneath each of `roots` (map places); `None` when more than the map
-    /// holds is met (a cycle), which the whole-map way handles.
+    /// Everything beneath each of `roots` (map places); `None` when a node is met twice
+    /// (a cycle), which the whole-map way handles.
     fn new(map: &ArgumentMap, roots: &[usize]) -> Option<SomeKin> {
         let mut s = SomeKin {
             kids: HashMap::new(),
@@ -513,9 +514,6 @@ impl SomeKin {
         };
         let mut stack: Vec<usize> = roots.to_vec();
         while let Some(k) = stack.pop() {
-            if s.kids.len() > map.len() {
-                return None;
-            }
             let id = map.node_at(k)?.id;
             let mut list = Vec::new();
             for e in map.dependents(id) {
