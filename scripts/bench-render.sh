@@ -52,3 +52,15 @@ for n in 100 1000 10000; do
   fi
   printf '%-7s %18s %18s %16.1f %16s %10s\n' "$n" "$svg" "$pdf" "$(echo "$kb/1024" | bc -l)" "$dot" "$ratio"
 done
+
+# The same comparison in CPU time, which leaves out the atomic save's fsyncs (argmap
+# waits for the disk, dot does not) and is steadier on a shared machine: both commands
+# in turns, median and minimum of 15 runs each.
+n=1000
+echo
+echo "CPU time at $n nodes, median / min of 15 runs in turns (scripts/cpu-time.py):"
+out=$(scripts/cpu-time.py 15 "$bin export $dir/$n.map -o $dir/cpu.svg" "dot -Tsvg $dir/$n.dot -o $dir/cpu.dot.svg")
+read -r a_med a_min _ <<<"$(sed -n 1p <<<"$out")"
+read -r d_med d_min _ <<<"$(sed -n 2p <<<"$out")"
+printf '  argmap export %s / %s ms, dot -Tsvg %s / %s ms: dot / argmap %s (median), %s (min)\n' \
+  "$a_med" "$a_min" "$d_med" "$d_min" "$(echo "scale=1; $d_med / $a_med" | bc -l)" "$(echo "scale=1; $d_min / $a_min" | bc -l)"

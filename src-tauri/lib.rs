@@ -660,9 +660,7 @@ fn export_image(
         return Ok(None);
     };
     let layout = argmap_render::layout(&map, &app.measurer, &LayoutOptions::default());
-    let json = options
-        .embed
-        .then(|| String::from_utf8(format::to_bytes(&map)).expect("maps are UTF-8"));
+    let json = options.embed.then(|| format::to_compact_string(&map));
     let svg_options = SvgOptions {
         theme,
         transparent: options.transparent,

@@ -652,9 +652,7 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
     } else {
         Default::default()
     };
-    let json = o
-        .embed
-        .then(|| String::from_utf8(format::to_bytes(&map)).expect("maps are written as UTF-8"));
+    let json = o.embed.then(|| format::to_compact_string(&map));
     let ext = output
         .extension()
         .and_then(|e| e.to_str())

@@ -466,20 +466,29 @@ fn edge_seq<S: Serializer>(map: &&ArgumentMap, s: S) -> Result<S::Ok, S::Error> 
     s.collect_seq(map.edges())
 }
 
-/// Writes the map in the canonical form.
-pub fn write_map(map: &ArgumentMap, w: impl Write) -> io::Result<()> {
-    let mut w = io::BufWriter::with_capacity(1 << 16, w);
-    let out = FileOut {
+fn file_out(map: &ArgumentMap) -> FileOut<'_> {
+    FileOut {
         format: FORMAT_TAG,
         version: CURRENT_VERSION,
         meta: map.meta(),
         nodes: map,
         edges: map,
         extra: map.extra(),
-    };
-    serde_json::to_writer_pretty(&mut w, &out)?;
+    }
+}
+
+/// Writes the map in the canonical form.
+pub fn write_map(map: &ArgumentMap, w: impl Write) -> io::Result<()> {
+    let mut w = io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut w, &file_out(map))?;
     w.write_all(b"\n")?;
     w.flush()
+}
+
+/// The map as a .map file's JSON without the indentation, to carry inside an exported
+/// picture: the same map, a quarter smaller, and it reads back like any .map file.
+pub fn to_compact_string(map: &ArgumentMap) -> String {
+    serde_json::to_string(&file_out(map)).expect("a map serializes to JSON")
 }
 
 /// The map in the canonical form.

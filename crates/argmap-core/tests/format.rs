@@ -409,6 +409,11 @@ proptest! {
         let bytes = to_bytes(&map);
         let back = load_bytes(&bytes, &FileLimits::default()).unwrap();
         prop_assert_eq!(&back, &map);
+        prop_assert_eq!(to_bytes(&back), bytes.clone());
+        // The compact form carried inside pictures reads back as the same map.
+        let compact = format::to_compact_string(&map);
+        prop_assert!(compact.len() < bytes.len());
+        let back = load_bytes(compact.as_bytes(), &FileLimits::default()).unwrap();
         prop_assert_eq!(to_bytes(&back), bytes);
     }
 }

@@ -26,10 +26,30 @@ impl std::fmt::Display for N {
         if !x.is_finite() || x.abs() >= 1e12 {
             return write!(f, "{x:.2}");
         }
+        // Digits written right to left into a buffer: `write!` with integer arguments
+        // went through the padding machinery for each part.
         let c = (x * 100.0).round() as i64;
-        let sign = if c < 0 { "-" } else { "" };
-        let c = c.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", c / 100, c % 100)
+        let mut v = c.unsigned_abs();
+        let mut buf = [0u8; 24];
+        let mut i = buf.len();
+        for k in 0.. {
+            if k == 2 {
+                i -= 1;
+                buf[i] = b'.';
+            }
+            i -= 1;
+            buf[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if k >= 2 && v == 0 {
+                break;
+            }
+        }
+        if c < 0 {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        // Only ASCII digits, '.' and '-' were written.
+        f.write_str(std::str::from_utf8(&buf[i..]).unwrap_or_default())
     }
 }
 
@@ -66,24 +86,46 @@ impl Default for SvgOptions {
     }
 }
 
-/// Escapes .map JSON for the `<metadata>` element. Characters XML cannot hold are
-/// legal in JSON strings, so they are written as JSON `\u` escapes: the map comes back
-/// exactly.
-fn escape_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
+/// The `<metadata>` element carrying the map's .map JSON, escaped for XML. Characters
+/// XML cannot hold are legal in JSON strings, so they are written as JSON `\u` escapes:
+/// the map comes back exactly.
+fn metadata(out: &mut String, json: &str) {
+    let _ = write!(
+        out,
+        "<metadata><argmap:map xmlns:argmap=\"{MAP_NAMESPACE}\" media-type=\"{}\">",
+        argmap_core::format::MEDIA_TYPE,
+    );
+    out.reserve(json.len());
+    // Scanned as bytes: every character to escape starts with a byte no other
+    // character's UTF-8 holds (U+FFFE and U+FFFF are EF BF BE and EF BF BF).
+    let b = json.as_bytes();
+    let mut plain = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let len = match b[i] {
+            b'&' | b'<' | b'>' => 1,
+            c if c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r') => 1,
+            0xEF if matches!(b.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => 3,
+            _ => {
+                i += 1;
+                continue;
             }
-            '\u{FFFE}' | '\u{FFFF}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+        };
+        out.push_str(&json[plain..i]);
+        match b[i] {
+            b'&' => out.push_str("&amp;"),
+            b'<' => out.push_str("&lt;"),
+            b'>' => out.push_str("&gt;"),
+            _ => {
+                let c = json[i..i + len].chars().next().map_or(0, |c| c as u32);
+                let _ = write!(out, "\\u{c:04x}");
+            }
         }
+        i += len;
+        plain = i;
     }
-    out
+    out.push_str(&json[plain..]);
+    out.push_str("</argmap:map></metadata>");
 }
 
 pub use argmap_core::interchange::xml_escape as escape;
@@ -204,7 +246,13 @@ pub fn view_box(layout: &Layout, padding: f64) -> (f64, f64, f64, f64) {
 pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
     let t = &o.theme;
     let (vx, vy, vw, vh) = view_box(layout, o.padding);
-    let mut s = String::with_capacity(4096 + layout.nodes.len() * 600);
+    // About 1.2 kB of drawing per box at 1k boxes, the map's JSON, and the fonts: one
+    // allocation instead of copying the picture as it grows.
+    let mut s = String::with_capacity(
+        65_536
+            + layout.nodes.len() * 1400
+            + o.map_json.as_ref().map_or(0, |j| j.len() + j.len() / 16),
+    );
     let _ = write!(
         s,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{vw:.0}\" height=\"{vh:.0}\" viewBox=\"{vx:.2} {vy:.2} {vw:.2} {vh:.2}\">\n"
@@ -213,12 +261,8 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
         let _ = writeln!(s, "<title>{}</title>", escape(title));
     }
     if let Some(json) = &o.map_json {
-        let _ = writeln!(
-            s,
-            "<metadata><argmap:map xmlns:argmap=\"{MAP_NAMESPACE}\" media-type=\"{}\">{}</argmap:map></metadata>",
-            argmap_core::format::MEDIA_TYPE,
-            escape_json(json)
-        );
+        metadata(&mut s, json);
+        s.push('\n');
     }
     s.push_str("<defs>\n");
     if o.embed_font {
@@ -315,7 +359,12 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
             markers
         );
     }
-    s.push_str("</g>\n<g class=\"nodes\">\n");
+    // What every line of text shares is said once, on the group.
+    let _ = writeln!(
+        s,
+        "</g>\n<g class=\"nodes\" font-family=\"'{}', sans-serif\" xml:space=\"preserve\">",
+        font::FAMILY
+    );
     for n in &layout.nodes {
         let k = t.kind(n.role);
         let badge = o.badges.get(&n.id);
@@ -365,10 +414,9 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
             };
             let _ = writeln!(
                 s,
-                "<text x=\"{}\" y=\"{}\" font-family=\"'{}', sans-serif\" font-size=\"{}\"{} fill=\"{}\" xml:space=\"preserve\">{}</text>",
+                "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{} fill=\"{}\">{}</text>",
                 N(r.x),
                 N(r.y),
-                font::FAMILY,
                 r.size,
                 if r.bold { " font-weight=\"700\"" } else { "" },
                 colour,
@@ -465,18 +513,33 @@ pub fn text_to_paths(svg: &str, map_json: Option<&str>) -> Result<String, crate:
         .find("<svg")
         .and_then(|start| out[start..].find('>').map(|i| start + i));
     if let (Some(json), Some(end)) = (map_json, open_tag_end) {
-        let metadata = format!(
-            "\n<metadata><argmap:map xmlns:argmap=\"{MAP_NAMESPACE}\" media-type=\"{}\">{}</argmap:map></metadata>",
-            argmap_core::format::MEDIA_TYPE,
-            escape_json(json)
-        );
-        out.insert_str(end + 1, &metadata);
+        let mut element = String::from("\n");
+        metadata(&mut element, json);
+        out.insert_str(end + 1, &element);
     }
     Ok(out)
 }
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_map_in_metadata_escapes_what_xml_cannot_hold_and_nothing_else() {
+        let json = "{\"t\":\"a<b>&c \u{7}\u{1f}\\t\t\n\r é𝛑\u{FFFE}\u{FFFF}\u{FFFD}\u{EFFF} end\"}";
+        let mut out = String::new();
+        metadata(&mut out, json);
+        let inner = out
+            .strip_prefix(&format!(
+                "<metadata><argmap:map xmlns:argmap=\"{MAP_NAMESPACE}\" media-type=\"{}\">",
+                argmap_core::format::MEDIA_TYPE
+            ))
+            .and_then(|s| s.strip_suffix("</argmap:map></metadata>"))
+            .unwrap();
+        assert_eq!(
+            inner,
+            "{\"t\":\"a&lt;b&gt;&amp;c \\u0007\\u001f\\t\t\n\r é𝛑\\ufffe\\uffff\u{FFFD}\u{EFFF} end\"}"
+        );
+    }
 
     #[test]
     fn coordinates_are_written_as_two_decimals_would_be() {
