@@ -91,13 +91,18 @@ pub struct View {
     notice: Option<String>,
     /// Something to say that is not a problem (what an import carried over).
     info: Option<String>,
-    /// Milliseconds the command took in Rust, for the edit benchmark's breakdown.
+    /// Milliseconds the command took in Rust, and when it finished (milliseconds since
+    /// the Unix epoch), for the edit benchmark's breakdown of the round trip.
     spent_ms: f64,
+    finished_at_ms: f64,
 }
 
 impl View {
     fn timed(mut self, started: Instant) -> View {
         self.spent_ms = started.elapsed().as_secs_f64() * 1e3;
+        self.finished_at_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64() * 1e3);
         self
     }
 }
@@ -219,6 +224,7 @@ impl App {
             notice,
             info: None,
             spent_ms: 0.0,
+            finished_at_ms: 0.0,
         }
     }
 

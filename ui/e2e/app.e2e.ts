@@ -24,6 +24,9 @@ let driver: Driver;
 let s: Session;
 
 const nodes = () => s.exec<string>("return document.body.dataset.nodes");
+/** The outline follows the canvas a frame after an edit: wait for it before reading it. */
+const outlineSettled = () => s.until("return document.body.dataset.outlinePending !== 'true'", "the outline to catch up");
+
 /** Every row of the outline a reader can reach, top to bottom. The outline keeps only the
  *  rows in view in the page, so this scrolls through it as a reader would, half a panel
  *  at a time, and puts the scroll back. */
@@ -33,6 +36,7 @@ const outlineTexts = () => s.execAsync<string[]>(`
   const seen = new Map();
   const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   (async () => {
+    while (document.body.dataset.outlinePending === 'true') await frames();
     const keep = panel.scrollTop;
     panel.scrollTop = 0;
     await frames();
@@ -246,6 +250,7 @@ describe("the app", () => {
     await s.keys(Key.Control + "f");
     await s.keys("not the only way");
     await s.until("return document.getElementById('find-count').textContent === '1 of 1'", "one match");
+    await outlineSettled();
     const selected = await s.exec<string>("return document.querySelector('#outline li[aria-selected=true] .text').textContent");
     expect(selected).toBe(TEXT);
   });
@@ -276,6 +281,7 @@ describe("the app", () => {
     await s.keys(Key.Control + "c");
     await s.until("return document.getElementById('status').textContent === 'Copied 1 statement.'", "the copy");
     // Paste it under the second thesis.
+    await outlineSettled();
     await s.exec("[...document.querySelectorAll('#outline li[aria-level=\"1\"]')][1].querySelector('.text').click()");
     await s.keys(Key.Control + "v");
     await s.until(`return document.body.dataset.nodes === '${before + 1}'`, "the paste");
@@ -309,6 +315,7 @@ describe("the app", () => {
     expect(await unanswered()).toBe(before.unanswered - 1);
     await s.until("return /^Rejected by assumption/.test(document.getElementById('explanation').textContent)", "the explanation");
     // The outline says it too, in words for screen readers.
+    await outlineSettled();
     expect(await s.exec("return document.querySelector('#outline li[aria-selected=true] > .row > .status').getAttribute('aria-label')")).toBe("defeated by your assumption");
     // The SVG export carries the badges while the evaluation shows, and the map inside
     // keeps the assumption.
@@ -338,6 +345,7 @@ describe("the app", () => {
     const before = await claims();
     // A piece of evidence with nothing beneath it (nothing can be argued for or against
     // a question).
+    await outlineSettled();
     await s.exec("[...document.querySelectorAll('#outline li[role=treeitem]:not([aria-expanded]) .caption')].find((c) => c.textContent === 'Evidence').parentElement.querySelector('.text').click()");
     await s.until("return document.body.dataset.selected === '1' && document.querySelector('#outline li[aria-selected=true] > .row > .status').textContent !== ''", "evidence with its status");
     await s.exec("const k = document.querySelector('#inspector [name=kind]'); k.value = 'question'; k.dispatchEvent(new Event('change', { bubbles: true }));");

@@ -2,7 +2,7 @@
 // frames. It is filled once when a map opens and then only patched by deltas, so an
 // edit to a large map moves a few records across IPC, not the whole map.
 
-import type { EdgeLine, Layout, NodeBox, NodeId, SceneDelta, SceneNode } from "./types";
+import type { EdgeLine, Label, Layout, NodeBox, NodeId, SceneDelta, SceneNode, StatusRow } from "./types";
 
 const edgeKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
 
@@ -123,4 +123,28 @@ export function findMatches(nodes: Iterable<SceneNode>, query: string): NodeId[]
     if (words.every((w) => hay.includes(w))) out.push(n.id);
   }
   return out;
+}
+
+/** The claims' statuses as Rust last sent them, with how many carry each label: kept up
+ *  to date as rows come and go, so an edit does not count every claim again. */
+export class Statuses extends Map<NodeId, StatusRow> {
+  readonly counts: Record<Label, number> = { in: 0, out: 0, undecided: 0 };
+
+  override set(id: NodeId, row: StatusRow): this {
+    const old = this.get(id);
+    if (old) this.counts[old.label]--;
+    this.counts[row.label]++;
+    return super.set(id, row);
+  }
+
+  override delete(id: NodeId): boolean {
+    const old = this.get(id);
+    if (old) this.counts[old.label]--;
+    return super.delete(id);
+  }
+
+  override clear() {
+    this.counts.in = this.counts.out = this.counts.undecided = 0;
+    super.clear();
+  }
 }

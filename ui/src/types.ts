@@ -66,6 +66,8 @@ export interface View {
   info: string | null;
   /** Milliseconds the command took in Rust (0 where not measured). */
   spent_ms: number;
+  /** When the command finished, in milliseconds since the Unix epoch (0 where not measured). */
+  finished_at_ms: number;
 }
 
 export type Label = "in" | "out" | "undecided";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findMatches, SceneMirror } from "../src/scene";
-import type { SceneDelta, SceneNode } from "../src/types";
+import { findMatches, SceneMirror, Statuses } from "../src/scene";
+import type { SceneDelta, SceneNode, StatusRow } from "../src/types";
 
 const node = (id: string, parent: string | null, rank: number, text = id, extra: Partial<SceneNode> = {}): SceneNode => ({
   id, kind: parent ? "support" : "thesis", text, parent, relation: parent ? "supports" : null, rank,
@@ -139,5 +139,27 @@ describe("findMatches", () => {
     expect(findMatches(nodes, "dwarkesh progress")).toEqual(["3"]);
     expect(findMatches(nodes, "scaling internet")).toEqual([]);
     expect(findMatches(nodes, "   ")).toEqual([]);
+  });
+});
+
+describe("Statuses", () => {
+  const row = (id: string, label: StatusRow["label"]): StatusRow =>
+    ({ id, label, unsupported: false, assumed: false, unanswered: false, preferred: null });
+  it("counts each label as rows are set, replaced, deleted and cleared", () => {
+    const s = new Statuses();
+    s.set("a", row("a", "in"));
+    s.set("b", row("b", "in"));
+    s.set("c", row("c", "out"));
+    expect(s.counts).toEqual({ in: 2, out: 1, undecided: 0 });
+    s.set("a", row("a", "undecided"));
+    expect(s.counts).toEqual({ in: 1, out: 1, undecided: 1 });
+    expect(s.delete("c")).toBe(true);
+    expect(s.delete("c")).toBe(false);
+    expect(s.counts).toEqual({ in: 1, out: 0, undecided: 1 });
+    s.clear();
+    expect(s.counts).toEqual({ in: 0, out: 0, undecided: 0 });
+    s.set("d", row("d", "out"));
+    expect(s.counts).toEqual({ in: 0, out: 1, undecided: 0 });
+    expect(s.size).toBe(1);
   });
 });
