@@ -24,8 +24,8 @@ let driver: Driver;
 let s: Session;
 
 const nodes = () => s.exec<string>("return document.body.dataset.nodes");
-/** The outline follows the canvas a frame after an edit: wait for it before reading it. */
-const outlineSettled = () => s.until("return document.body.dataset.outlinePending !== 'true'", "the outline to catch up");
+/** The outline and the summary follow the canvas a frame after an edit: wait for them before reading them. */
+const panelsSettled = () => s.until("return document.body.dataset.panelsPending !== 'true'", "the outline and summary to catch up");
 
 /** Every row of the outline a reader can reach, top to bottom. The outline keeps only the
  *  rows in view in the page, so this scrolls through it as a reader would, half a panel
@@ -36,7 +36,7 @@ const outlineTexts = () => s.execAsync<string[]>(`
   const seen = new Map();
   const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
   (async () => {
-    while (document.body.dataset.outlinePending === 'true') await frames();
+    while (document.body.dataset.panelsPending === 'true') await frames();
     const keep = panel.scrollTop;
     panel.scrollTop = 0;
     await frames();
@@ -250,7 +250,7 @@ describe("the app", () => {
     await s.keys(Key.Control + "f");
     await s.keys("not the only way");
     await s.until("return document.getElementById('find-count').textContent === '1 of 1'", "one match");
-    await outlineSettled();
+    await panelsSettled();
     const selected = await s.exec<string>("return document.querySelector('#outline li[aria-selected=true] .text').textContent");
     expect(selected).toBe(TEXT);
   });
@@ -281,7 +281,7 @@ describe("the app", () => {
     await s.keys(Key.Control + "c");
     await s.until("return document.getElementById('status').textContent === 'Copied 1 statement.'", "the copy");
     // Paste it under the second thesis.
-    await outlineSettled();
+    await panelsSettled();
     await s.exec("[...document.querySelectorAll('#outline li[aria-level=\"1\"]')][1].querySelector('.text').click()");
     await s.keys(Key.Control + "v");
     await s.until(`return document.body.dataset.nodes === '${before + 1}'`, "the paste");
@@ -292,11 +292,15 @@ describe("the app", () => {
 
   it("settles a statement by assumption, lists what is unanswered, and exports the badges", async () => {
     const counts = () => s.exec<string>("return document.body.dataset.statusCounts");
-    const unanswered = async () => Number((await s.exec<string>("return document.querySelector('#summary-unanswered .count').textContent")).replace(/\D/g, ""));
+    const unanswered = async () => {
+      await panelsSettled();
+      return Number((await s.exec<string>("return document.querySelector('#summary-unanswered .count').textContent")).replace(/\D/g, ""));
+    };
     await s.until("return !document.getElementById('summary').hidden", "the summary panel");
     const before = { counts: await counts(), unanswered: await unanswered() };
     expect(before.unanswered).toBeGreaterThan(0);
     // Jump to the first unanswered objection from the summary.
+    await panelsSettled();
     await s.exec("document.getElementById('summary-unanswered').open = true");
     const name = await s.exec<string>("return document.querySelector('#summary-unanswered li button').textContent");
     await s.click("#summary-unanswered li button");
@@ -315,7 +319,7 @@ describe("the app", () => {
     expect(await unanswered()).toBe(before.unanswered - 1);
     await s.until("return /^Rejected by assumption/.test(document.getElementById('explanation').textContent)", "the explanation");
     // The outline says it too, in words for screen readers.
-    await outlineSettled();
+    await panelsSettled();
     expect(await s.exec("return document.querySelector('#outline li[aria-selected=true] > .row > .status').getAttribute('aria-label')")).toBe("defeated by your assumption");
     // The SVG export carries the badges while the evaluation shows, and the map inside
     // keeps the assumption.
@@ -345,7 +349,7 @@ describe("the app", () => {
     const before = await claims();
     // A piece of evidence with nothing beneath it (nothing can be argued for or against
     // a question).
-    await outlineSettled();
+    await panelsSettled();
     await s.exec("[...document.querySelectorAll('#outline li[role=treeitem]:not([aria-expanded]) .caption')].find((c) => c.textContent === 'Evidence').parentElement.querySelector('.text').click()");
     await s.until("return document.body.dataset.selected === '1' && document.querySelector('#outline li[aria-selected=true] > .row > .status').textContent !== ''", "evidence with its status");
     await s.exec("const k = document.querySelector('#inspector [name=kind]'); k.value = 'question'; k.dispatchEvent(new Event('change', { bubbles: true }));");

@@ -85,13 +85,14 @@ it(`edit round trip on a ${nodes}-node map: keystroke to repaint`, async () => {
   // Select a node, then press O (add an objection) and Escape (which takes it back out)
   // twenty times. Each O is timed from the key event to the end of the first frame
   // that shows the new node (the app stamps each frame with its node count and end time).
-  const times = await s.execAsync<number[] | { error: string }>(`
+  type Part = "ipc" | "to" | "rust" | "back" | "mirror" | "summary" | "outline" | "rest" | "paint";
+  const run = await s.execAsync<{ times: number[]; parts: Record<Part, number>[] } | { error: string }>(`
     const done = arguments[arguments.length - 1];
     const select = () => document.querySelector('#outline li[role=treeitem] .text').click();
     select();
     if (document.body.dataset.selected !== '1') { done({ error: 'nothing selected' }); return; }
     const key = (target, k) => target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
-    const out = [];
+    const out = [], parts = [];
     const nodes = () => Number(document.body.dataset.nodes);
     // The app marks each frame with the node count it showed and the time it ended: the
     // round trip ends at the first frame that shows the new node. (Waiting for "the next
@@ -118,18 +119,19 @@ it(`edit round trip on a ${nodes}-node map: keystroke to repaint`, async () => {
       await settle();
       for (let i = 0; i < 20 && performance.now() - started < 90000; i++) {
         out.push(await once(n));
+        // Where the add's time went (the last reply shown was the add's).
+        parts.push({ ...window.argmapEditTimings.at(-1), paint: window.argmapFrameTimes.at(-1) });
         key(document.getElementById('editor'), 'Escape');
         while (nodes() !== n || document.body.dataset.painted !== String(n)) await new Promise((r) => setTimeout(r, 5));
         select();
         await settle();
       }
-      done(out);
+      done({ times: out, parts });
     })();
   `);
-  if (!Array.isArray(times)) throw new Error(times.error);
-  type Part = "ipc" | "to" | "rust" | "back" | "mirror" | "outline" | "rest";
-  const parts = await s.exec<Record<Part, number>[]>("return window.argmapEditTimings.slice(-40)");
+  if ("error" in run) throw new Error(run.error);
+  const { times, parts } = run;
   const med = (k: Part) => pct(parts.map((p) => p[k]), 50).toFixed(1);
-  console.log(`  of which (medians over the adds and undos): IPC round trip ${med("ipc")} ms (to Rust ${med("to")}, in Rust ${med("rust")}, reply to page ${med("back")}), mirror ${med("mirror")} ms, outline ${med("outline")} ms, selection and inspector ${med("rest")} ms`);
+  console.log(`  of which (medians over the adds): IPC round trip ${med("ipc")} ms (to Rust ${med("to")}, in Rust ${med("rust")}, reply to page ${med("back")}), mirror ${med("mirror")} ms, statuses ${med("summary")} ms, outline ${med("outline")} ms, selection and inspector ${med("rest")} ms; the frame that shows it painted in ${med("paint")} ms`);
   console.log(`\nedit round trip, ${nodes}-node map: n=${times.length}  p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  max ${Math.max(...times).toFixed(1)} ms\n`);
 }, 180_000);

@@ -168,8 +168,8 @@ function overview(): Camera {
 /** Where the time of recent edits went, read by the edit benchmark: milliseconds in
  *  IPC (command sent to reply parsed), of them in Rust, before Rust started (`to`) and
  *  after it finished (`back`, the reply's way to the page, parsed), then in the mirror,
- *  the outline and the rest of show(). */
-const editTimings: { ipc: number; to: number; rust: number; back: number; mirror: number; outline: number; rest: number }[] = [];
+ *  the statuses and their summary, the outline and the rest of show(). */
+const editTimings: { ipc: number; to: number; rust: number; back: number; mirror: number; summary: number; outline: number; rest: number }[] = [];
 (window as unknown as { argmapEditTimings: typeof editTimings }).argmapEditTimings = editTimings;
 let ipcMs = 0;
 let receivedAt = 0;
@@ -179,13 +179,13 @@ function show(next: View, reset = false) {
   view = next;
   const t0 = performance.now();
   mirror.apply(next.scene);
+  const tm = performance.now();
   if (next.scene.reset) statuses.clear();
   for (const id of next.scene.removed_nodes) statuses.delete(id);
   for (const id of next.statuses_gone ?? []) statuses.delete(id);
   for (const row of next.statuses ?? []) statuses.set(row.id, row);
   const counts = statuses.counts;
   document.body.dataset.statusCounts = `in:${counts.in},out:${counts.out},undecided:${counts.undecided}`;
-  renderSummary(counts);
   const t1 = performance.now();
   for (const id of [...selected]) if (!mirror.node(id)) selected.delete(id);
   if (next.select?.length) selected = new Set(next.select);
@@ -198,7 +198,7 @@ function show(next: View, reset = false) {
   if (findInput.value) refreshFind(false);
   for (const row of next.statuses ?? []) outlineStatuses.add(row.id);
   for (const id of next.statuses_gone ?? []) outlineStatuses.add(id);
-  outlineAfterFrame();
+  panelsAfterFrame();
   const t2 = performance.now();
   selectionChanged();
   schedule();
@@ -207,7 +207,7 @@ function show(next: View, reset = false) {
   const back = receivedAt - next.finished_at_ms;
   editTimings.push({
     ipc: ipcMs, to: ipcMs - next.spent_ms - back, rust: next.spent_ms, back,
-    mirror: t1 - t0, outline: t2 - t1, rest: performance.now() - t2,
+    mirror: tm - t0, summary: t1 - tm, outline: t2 - t1, rest: performance.now() - t2,
   });
   if (editTimings.length > 100) editTimings.shift();
 }
@@ -278,21 +278,23 @@ function select(id: NodeId | null, additive = false, reveal = true) {
 
 /** Statuses the outline has yet to show. */
 const outlineStatuses = new Set<NodeId>();
-let outlineQueued = false;
+let panelsQueued = false;
 
-/** Brings the outline up to date after the next frame is painted: its rebuild walks
- *  every row (about 10 ms at 10,000 nodes in WebKitGTK), and the canvas, where the
- *  key was pressed, should not wait for it. The outline follows a frame later. While
- *  it is hidden it is only marked stale. */
-function outlineAfterFrame() {
+/** Brings the outline and the summary up to date after the next frame is painted: the
+ *  outline's rebuild walks every row (about 10 ms at 10,000 nodes in WebKitGTK), the
+ *  summary's lists are a few hundred buttons (about 4 ms), and the canvas, where the
+ *  key was pressed, should not wait for them. They follow a frame later. A hidden
+ *  outline is only marked stale. */
+function panelsAfterFrame() {
   outlineStale = true;
-  if (outlineQueued || $<HTMLElement>("outline-panel").hidden) return;
-  outlineQueued = true;
-  document.body.dataset.outlinePending = "true";
+  if (panelsQueued) return;
+  panelsQueued = true;
+  document.body.dataset.panelsPending = "true";
   requestAnimationFrame(() => setTimeout(() => {
-    outlineQueued = false;
-    document.body.dataset.outlinePending = "false";
+    panelsQueued = false;
+    document.body.dataset.panelsPending = "false";
     renderOutline();
+    renderSummary(statuses.counts);
   }));
 }
 
@@ -306,7 +308,7 @@ function renderOutline() {
 
 function selectionChanged() {
   document.body.dataset.selected = String(selected.size);
-  if (outlineQueued) {
+  if (panelsQueued) {
     // The queued render shows the selection as it is then.
   } else if (outlineStale) {
     renderOutline();

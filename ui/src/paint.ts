@@ -185,7 +185,8 @@ export function paintMap(
     ctx.stroke();
   }
 
-  for (const e of layout.edges) {
+  const near = layout.within?.(part) ?? layout;
+  for (const e of near.edges) {
     const [bx, by, bw, bh] = boxOfEdge(e);
     if (!inView(bx, by, bw, bh)) continue;
     const line = theme[e.relation];
@@ -213,7 +214,7 @@ export function paintMap(
   ctx.setLineDash([]);
 
   const readable = cam.zoom * 10 >= 4;
-  for (const n of layout.nodes) {
+  for (const n of near.nodes) {
     if (!inView(n.x, n.y, n.w, n.h)) continue;
     const st = status?.get(n.id);
     paintNode(ctx, n, theme, readable, st?.label === "out" ? DEFEATED_OPACITY : 1, st?.label === "out");
@@ -425,7 +426,7 @@ export function paintOverlay(
   setView(ctx, cam, vp);
   const px = 1 / cam.zoom;
   const inView = worldOf(cam, { x: 0, y: 0, w: vp.w, h: vp.h });
-  for (const n of layout.nodes) {
+  for (const n of (layout.within?.(grown(inView, 8)) ?? layout).nodes) {
     if (!selected.has(n.id) && !matches.has(n.id)) continue;
     if (!meets(inView, n.x - 8, n.y - 8, n.w + 16, n.h + 16)) continue;
     ctx.lineWidth = 3 * Math.max(px, 1);

@@ -15,14 +15,132 @@ export function edgeBox(e: EdgeLine): [number, number, number, number] {
   return [x0, y0, x1 - x0, y1 - y0];
 }
 
+/** World pixels a cell of the spatial index spans: a screenful at zoom 1 is a few cells. */
+const CELL = 2048;
+/** A value over more cells than this (a long cross-link) is not filed in cells: every
+ *  query looks at it. */
+const MANY_CELLS = 16;
+const cellKey = (cx: number, cy: number) => (cx + 2 ** 20) * 2 ** 21 + (cy + 2 ** 20);
+
+/** Values in an array the painters walk, found by key, and filed by where they are so a
+ *  painter can skip what is out of view. Setting and deleting one costs the same however
+ *  many there are (a deleted value's place goes to the last one). */
+export class Slots<K, V> {
+  readonly list: V[] = [];
+  private at = new Map<K, number>();
+  private cells = new Map<number, Set<K>>();
+  /** The cells each value is filed in, as [cx0, cy0, cx1, cy1]; none for wide ones. */
+  private filed = new Map<K, [number, number, number, number]>();
+  private wide = new Set<K>();
+
+  constructor(private keyOf: (v: V) => K, private rectOf: (v: V) => [number, number, number, number]) {}
+
+  get(key: K): V | undefined {
+    const i = this.at.get(key);
+    return i === undefined ? undefined : this.list[i];
+  }
+
+  set(value: V) {
+    const key = this.keyOf(value);
+    const i = this.at.get(key);
+    if (i !== undefined) this.list[i] = value;
+    else this.at.set(key, this.list.push(value) - 1);
+    // A value that moved within its cells (most moves are small) stays filed as it is.
+    const [x, y, w, h] = this.rectOf(value);
+    const span: [number, number, number, number] = [
+      Math.floor(x / CELL), Math.floor(y / CELL), Math.floor((x + w) / CELL), Math.floor((y + h) / CELL),
+    ];
+    const was = this.filed.get(key);
+    if (was && was[0] === span[0] && was[1] === span[1] && was[2] === span[2] && was[3] === span[3]) return;
+    this.unfile(key);
+    this.file(key, span);
+  }
+
+  delete(key: K) {
+    const i = this.at.get(key);
+    if (i === undefined) return;
+    this.at.delete(key);
+    this.unfile(key);
+    const last = this.list.pop()!;
+    if (i < this.list.length) {
+      this.list[i] = last;
+      this.at.set(this.keyOf(last), i);
+    }
+  }
+
+  clear() {
+    this.list.length = 0;
+    this.at.clear();
+    this.cells.clear();
+    this.filed.clear();
+    this.wide.clear();
+  }
+
+  /** The values whose rectangles may meet `[x0, y0, x1, y1]`, in list order (so every
+   *  part of the view paints overlapping lines in the same order). More may come back
+   *  than meet it: the caller tests each. */
+  within([x0, y0, x1, y1]: [number, number, number, number]): V[] {
+    const cx0 = Math.floor(x0 / CELL), cx1 = Math.floor(x1 / CELL);
+    const cy0 = Math.floor(y0 / CELL), cy1 = Math.floor(y1 / CELL);
+    const span = (cx1 - cx0 + 1) * (cy1 - cy0 + 1);
+    // Zoomed far out, the view holds most cells: everything is quicker.
+    if (!(span <= this.cells.size)) return this.list;
+    const found: number[] = [];
+    for (let cx = cx0; cx <= cx1; cx++) {
+      for (let cy = cy0; cy <= cy1; cy++) {
+        for (const key of this.cells.get(cellKey(cx, cy)) ?? []) found.push(this.at.get(key)!);
+      }
+    }
+    for (const key of this.wide) found.push(this.at.get(key)!);
+    found.sort((a, b) => a - b);
+    const out: V[] = [];
+    for (let k = 0; k < found.length; k++) if (k === 0 || found[k] !== found[k - 1]) out.push(this.list[found[k]]);
+    return out;
+  }
+
+  private file(key: K, [cx0, cy0, cx1, cy1]: [number, number, number, number]) {
+    if (!((cx1 - cx0 + 1) * (cy1 - cy0 + 1) <= MANY_CELLS)) {
+      this.wide.add(key);
+      return;
+    }
+    for (let cx = cx0; cx <= cx1; cx++) {
+      for (let cy = cy0; cy <= cy1; cy++) {
+        const c = cellKey(cx, cy);
+        const cell = this.cells.get(c);
+        if (cell) cell.add(key);
+        else this.cells.set(c, new Set([key]));
+      }
+    }
+    this.filed.set(key, [cx0, cy0, cx1, cy1]);
+  }
+
+  private unfile(key: K) {
+    this.wide.delete(key);
+    const span = this.filed.get(key);
+    if (!span) return;
+    this.filed.delete(key);
+    const [cx0, cy0, cx1, cy1] = span;
+    for (let cx = cx0; cx <= cx1; cx++) {
+      for (let cy = cy0; cy <= cy1; cy++) {
+        const c = cellKey(cx, cy);
+        const cell = this.cells.get(c)!;
+        cell.delete(key);
+        if (!cell.size) this.cells.delete(c);
+      }
+    }
+  }
+}
+
+
 export class SceneMirror {
   readonly nodes = new Map<NodeId, SceneNode>();
-  readonly edges = new Map<string, EdgeLine>();
-  /** What the painters draw, brought up to date after each delta. */
+  /** What the painters draw, brought up to date after each delta (the same arrays,
+   *  changed in place: an edit costs what it changed, not what the map holds). */
   layout: Layout = { orientation: "top_down", bounds: { x: 0, y: 0, w: 1, h: 1 }, nodes: [], edges: [], groups: [] };
   /** Children of each node (and of null, the top level) in their order. */
   children = new Map<NodeId | null, NodeId[]>();
-  private boxIndex = new Map<NodeId, NodeBox>();
+  private boxes = new Slots<NodeId, NodeBox>((b) => b.id, (b) => [b.x, b.y, b.w, b.h]);
+  private edges = new Slots<string, EdgeLine>((e) => edgeKey(e.from, e.to), (e) => e.bbox ?? edgeBox(e));
 
   /** Applies a delta. A reset rebuilds everything; any other delta touches only what it
    *  names (and the sibling lists those nodes join or leave), so an edit to a large map
@@ -31,7 +149,7 @@ export class SceneMirror {
     if (d.reset) {
       this.nodes.clear();
       this.edges.clear();
-      this.boxIndex.clear();
+      this.boxes.clear();
       this.children.clear();
     }
     // Sibling lists whose order may have changed.
@@ -40,7 +158,7 @@ export class SceneMirror {
       const n = this.nodes.get(id);
       if (!n) continue;
       this.nodes.delete(id);
-      this.boxIndex.delete(id);
+      this.boxes.delete(id);
       this.detach(id, n.parent);
     }
     for (const [from, to] of d.removed_edges) this.edges.delete(edgeKey(from, to));
@@ -56,31 +174,42 @@ export class SceneMirror {
         reorder.add(n.parent);
       }
       this.nodes.set(n.id, n);
-      if (n.box) this.boxIndex.set(n.id, n.box);
-      else this.boxIndex.delete(n.id);
+      if (n.box) this.boxes.set(n.box);
+      else this.boxes.delete(n.id);
     }
+    // Moves change boxes and lines in place: a delta can move thousands, nothing holds
+    // one across frames by identity, and the page runs this too rarely for the engine
+    // to make a loop that copies each one quick.
     for (const [id, x, y] of d.moved) {
-      const n = this.nodes.get(id);
-      if (!n?.box) continue;
-      // A new box object: the painters may hold the old one for a frame.
-      n.box = { ...n.box, x, y };
-      this.boxIndex.set(id, n.box);
+      const b = this.boxes.get(id);
+      if (!b) continue;
+      b.x = x;
+      b.y = y;
+      this.boxes.set(b);
     }
     for (const e of d.edges) {
       e.bbox = edgeBox(e);
-      this.edges.set(edgeKey(e.from, e.to), e);
+      this.edges.set(e);
     }
     for (const [from, to, dx, dy] of d.shifted) {
       const key = edgeKey(from, to);
       const e = this.edges.get(key);
       if (!e) continue;
+      for (const p of e.path) {
+        p[0] += dx;
+        p[1] += dy;
+      }
       const [x, y, w, h] = e.bbox ?? edgeBox(e);
-      this.edges.set(key, { ...e, path: e.path.map(([px, py]) => [px + dx, py + dy]), bbox: [x + dx, y + dy, w, h] });
+      e.bbox = [x + dx, y + dy, w, h];
+      this.edges.set(e);
     }
     for (const parent of d.reset ? this.children.keys() : reorder) {
       this.children.get(parent)?.sort((a, b) => this.nodes.get(a)!.rank - this.nodes.get(b)!.rank);
     }
-    this.layout = { orientation: d.orientation, bounds: d.bounds, nodes: [...this.boxIndex.values()], edges: [...this.edges.values()], groups: d.groups };
+    this.layout = {
+      orientation: d.orientation, bounds: d.bounds, nodes: this.boxes.list, edges: this.edges.list, groups: d.groups,
+      within: (r) => ({ nodes: this.boxes.within(r), edges: this.edges.within(r) }),
+    };
   }
 
   /** Takes `id` out of its parent's list of children. */
@@ -91,7 +220,7 @@ export class SceneMirror {
   }
 
   box(id: NodeId): NodeBox | undefined {
-    return this.boxIndex.get(id);
+    return this.boxes.get(id);
   }
 
   node(id: NodeId): SceneNode | undefined {

@@ -18,7 +18,12 @@ export interface EdgeLine {
 }
 export interface GroupBox { group: string; relation: Relation; x: number; y: number; w: number; h: number }
 export interface Rect { x: number; y: number; w: number; h: number }
-export interface Layout { orientation: string; bounds: Rect; nodes: NodeBox[]; edges: EdgeLine[]; groups: GroupBox[] }
+export interface Layout {
+  orientation: string; bounds: Rect; nodes: NodeBox[]; edges: EdgeLine[]; groups: GroupBox[];
+  /** The boxes and lines that may meet a world rectangle [x0, y0, x1, y1], in list
+   *  order (the page's mirror keeps a spatial index); without it painters test all. */
+  within?: (r: [number, number, number, number]) => { nodes: NodeBox[]; edges: EdgeLine[] };
+}
 
 export interface KindStyle { fill: string; stroke: string; caption: string }
 export interface LineStyle { colour: string; dash: number[]; width: number }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findMatches, SceneMirror, Statuses } from "../src/scene";
+import { findMatches, SceneMirror, Slots, Statuses } from "../src/scene";
 import type { SceneDelta, SceneNode, StatusRow } from "../src/types";
 
 const node = (id: string, parent: string | null, rank: number, text = id, extra: Partial<SceneNode> = {}): SceneNode => ({
@@ -55,7 +55,10 @@ describe("SceneMirror", () => {
     const after = m.layout.edges[0];
     expect(after.path).toEqual([[5, -2], [15, -2], [15, 18], [25, 18]]);
     expect(after.bbox).toEqual([5, -2, 20, 20]);
-    expect(before.path[0]).toEqual([0, 0]); // the painters' old copy is left as it was
+    // Moved in place: the same line, so what is cached for it (its dash lengths, which
+    // a move does not change) stays good.
+    expect(after).toBe(before);
+    expect(m.layout.edges).toHaveLength(1);
   });
 
   it("patched by deltas, it holds what a fresh copy of the same scene holds", () => {
@@ -161,5 +164,56 @@ describe("Statuses", () => {
     s.set("d", row("d", "out"));
     expect(s.counts).toEqual({ in: 0, out: 1, undecided: 0 });
     expect(s.size).toBe(1);
+  });
+});
+
+describe("Slots", () => {
+  type V = { k: string; x: number; y: number; w: number; h: number };
+  const slots = () => new Slots<string, V>((v) => v.k, (v) => [v.x, v.y, v.w, v.h]);
+  const at = (k: string, x = 0, y = 0, w = 10, h = 10): V => ({ k, x, y, w, h });
+
+  it("keeps every value once in its list, found by key, through sets and deletes", () => {
+    const s = slots();
+    for (const k of ["a", "b", "c", "d"]) s.set(at(k));
+    s.set(at("b", 5));
+    s.delete("a"); // "d" takes its place
+    s.delete("zz");
+    expect(s.list.map((x) => x.k).sort()).toEqual(["b", "c", "d"]);
+    expect(s.get("b")).toEqual(at("b", 5));
+    expect(s.get("a")).toBeUndefined();
+    s.delete("d");
+    s.delete("c"); // the last one
+    expect(s.list).toEqual([at("b", 5)]);
+    s.set(at("e"));
+    expect(s.list.map((x) => x.k)).toEqual(["b", "e"]);
+    s.clear();
+    expect(s.list).toEqual([]);
+    expect(s.get("b")).toBeUndefined();
+    expect(s.within([0, 0, 100, 100])).toEqual([]);
+  });
+
+  it("finds, in list order and once each, every value that meets a rectangle, through moves and deletes", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const s = slots();
+    const keys = Array.from({ length: 300 }, (_, i) => `n${i}`);
+    const meets = (v: V, [x0, y0, x1, y1]: number[]) => v.x + v.w >= x0 && v.x <= x1 && v.y + v.h >= y0 && v.y <= y1;
+    for (let round = 0; round < 400; round++) {
+      const k = keys[Math.floor(rnd() * keys.length)];
+      if (rnd() < 0.2) s.delete(k);
+      else {
+        // Mostly boxes; now and then a line across the whole map.
+        const long = rnd() < 0.05;
+        s.set(at(k, (rnd() - 0.5) * 20000, (rnd() - 0.5) * 20000, long ? 30000 : 50 + rnd() * 300, long ? 20000 : 40 + rnd() * 200));
+      }
+      const x = (rnd() - 0.5) * 24000, y = (rnd() - 0.5) * 24000;
+      const r = [x, y, x + rnd() * (round % 10 === 0 ? 30000 : 3000), y + rnd() * 2000] as [number, number, number, number];
+      const got = s.within(r);
+      const want = s.list.filter((v) => meets(v, r));
+      expect(got.filter((v) => meets(v, r))).toEqual(want);
+      expect(new Set(got).size).toBe(got.length);
+      const order = got.map((v) => s.list.indexOf(v));
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    }
   });
 });
