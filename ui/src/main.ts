@@ -168,8 +168,8 @@ function overview(): Camera {
 /** Where the time of recent edits went, read by the edit benchmark: milliseconds in
  *  IPC (command sent to reply parsed), of them in Rust, before Rust started (`to`) and
  *  after it finished (`back`, the reply's way to the page, parsed), then in the mirror,
- *  the statuses and their summary, the outline and the rest of show(). */
-const editTimings: { ipc: number; to: number; rust: number; back: number; mirror: number; summary: number; outline: number; rest: number }[] = [];
+ *  the statuses, the outline and the rest of show(). */
+const editTimings: { ipc: number; to: number; rust: number; back: number; mirror: number; statuses: number; outline: number; rest: number }[] = [];
 (window as unknown as { argmapEditTimings: typeof editTimings }).argmapEditTimings = editTimings;
 let ipcMs = 0;
 let receivedAt = 0;
@@ -207,7 +207,7 @@ function show(next: View, reset = false) {
   const back = receivedAt - next.finished_at_ms;
   editTimings.push({
     ipc: ipcMs, to: ipcMs - next.spent_ms - back, rust: next.spent_ms, back,
-    mirror: tm - t0, summary: t1 - tm, outline: t2 - t1, rest: performance.now() - t2,
+    mirror: tm - t0, statuses: t1 - tm, outline: t2 - t1, rest: performance.now() - t2,
   });
   if (editTimings.length > 100) editTimings.shift();
 }
@@ -308,12 +308,10 @@ function renderOutline() {
 
 function selectionChanged() {
   document.body.dataset.selected = String(selected.size);
-  if (panelsQueued) {
-    // The queued render shows the selection as it is then.
-  } else if (outlineStale) {
-    renderOutline();
-  } else {
-    outline.setSelected(selected);
+  // A queued render shows the selection as it is then.
+  if (!panelsQueued) {
+    if (outlineStale) renderOutline();
+    else outline.setSelected(selected);
   }
   const id = only();
   inspector.show(id ? mirror.node(id) ?? null : null);
