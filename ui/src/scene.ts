@@ -131,7 +131,6 @@ export class Slots<K, V> {
   }
 }
 
-
 export class SceneMirror {
   readonly nodes = new Map<NodeId, SceneNode>();
   /** What the painters draw, brought up to date after each delta (the same arrays,
