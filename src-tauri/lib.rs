@@ -7,12 +7,11 @@
 //! line, or dropped on the window), and the webview needs no file-system or dialog
 //! permission at all.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use argmap_core::eval::{self, Acceptance, Evaluation, Label};
+use argmap_core::eval::{self, Evaluation, Status};
 use argmap_core::format;
 use argmap_core::interchange::{Fragment, outline};
 use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, NodeId, Patch};
@@ -33,9 +32,8 @@ struct Session {
     path: Option<PathBuf>,
     /// What the page shows: the scene the last reply brought it to.
     shown: Scene,
-    /// The statuses the page shows, by node.
-    statuses: HashMap<NodeId, StatusRow>,
-    /// The evaluation of the map as it is now, for explanations on demand.
+    /// The evaluation of the map as it is now, for explanations on demand; also what
+    /// the page shows of it (each evaluation's changes go to the page).
     evaluation: Evaluation,
     /// Where the document autosaves; `None` when there is no library.
     autosave: Option<library::Autosave>,
@@ -49,7 +47,6 @@ impl Session {
             doc,
             path,
             shown: Scene::default(),
-            statuses: HashMap::new(),
             evaluation: Evaluation::default(),
             autosave: None,
             text: argmap_render::TextCache::default(),
@@ -84,7 +81,7 @@ pub struct View {
     /// Nodes the page should select (what was just pasted).
     select: Vec<NodeId>,
     /// Claims whose evaluation changed (all of them after an open).
-    statuses: Vec<StatusRow>,
+    statuses: Vec<Status>,
     /// Nodes that had a status and have none now (no longer claims, or gone).
     statuses_gone: Vec<NodeId>,
     /// Something the user should know, such as an autosave that failed.
@@ -105,17 +102,6 @@ impl View {
             .map_or(0.0, |d| d.as_secs_f64() * 1e3);
         self
     }
-}
-
-/// Whether a claim stands, as the page shows it.
-#[derive(Clone, PartialEq, Serialize)]
-pub struct StatusRow {
-    id: NodeId,
-    label: Label,
-    unsupported: bool,
-    assumed: bool,
-    unanswered: bool,
-    preferred: Option<Acceptance>,
 }
 
 /// The one error shape across IPC: a code the page can act on and a message for people.
@@ -183,38 +169,12 @@ impl App {
         let mut statuses_gone = Vec::new();
         if let Some(evaluation) = evaluation {
             if reset {
-                s.statuses.clear();
+                statuses = evaluation.statuses.clone();
+            } else {
+                let (changed, gone) = evaluation.changes_since(&s.evaluation);
+                statuses = changed.into_iter().cloned().collect();
+                statuses_gone = gone;
             }
-            for st in &evaluation.statuses {
-                let row = StatusRow {
-                    id: st.id,
-                    label: st.label,
-                    unsupported: st.unsupported,
-                    assumed: st.assumed,
-                    unanswered: st.unanswered,
-                    preferred: st.preferred,
-                };
-                match s.statuses.get_mut(&st.id) {
-                    Some(shown) if *shown == row => {}
-                    Some(shown) => {
-                        *shown = row.clone();
-                        statuses.push(row);
-                    }
-                    None => {
-                        s.statuses.insert(st.id, row.clone());
-                        statuses.push(row);
-                    }
-                }
-            }
-            // Claims gone (deleted, or no longer claims): the page forgets their status.
-            let now: HashSet<NodeId> = evaluation.statuses.iter().map(|st| st.id).collect();
-            s.statuses.retain(|id, _| {
-                let keep = now.contains(id);
-                if !keep {
-                    statuses_gone.push(*id);
-                }
-                keep
-            });
             s.evaluation = evaluation;
         }
         View {

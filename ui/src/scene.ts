@@ -33,7 +33,13 @@ export class Slots<K, V> {
   private filed = new Map<K, [number, number, number, number]>();
   private wide = new Set<K>();
 
-  constructor(private keyOf: (v: V) => K, private rectOf: (v: V) => [number, number, number, number]) {}
+  /** `offset` moves a value in place by (dx, dy) (the part of its rectangle it owns;
+   *  `rectOf` must then read the moved rectangle). */
+  constructor(
+    private keyOf: (v: V) => K,
+    private rectOf: (v: V) => [number, number, number, number],
+    private offset: (v: V, dx: number, dy: number) => void = () => {},
+  ) {}
 
   get(key: K): V | undefined {
     const i = this.at.get(key);
@@ -54,6 +60,24 @@ export class Slots<K, V> {
     if (was && was[0] === span[0] && was[1] === span[1] && was[2] === span[2] && was[3] === span[3]) return;
     this.unfile(key);
     this.file(key, span);
+  }
+
+  /** Moves the value filed under `key` by (dx, dy): its rectangle, as `rectOf` reads
+   *  it, must be an array [x, y, w, h] on the value or x and y fields on it; see
+   *  `offset`. Refiled only if it left its cells. */
+  moveBy(key: K, dx: number, dy: number) {
+    const i = this.at.get(key);
+    if (i === undefined) return;
+    const v = this.list[i];
+    this.offset(v, dx, dy);
+    const [x, y, w, h] = this.rectOf(v);
+    const cx0 = Math.floor(x / CELL), cy0 = Math.floor(y / CELL);
+    const cx1 = Math.floor((x + w) / CELL), cy1 = Math.floor((y + h) / CELL);
+    const was = this.filed.get(key);
+    if (was && was[0] === cx0 && was[1] === cy0 && was[2] === cx1 && was[3] === cy1) return;
+    if (!was && this.wide.has(key)) return; // wide values are looked at by every query
+    this.unfile(key);
+    this.file(key, [cx0, cy0, cx1, cy1]);
   }
 
   delete(key: K) {
@@ -138,8 +162,15 @@ export class SceneMirror {
   layout: Layout = { orientation: "top_down", bounds: { x: 0, y: 0, w: 1, h: 1 }, nodes: [], edges: [], groups: [] };
   /** Children of each node (and of null, the top level) in their order. */
   children = new Map<NodeId | null, NodeId[]>();
-  private boxes = new Slots<NodeId, NodeBox>((b) => b.id, (b) => [b.x, b.y, b.w, b.h]);
-  private edges = new Slots<string, EdgeLine>((e) => edgeKey(e.from, e.to), (e) => e.bbox ?? edgeBox(e));
+  private boxes = new Slots<NodeId, NodeBox>((b) => b.id, (b) => [b.x, b.y, b.w, b.h], (b, dx, dy) => {
+    b.x += dx;
+    b.y += dy;
+  });
+  private edges = new Slots<string, EdgeLine>((e) => edgeKey(e.from, e.to), (e) => e.bbox ?? edgeBox(e), (e, dx, dy) => {
+    // The points are moved by the mirror (shiftEdge); the box that files the line here.
+    const b = e.bbox ?? edgeBox(e);
+    e.bbox = [b[0] + dx, b[1] + dy, b[2], b[3]];
+  });
 
   /** Applies a delta. A reset rebuilds everything; any other delta touches only what it
    *  names (and the sibling lists those nodes join or leave), so an edit to a large map
@@ -151,6 +182,9 @@ export class SceneMirror {
       this.boxes.clear();
       this.children.clear();
     }
+    // Whole trees first, found from their roots by the children this copy knows: a tree
+    // that only moved kept its nodes, so the lists from before the delta still hold.
+    for (const [root, dx, dy] of d.moved_trees) this.moveTree(root, dx, dy);
     // Sibling lists whose order may have changed.
     const reorder = new Set<NodeId | null>();
     for (const id of d.removed_nodes) {
@@ -190,18 +224,7 @@ export class SceneMirror {
       e.bbox = edgeBox(e);
       this.edges.set(e);
     }
-    for (const [from, to, dx, dy] of d.shifted) {
-      const key = edgeKey(from, to);
-      const e = this.edges.get(key);
-      if (!e) continue;
-      for (const p of e.path) {
-        p[0] += dx;
-        p[1] += dy;
-      }
-      const [x, y, w, h] = e.bbox ?? edgeBox(e);
-      e.bbox = [x + dx, y + dy, w, h];
-      this.edges.set(e);
-    }
+    for (const [from, to, dx, dy] of d.shifted) this.shiftEdge(edgeKey(from, to), dx, dy);
     for (const parent of d.reset ? this.children.keys() : reorder) {
       this.children.get(parent)?.sort((a, b) => this.nodes.get(a)!.rank - this.nodes.get(b)!.rank);
     }
@@ -209,6 +232,37 @@ export class SceneMirror {
       orientation: d.orientation, bounds: d.bounds, nodes: this.boxes.list, edges: this.edges.list, groups: d.groups,
       within: (r) => ({ nodes: this.boxes.within(r), edges: this.edges.within(r) }),
     };
+  }
+
+  /** Moves every box beneath `root` (which heads a tree: Rust sends no other) and each
+   *  of their lines to its parent by (dx, dy). Thousands of boxes can move at once and
+   *  this runs once per edit, in the engine's slow tiers: no lookup or allocation
+   *  beyond what each box needs. */
+  private moveTree(root: NodeId, dx: number, dy: number) {
+    const stack = [root];
+    while (stack.length) {
+      const id = stack.pop()!;
+      this.boxes.moveBy(id, dx, dy);
+      const kids = this.children.get(id);
+      if (!kids) continue;
+      for (let k = 0; k < kids.length; k++) {
+        this.shiftEdge(edgeKey(kids[k], id), dx, dy);
+        stack.push(kids[k]);
+      }
+    }
+  }
+
+  /** Moves a line by (dx, dy), in place. */
+  private shiftEdge(key: string, dx: number, dy: number) {
+    const e = this.edges.get(key);
+    if (!e) return;
+    e.bbox ??= edgeBox(e); // where it was: moveBy moves it with the points
+    const path = e.path;
+    for (let k = 0; k < path.length; k++) {
+      path[k][0] += dx;
+      path[k][1] += dy;
+    }
+    this.edges.moveBy(key, dx, dy);
   }
 
   /** Takes `id` out of its parent's list of children. */
@@ -226,12 +280,16 @@ export class SceneMirror {
     return this.nodes.get(id);
   }
 
-  /** The node and everything beneath it in the tree. */
+  /** The node and everything beneath it in the tree, each once (a hostile file's
+   *  parents may run in a circle). */
   subtree(id: NodeId): NodeId[] {
     const out: NodeId[] = [];
+    const seen = new Set<NodeId>();
     const stack = [id];
     while (stack.length) {
       const n = stack.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
       out.push(n);
       for (const c of this.children.get(n) ?? []) stack.push(c);
     }

@@ -53,6 +53,9 @@ export interface SceneDelta {
   edges: EdgeLine[]; removed_edges: [NodeId, NodeId][];
   /** Edges that only moved, as a whole: (from, to, dx, dy). */
   shifted: [NodeId, NodeId, number, number][];
+  /** Whole trees that only moved: (root, dx, dy), for every box beneath the root and
+   *  every line from one of them to its parent. Applied before the rest of the delta. */
+  moved_trees: [NodeId, number, number][];
   groups: GroupBox[]; bounds: Rect; orientation: string;
 }
 

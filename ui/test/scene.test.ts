@@ -7,7 +7,7 @@ const node = (id: string, parent: string | null, rank: number, text = id, extra:
   box: { id, role: parent ? "support" : "thesis", x: rank * 10, y: 0, w: 5, h: 5, runs: [], hidden: 0, pinned: false }, ...extra,
 });
 const delta = (d: Partial<SceneDelta>): SceneDelta => ({
-  reset: false, nodes: [], moved: [], removed_nodes: [], edges: [], removed_edges: [], shifted: [], groups: [],
+  reset: false, nodes: [], moved: [], removed_nodes: [], edges: [], removed_edges: [], shifted: [], moved_trees: [], groups: [],
   bounds: { x: 0, y: 0, w: 100, h: 100 }, orientation: "top_down", ...d,
 });
 const edge = (from: string, to: string) => ({ from, to, relation: "supports" as const, primary: true, group: null, path: [[0, 0], [0, 0], [0, 0], [0, 0]] as [number, number][] });
@@ -59,6 +59,45 @@ describe("SceneMirror", () => {
     // a move does not change) stays good.
     expect(after).toBe(before);
     expect(m.layout.edges).toHaveLength(1);
+  });
+
+  it("moves a whole tree by one offset: its boxes and its lines, nothing else", () => {
+    const m = new SceneMirror();
+    const line = (from: string, to: string) => ({ ...edge(from, to), path: [[0, 0], [1, 1], [2, 2], [3, 3]] as [number, number][] });
+    m.apply(delta({
+      reset: true,
+      nodes: [node("t", null, 0), node("a", "t", 0), node("b", "a", 0), node("u", null, 1), node("c", "u", 0)],
+      edges: [line("a", "t"), line("b", "a"), line("c", "u"), { ...line("b", "c"), primary: false }],
+    }));
+    const at = (id: string) => [m.box(id)!.x, m.box(id)!.y];
+    const before = { t: at("t"), a: at("a"), b: at("b"), u: at("u"), c: at("c") };
+    const lineOf = (from: string, to: string) => m.layout.edges.find((e) => e.from === from && e.to === to)!;
+    // b is also resent, with the box it has now: that wins over the tree's offset.
+    const b = node("b", "a", 0, "b, edited");
+    b.box!.x = 500;
+    m.apply(delta({ moved_trees: [["t", 5000, 10]], nodes: [b] }));
+    expect(at("t")).toEqual([before.t[0] + 5000, before.t[1] + 10]);
+    expect(at("a")).toEqual([before.a[0] + 5000, before.a[1] + 10]);
+    expect(at("b")).toEqual([500, 0]);
+    expect(at("u")).toEqual(before.u);
+    expect(at("c")).toEqual(before.c);
+    expect(lineOf("a", "t").path[0]).toEqual([5000, 10]);
+    expect(lineOf("a", "t").bbox).toEqual([5000, 10, 3, 3]);
+    expect(lineOf("b", "a").path[3]).toEqual([5003, 13]);
+    // Another tree's line, and a cross-link (which Rust sends on its own), stay.
+    expect(lineOf("c", "u").path[0]).toEqual([0, 0]);
+    expect(lineOf("b", "c").path[0]).toEqual([0, 0]);
+    // The spatial index follows the boxes: the tree is found where it went, a cell
+    // away from the other tree.
+    const near = m.layout.within!([4990, 0, 5100, 30]);
+    expect(near.nodes.map((n) => n.id).sort()).toEqual(["a", "t"]);
+    expect(near.edges.map((e) => e.from).sort()).toEqual(["a", "b"]);
+  });
+
+  it("walks a circle of parents once", () => {
+    const m = new SceneMirror();
+    m.apply(delta({ reset: true, nodes: [node("x", "y", 0), node("y", "x", 0)] }));
+    expect(m.subtree("x").sort()).toEqual(["x", "y"]);
   });
 
   it("patched by deltas, it holds what a fresh copy of the same scene holds", () => {

@@ -130,6 +130,41 @@ impl Evaluation {
     pub fn label(&self, id: NodeId) -> Option<Label> {
         self.get(id).map(|s| s.label)
     }
+
+    /// What changed since `before` (an evaluation of the same map before some edits):
+    /// the statuses that are new or differ, in map order, and the claims `before` had
+    /// that this one has not (deleted, or no longer claims). Both lists are in map
+    /// order, which an edit changes little, so they are walked side by side; a claim
+    /// not where the walk expects it is looked up.
+    pub fn changes_since<'a>(&'a self, before: &Evaluation) -> (Vec<&'a Status>, Vec<NodeId>) {
+        let mut changed = Vec::new();
+        let mut seen = vec![false; before.statuses.len()];
+        let mut along = 0isize;
+        for (i, s) in self.statuses.iter().enumerate() {
+            let at = usize::try_from(i as isize + along)
+                .ok()
+                .filter(|&j| before.statuses.get(j).is_some_and(|b| b.id == s.id))
+                .or_else(|| before.index.get(&s.id).copied());
+            match at {
+                Some(j) => {
+                    seen[j] = true;
+                    along = j as isize - i as isize;
+                    if before.statuses[j] != *s {
+                        changed.push(s);
+                    }
+                }
+                None => changed.push(s),
+            }
+        }
+        let gone = before
+            .statuses
+            .iter()
+            .zip(&seen)
+            .filter(|(_, seen)| !**seen)
+            .map(|(b, _)| b.id)
+            .collect();
+        (changed, gone)
+    }
 }
 
 fn quote(map: &ArgumentMap, id: NodeId) -> String {

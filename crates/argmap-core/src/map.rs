@@ -356,6 +356,20 @@ impl ArgumentMap {
         self.nodes.values().map(|&ni| &self.graph[ni])
     }
 
+    /// The nodes with no target (no support, objection or annotation edge out), in the
+    /// map's order: the top level of the outline and the roots of the layout's trees.
+    /// The same as the nodes whose [`primary_target`](Self::primary_target) is `None`,
+    /// found without ordering anyone's edges.
+    pub fn top_level(&self) -> impl Iterator<Item = &Node> + '_ {
+        self.nodes.values().filter_map(|&ni| {
+            let targets = self
+                .graph
+                .edges_directed(ni, Direction::Outgoing)
+                .any(|e| e.weight().relation.is_targeting());
+            (!targets).then(|| &self.graph[ni])
+        })
+    }
+
     /// The edges, in the map's order.
     pub fn edges(&self) -> impl ExactSizeIterator<Item = &Edge> + '_ {
         self.edges.values().map(|&ei| &self.graph[ei])
@@ -363,6 +377,16 @@ impl ArgumentMap {
 
     pub fn edge(&self, from: NodeId, to: NodeId) -> Option<&Edge> {
         self.edges.get(&(from, to)).map(|&ei| &self.graph[ei])
+    }
+
+    /// Every edge from `id`, in no particular order (cheaper than the sorted lists
+    /// below when the caller orders them itself, or not at all).
+    pub fn edges_from(&self, id: NodeId) -> impl Iterator<Item = &Edge> + '_ {
+        self.nodes.get(&id).into_iter().flat_map(move |&ni| {
+            self.graph
+                .edges_directed(ni, Direction::Outgoing)
+                .map(|e| e.weight())
+        })
     }
 
     /// Position of a node in the map's order.

@@ -689,6 +689,11 @@ proptest! {
             }
             let problems = doc.map().validate();
             prop_assert!(problems.is_empty(), "invalid after {:?}: {:?}", op, problems);
+            // The top level, found cheaply, is the nodes without a primary target.
+            let map = doc.map();
+            let top: Vec<_> = map.top_level().map(|n| n.id).collect();
+            let slow: Vec<_> = map.nodes().filter(|n| map.primary_target(n.id).is_none()).map(|n| n.id).collect();
+            prop_assert_eq!(top, slow);
         }
         while doc.undo().is_some() {}
         prop_assert_eq!(&to_bytes(doc.map()), &states[0]);

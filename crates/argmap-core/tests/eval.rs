@@ -498,6 +498,52 @@ proptest! {
     fn tangled_maps_get_a_complete_labelling(size in 2usize..80, seed in any::<u64>(), extra in 0usize..120) {
         assert_complete(&tangled(size, seed, extra))?;
     }
+
+    /// Through random edits, the statuses kept by applying each evaluation's changes to
+    /// the last ones (as the app's page does) are the statuses evaluated afresh, and a
+    /// change names only what differs.
+    #[test]
+    fn changes_since_the_last_evaluation_bring_its_statuses_up_to_date(
+        size in 1usize..120,
+        seed in any::<u64>(),
+        edits in proptest::collection::vec((0usize..1000, 0usize..1000, 0u8..5), 1..12),
+    ) {
+        let mut doc = Document::new(generate(size, seed));
+        let mut last = evaluate(doc.map());
+        let mut shown: HashMap<NodeId, argmap_core::eval::Status> =
+            last.statuses.iter().map(|s| (s.id, s.clone())).collect();
+        for (a, b, what) in edits {
+            let map = doc.map();
+            if map.is_empty() {
+                break;
+            }
+            let id = map.node_at(a % map.len()).unwrap().id;
+            let to = map.node_at(b % map.len()).unwrap().id;
+            let edit = match what {
+                0 => Edit::AddNode { node: Node::new(NodeKind::Objection, "new"), target: Some(id), relation: None, after: None },
+                1 => Edit::DeleteSubtree { id },
+                2 => Edit::Connect { from: id, to, relation: Relation::Contradicts },
+                3 => Edit::ChangeKind { id, kind: NodeKind::Question },
+                _ => Edit::AddNode { node: Node::new(NodeKind::Thesis, "thesis"), target: None, relation: None, after: Some(id) },
+            };
+            if doc.apply(&edit).is_err() {
+                continue;
+            }
+            let now = evaluate(doc.map());
+            let (changed, gone) = now.changes_since(&last);
+            for s in &changed {
+                prop_assert!(shown.get(&s.id) != Some(*s), "{:?}: {} sent unchanged", edit, s.id);
+                shown.insert(s.id, (*s).clone());
+            }
+            for id in &gone {
+                prop_assert!(shown.remove(id).is_some(), "{:?}: {} gone but never shown", edit, id);
+            }
+            let fresh: HashMap<NodeId, argmap_core::eval::Status> =
+                now.statuses.iter().map(|s| (s.id, s.clone())).collect();
+            prop_assert_eq!(&shown, &fresh, "after {:?}", edit);
+            last = now;
+        }
+    }
 }
 
 /// Joins up to `count` pairs of single objections that share a target into co-premise

@@ -22,7 +22,9 @@
 #![allow(clippy::needless_range_loop)]
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use argmap_core::{ArgumentMap, GroupId, Node, NodeId, NodeKind, Relation, Revision};
 use serde::Serialize;
@@ -103,13 +105,16 @@ pub enum Tone {
 /// baseline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TextRun {
+    #[serde(serialize_with = "wire::coord")]
     pub x: f64,
+    #[serde(serialize_with = "wire::coord")]
     pub y: f64,
     pub size: f64,
     pub bold: bool,
     pub tone: Tone,
     pub text: String,
     /// The run's measured width.
+    #[serde(serialize_with = "wire::coord")]
     pub w: f64,
 }
 
@@ -117,9 +122,13 @@ pub struct TextRun {
 pub struct NodeBox {
     pub id: NodeId,
     pub role: Role,
+    #[serde(serialize_with = "wire::coord")]
     pub x: f64,
+    #[serde(serialize_with = "wire::coord")]
     pub y: f64,
+    #[serde(serialize_with = "wire::coord")]
     pub w: f64,
+    #[serde(serialize_with = "wire::coord")]
     pub h: f64,
     /// Shared with the text cache: a layout that reuses a box's text copies no lines.
     pub runs: Arc<[TextRun]>,
@@ -161,6 +170,7 @@ pub struct EdgeLine {
     pub group: Option<GroupId>,
     /// Cubic Bézier segments end to end: a start point, then three points (two
     /// controls and an end) per segment.
+    #[serde(serialize_with = "wire::points")]
     pub path: Vec<[f64; 2]>,
 }
 
@@ -169,21 +179,29 @@ pub struct EdgeLine {
 pub struct GroupBox {
     pub group: GroupId,
     pub relation: Relation,
+    #[serde(serialize_with = "wire::coord")]
     pub x: f64,
+    #[serde(serialize_with = "wire::coord")]
     pub y: f64,
+    #[serde(serialize_with = "wire::coord")]
     pub w: f64,
+    #[serde(serialize_with = "wire::coord")]
     pub h: f64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Rect {
+    #[serde(serialize_with = "wire::coord")]
     pub x: f64,
+    #[serde(serialize_with = "wire::coord")]
     pub y: f64,
+    #[serde(serialize_with = "wire::coord")]
     pub w: f64,
+    #[serde(serialize_with = "wire::coord")]
     pub h: f64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Layout {
     pub orientation: Orientation,
     /// Everything drawn, with a margin.
@@ -191,11 +209,72 @@ pub struct Layout {
     pub nodes: Vec<NodeBox>,
     pub edges: Vec<EdgeLine>,
     pub groups: Vec<GroupBox>,
+    /// Where each tree's boxes and lines are in the lists above, when the trees were
+    /// laid out one by one (not for maps with pinned nodes, whose boxes make way for
+    /// each other across trees). Not part of the picture: two layouts of one map are
+    /// equal whatever their spans say.
+    #[serde(skip)]
+    pub trees: Vec<TreeSpan>,
 }
+
+impl PartialEq for Layout {
+    fn eq(&self, o: &Self) -> bool {
+        self.orientation == o.orientation
+            && self.bounds == o.bounds
+            && self.nodes == o.nodes
+            && self.edges == o.edges
+            && self.groups == o.groups
+    }
+}
+
+/// One tree of a [`Layout`]: its root, where its boxes and its own lines (each node's
+/// line to its parent) are in the layout's lists, and where it was put. A layout kept
+/// from before an edit ([`TextCache`]) takes each tree the edit did not touch as it was
+/// and only moves it to its place; two spans with the same `generation` hold the same
+/// boxes and lines, each moved by its own `origin`, so a scene diff can tell the page
+/// "this tree moved by so much" instead of naming every box and line.
+#[derive(Clone, Debug)]
+pub struct TreeSpan {
+    pub root: NodeId,
+    pub nodes: Range<usize>,
+    pub edges: Range<usize>,
+    /// What was added to every x and y of the tree's own layout.
+    pub origin: (f64, f64),
+    /// Unique to one laying-out of one tree in this process.
+    pub generation: u64,
+}
+
+/// Numbers each laying-out of a tree (see [`TreeSpan::generation`]). Process-wide, so
+/// layouts from different caches never share a number.
+static GENERATION: AtomicU64 = AtomicU64::new(1);
 
 impl Layout {
     pub fn node(&self, id: NodeId) -> Option<&NodeBox> {
         self.nodes.iter().find(|n| n.id == id)
+    }
+}
+
+/// Coordinates go to the app's page with two decimals, as the SVG painter writes them:
+/// a hundredth of a pixel at zoom 1, never seen, in a third of the digits of a float's
+/// shortest exact form (the reply to an edit of a large map is mostly coordinates).
+pub(crate) mod wire {
+    use serde::Serializer;
+
+    /// `v` to two decimals (left as it is where that cannot be done exactly).
+    pub fn round(v: f64) -> f64 {
+        if v.is_finite() && v.abs() < 1e12 {
+            (v * 100.0).round() / 100.0
+        } else {
+            v
+        }
+    }
+
+    pub fn coord<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(round(*v))
+    }
+
+    pub fn points<S: Serializer>(p: &[[f64; 2]], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(p.iter().map(|&[x, y]| [round(x), round(y)]))
     }
 }
 
@@ -412,8 +491,8 @@ fn side(kind: NodeKind, relation: Relation) -> u8 {
 struct Tree {
     /// Visible nodes in visiting order (parents before children).
     order: Vec<NodeId>,
-    /// Where each is in `order`; filled only for the whole map's tree, which the
-    /// cross-links are looked up in.
+    /// Where each is in `order`; filled for one tree laid out on its own, which the
+    /// ends of cross-links are looked up in.
     index: HashMap<NodeId, usize>,
     children: Vec<Vec<usize>>,
     parent: Vec<Option<usize>>,
@@ -699,6 +778,12 @@ struct Local {
     /// The tree's own lines and co-premise frames; laid out only for maps without
     /// pinned nodes (the boxes a pin moves change them).
     lines: Option<(Vec<EdgeLine>, Vec<GroupBox>)>,
+    /// See [`TreeSpan::generation`].
+    generation: u64,
+    /// The edges from the tree's visible nodes that are not its own lines: cross-links
+    /// (when their other end is in view too), found once per laying-out of the tree
+    /// instead of by looking through every edge of the map after every edit.
+    links: Vec<(NodeId, NodeId, Relation)>,
 }
 
 /// Lays out one tree from [`grow`].
@@ -909,6 +994,22 @@ fn lay_tree(
         moved: vec![false; n],
     };
     let lines = with_lines.then(|| tree_lines(&t, &boxes, &frame));
+    let mut t = t;
+    t.index = t.order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let mut links = Vec::new();
+    for (i, &id) in t.order.iter().enumerate() {
+        let parent = t.parent[i].map(|p| t.order[p]);
+        links.extend(
+            map.edges_from(id)
+                .filter(|e| {
+                    // The tree's own line (a node's parent is its primary target).
+                    !(Some(e.to) == parent
+                        && e.relation == t.relation[i]
+                        && e.relation.is_targeting())
+                })
+                .map(|e| (e.from, e.to, e.relation)),
+        );
+    }
     Local {
         breadth: strip[0],
         reach: reach[0],
@@ -917,6 +1018,8 @@ fn lay_tree(
         boxes,
         frame,
         lines,
+        generation: GENERATION.fetch_add(1, Ordering::Relaxed),
+        links,
     }
 }
 
@@ -1160,14 +1263,16 @@ fn layout_inner(
     let mut boxes: Vec<NodeBox> = Vec::with_capacity(n);
     let mut edges: Vec<EdgeLine> = Vec::new();
     let mut groups: Vec<GroupBox> = Vec::new();
+    let mut spans: Vec<TreeSpan> = Vec::with_capacity(if pinned { 0 } else { trees.len() });
+    // Where each tree starts in the whole map's lists, and which it is, by root.
+    let mut bases: HashMap<NodeId, (usize, usize)> = HashMap::with_capacity(trees.len());
     for (j, l) in trees.iter().enumerate() {
         let base = t.order.len();
         let (oa, od) = origin[j];
         let (ox, oy) = if lr { (od, oa) } else { (oa, od) };
         let lt = &l.t;
         t.order.extend_from_slice(&lt.order);
-        t.index
-            .extend(lt.order.iter().enumerate().map(|(i, &id)| (id, base + i)));
+        bases.insert(lt.order[0], (base, j));
         t.parent
             .extend(lt.parent.iter().map(|p| p.map(|p| p + base)));
         t.group.extend_from_slice(&lt.group);
@@ -1196,6 +1301,13 @@ fn layout_inner(
         }));
         match &l.lines {
             Some((lines, frames)) => {
+                spans.push(TreeSpan {
+                    root: lt.order[0],
+                    nodes: base..base + lt.order.len(),
+                    edges: edges.len()..edges.len() + lines.len(),
+                    origin: (ox, oy),
+                    generation: l.generation,
+                });
                 edges.extend(lines.iter().map(|e| EdgeLine {
                     from: e.from,
                     to: e.to,
@@ -1237,7 +1349,19 @@ fn layout_inner(
     } else {
         sort_frames(&mut groups);
     }
-    edges.extend(cross_links(map, &t, &boxes, &f));
+    // Cross-links in the map's order of edges (their lanes are numbered in it), each
+    // end found through its tree.
+    let mut links: Vec<(usize, NodeId, NodeId, Relation)> = trees
+        .iter()
+        .flat_map(|l| &l.links)
+        .filter_map(|&(from, to, relation)| Some((map.edge_index((from, to))?, from, to, relation)))
+        .collect();
+    links.sort_unstable_by_key(|l| l.0);
+    let index_of = |id: NodeId| {
+        let (base, j) = bases.get(memo.tree_of.get(&id)?)?;
+        Some(base + trees[*j].t.index.get(&id)?)
+    };
+    edges.extend(cross_links(&links, index_of, &t, &boxes, &f));
     let bounds = bounds(&boxes, &groups, &edges);
     if let Some(c) = cache
         && !pinned
@@ -1250,6 +1374,7 @@ fn layout_inner(
         nodes: boxes,
         edges,
         groups,
+        trees: spans,
     }
 }
 
@@ -1596,17 +1721,22 @@ fn tree_lines(t: &Tree, boxes: &[NodeBox], f: &Frame) -> (Vec<EdgeLine>, Vec<Gro
 }
 
 /// Cross-links and contradictions between visible boxes, through the gaps.
-fn cross_links(map: &ArgumentMap, t: &Tree, boxes: &[NodeBox], f: &Frame) -> Vec<EdgeLine> {
+/// The lines of `links` (edges that are not a tree's own line, in the map's order),
+/// each routed between the boxes of its ends when both are in view (`index_of` says
+/// where a visible node is in `t`).
+fn cross_links(
+    links: &[(usize, NodeId, NodeId, Relation)],
+    index_of: impl Fn(NodeId) -> Option<usize>,
+    t: &Tree,
+    boxes: &[NodeBox],
+    f: &Frame,
+) -> Vec<EdgeLine> {
     let mut edges = Vec::new();
     let mut lane = 0usize;
-    for e in map.edges() {
-        let (Some(&a), Some(&b)) = (t.index.get(&e.from), t.index.get(&e.to)) else {
+    for &(_, from, to, relation) in links {
+        let (Some(a), Some(b)) = (index_of(from), index_of(to)) else {
             continue;
         };
-        // The tree's own line (a node's parent is its primary target).
-        if t.parent[a] == Some(b) && e.relation == t.relation[a] && e.relation.is_targeting() {
-            continue;
-        }
         let offset = (lane % 3) as f64 * LANE - LANE;
         lane += 1;
         let path = match route(t, f, a, b, offset) {
@@ -1614,9 +1744,9 @@ fn cross_links(map: &ArgumentMap, t: &Tree, boxes: &[NodeBox], f: &Frame) -> Vec
             None => direct(&boxes[a], &boxes[b]),
         };
         edges.push(EdgeLine {
-            from: e.from,
-            to: e.to,
-            relation: e.relation,
+            from,
+            to,
+            relation,
             primary: false,
             group: None,
             path,
