@@ -33,8 +33,8 @@ export class Slots<K, V> {
   private filed = new Map<K, [number, number, number, number]>();
   private wide = new Set<K>();
 
-  /** `offset` moves a value in place by (dx, dy) (the part of its rectangle it owns;
-   *  `rectOf` must then read the moved rectangle). */
+  /** `offset` moves a value in place by (dx, dy), so that `rectOf` then reads where it
+   *  went (see moveBy). */
   constructor(
     private keyOf: (v: V) => K,
     private rectOf: (v: V) => [number, number, number, number],
@@ -51,33 +51,16 @@ export class Slots<K, V> {
     const i = this.at.get(key);
     if (i !== undefined) this.list[i] = value;
     else this.at.set(key, this.list.push(value) - 1);
-    // A value that moved within its cells (most moves are small) stays filed as it is.
-    const [x, y, w, h] = this.rectOf(value);
-    const span: [number, number, number, number] = [
-      Math.floor(x / CELL), Math.floor(y / CELL), Math.floor((x + w) / CELL), Math.floor((y + h) / CELL),
-    ];
-    const was = this.filed.get(key);
-    if (was && was[0] === span[0] && was[1] === span[1] && was[2] === span[2] && was[3] === span[3]) return;
-    this.unfile(key);
-    this.file(key, span);
+    this.refile(key, value);
   }
 
-  /** Moves the value filed under `key` by (dx, dy): its rectangle, as `rectOf` reads
-   *  it, must be an array [x, y, w, h] on the value or x and y fields on it; see
-   *  `offset`. Refiled only if it left its cells. */
+  /** Moves the value under `key` in place by (dx, dy), with the `offset` it was made
+   *  with, and files it where it is now. */
   moveBy(key: K, dx: number, dy: number) {
     const i = this.at.get(key);
     if (i === undefined) return;
-    const v = this.list[i];
-    this.offset(v, dx, dy);
-    const [x, y, w, h] = this.rectOf(v);
-    const cx0 = Math.floor(x / CELL), cy0 = Math.floor(y / CELL);
-    const cx1 = Math.floor((x + w) / CELL), cy1 = Math.floor((y + h) / CELL);
-    const was = this.filed.get(key);
-    if (was && was[0] === cx0 && was[1] === cy0 && was[2] === cx1 && was[3] === cy1) return;
-    if (!was && this.wide.has(key)) return; // wide values are looked at by every query
-    this.unfile(key);
-    this.file(key, [cx0, cy0, cx1, cy1]);
+    this.offset(this.list[i], dx, dy);
+    this.refile(key, this.list[i]);
   }
 
   delete(key: K) {
@@ -120,6 +103,19 @@ export class Slots<K, V> {
     const out: V[] = [];
     for (let k = 0; k < found.length; k++) if (k === 0 || found[k] !== found[k - 1]) out.push(this.list[found[k]]);
     return out;
+  }
+
+  /** Files a value under the cells its rectangle meets now. One that moved within its
+   *  cells (most moves are small) stays filed as it is. */
+  private refile(key: K, value: V) {
+    const [x, y, w, h] = this.rectOf(value);
+    const span: [number, number, number, number] = [
+      Math.floor(x / CELL), Math.floor(y / CELL), Math.floor((x + w) / CELL), Math.floor((y + h) / CELL),
+    ];
+    const was = this.filed.get(key);
+    if (was && was[0] === span[0] && was[1] === span[1] && was[2] === span[2] && was[3] === span[3]) return;
+    this.unfile(key);
+    this.file(key, span);
   }
 
   private file(key: K, [cx0, cy0, cx1, cy1]: [number, number, number, number]) {
@@ -167,8 +163,12 @@ export class SceneMirror {
     b.y += dy;
   });
   private edges = new Slots<string, EdgeLine>((e) => edgeKey(e.from, e.to), (e) => e.bbox ?? edgeBox(e), (e, dx, dy) => {
-    // The points are moved by the mirror (shiftEdge); the box that files the line here.
     const b = e.bbox ?? edgeBox(e);
+    const path = e.path;
+    for (let k = 0; k < path.length; k++) {
+      path[k][0] += dx;
+      path[k][1] += dy;
+    }
     e.bbox = [b[0] + dx, b[1] + dy, b[2], b[3]];
   });
 
@@ -224,7 +224,7 @@ export class SceneMirror {
       e.bbox = edgeBox(e);
       this.edges.set(e);
     }
-    for (const [from, to, dx, dy] of d.shifted) this.shiftEdge(edgeKey(from, to), dx, dy);
+    for (const [from, to, dx, dy] of d.shifted) this.edges.moveBy(edgeKey(from, to), dx, dy);
     for (const parent of d.reset ? this.children.keys() : reorder) {
       this.children.get(parent)?.sort((a, b) => this.nodes.get(a)!.rank - this.nodes.get(b)!.rank);
     }
@@ -240,29 +240,18 @@ export class SceneMirror {
    *  beyond what each box needs. */
   private moveTree(root: NodeId, dx: number, dy: number) {
     const stack = [root];
-    while (stack.length) {
+    // Beneath a root no node comes twice (each has one parent, and the root none); the
+    // count only guards against a page whose lists disagree, which must not hang.
+    for (let left = this.nodes.size; stack.length && left > 0; left--) {
       const id = stack.pop()!;
       this.boxes.moveBy(id, dx, dy);
       const kids = this.children.get(id);
       if (!kids) continue;
       for (let k = 0; k < kids.length; k++) {
-        this.shiftEdge(edgeKey(kids[k], id), dx, dy);
+        this.edges.moveBy(edgeKey(kids[k], id), dx, dy);
         stack.push(kids[k]);
       }
     }
-  }
-
-  /** Moves a line by (dx, dy), in place. */
-  private shiftEdge(key: string, dx: number, dy: number) {
-    const e = this.edges.get(key);
-    if (!e) return;
-    e.bbox ??= edgeBox(e); // where it was: moveBy moves it with the points
-    const path = e.path;
-    for (let k = 0; k < path.length; k++) {
-      path[k][0] += dx;
-      path[k][1] += dy;
-    }
-    this.edges.moveBy(key, dx, dy);
   }
 
   /** Takes `id` out of its parent's list of children. */
@@ -278,22 +267,6 @@ export class SceneMirror {
 
   node(id: NodeId): SceneNode | undefined {
     return this.nodes.get(id);
-  }
-
-  /** The node and everything beneath it in the tree, each once (a hostile file's
-   *  parents may run in a circle). */
-  subtree(id: NodeId): NodeId[] {
-    const out: NodeId[] = [];
-    const seen = new Set<NodeId>();
-    const stack = [id];
-    while (stack.length) {
-      const n = stack.pop()!;
-      if (seen.has(n)) continue;
-      seen.add(n);
-      out.push(n);
-      for (const c of this.children.get(n) ?? []) stack.push(c);
-    }
-    return out;
   }
 }
 
