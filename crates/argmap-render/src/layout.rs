@@ -792,7 +792,7 @@ fn lay_tree(
     measurer: &Measurer,
     lr: bool,
     cache: &mut Option<&mut TextCache>,
-    (t, at, members): (Tree, Vec<usize>, Vec<NodeId>),
+    (mut t, at, members): (Tree, Vec<usize>, Vec<NodeId>),
     with_lines: bool,
 ) -> Local {
     let n = t.order.len();
@@ -994,7 +994,6 @@ fn lay_tree(
         moved: vec![false; n],
     };
     let lines = with_lines.then(|| tree_lines(&t, &boxes, &frame));
-    let mut t = t;
     t.index = t.order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let mut links = Vec::new();
     for (i, &id) in t.order.iter().enumerate() {
