@@ -288,16 +288,8 @@ impl Scene {
         // in the same order, a few places along, so each is looked for first where the
         // last one was found.
         let mut touched_boxes: HashMap<NodeId, &NodeBox> = HashMap::default();
-        let mut walk = Walk::new(
-            old.nodes.len(),
-            kept.iter()
-                .map(|k| (k.new_nodes.clone(), k.old_nodes.start)),
-        );
-        // A box not found where the walk expects it (a new one, say) is looked up among
-        // the old boxes outside the kept trees: a kept tree's boxes are all in its span.
-        let kept_old: Vec<Range<usize>> = kept.iter().map(|k| k.old_nodes.clone()).collect();
-        let box_at = std::cell::OnceCell::new();
-        let box_at = || box_at.get_or_init(|| index_outside(&old.nodes, &kept_old, |b| b.id));
+        let runs = kept.iter().map(|k| (k.new_nodes.clone(), k.old_nodes));
+        let mut walk = Walk::new(&old.nodes, |b: &NodeBox| b.id, runs);
         for (i, b) in new.nodes.iter().enumerate() {
             if walk.in_kept(i) {
                 // Resent whole, with its box where it is now.
@@ -306,11 +298,7 @@ impl Scene {
                 }
                 continue;
             }
-            let at = walk.find(
-                i,
-                |j| old.nodes.get(j).is_some_and(|a| a.id == b.id),
-                || box_at().get(&b.id).copied(),
-            );
+            let at = walk.find(i, b);
             if touched.contains(&b.id) {
                 touched_boxes.insert(b.id, b);
                 continue;
@@ -353,28 +341,13 @@ impl Scene {
             .collect();
         d.removed_nodes.sort_unstable();
         // Lines, walked the same way.
-        let mut walk = Walk::new(
-            old.edges.len(),
-            kept.iter()
-                .map(|k| (k.new_edges.clone(), k.old_edges.start)),
-        );
-        let kept_old: Vec<Range<usize>> = kept.iter().map(|k| k.old_edges.clone()).collect();
-        let edge_at = std::cell::OnceCell::new();
-        let edge_at =
-            || edge_at.get_or_init(|| index_outside(&old.edges, &kept_old, |e| (e.from, e.to)));
+        let runs = kept.iter().map(|k| (k.new_edges.clone(), k.old_edges));
+        let mut walk = Walk::new(&old.edges, |e: &EdgeLine| (e.from, e.to), runs);
         for (i, e) in new.edges.iter().enumerate() {
             if walk.in_kept(i) {
                 continue;
             }
-            let at = walk.find(
-                i,
-                |j| {
-                    old.edges
-                        .get(j)
-                        .is_some_and(|b| b.from == e.from && b.to == e.to)
-                },
-                || edge_at().get(&(e.from, e.to)).copied(),
-            );
+            let at = walk.find(i, e);
             let Some(j) = at else {
                 d.edges.push(e.clone());
                 continue;
@@ -401,10 +374,12 @@ impl Scene {
 /// A tree the new layout took whole from the old one.
 struct Kept {
     root: NodeId,
-    old_nodes: Range<usize>,
+    /// Its boxes and lines in the new layout, and where each run starts in the old one
+    /// (each as long in both: the same tree).
     new_nodes: Range<usize>,
-    old_edges: Range<usize>,
+    old_nodes: usize,
     new_edges: Range<usize>,
+    old_edges: usize,
     /// How far it moved, if it did.
     moved: Option<(f64, f64)>,
 }
@@ -433,9 +408,9 @@ fn kept_trees(old: &Layout, new: &Layout, map: &ArgumentMap) -> Vec<Kept> {
             }
             Some(Kept {
                 root: t.root,
-                old_nodes: o.nodes.clone(),
+                old_nodes: o.nodes.start,
                 new_nodes: t.nodes.clone(),
-                old_edges: o.edges.clone(),
+                old_edges: o.edges.start,
                 new_edges: t.edges.clone(),
                 moved,
             })
@@ -443,42 +418,37 @@ fn kept_trees(old: &Layout, new: &Layout, map: &ArgumentMap) -> Vec<Kept> {
         .collect()
 }
 
-/// Where each item of `list` outside the `kept` ranges (ascending, apart) is, by key.
-fn index_outside<T, K: std::hash::Hash + Eq>(
-    list: &[T],
-    kept: &[Range<usize>],
-    key: impl Fn(&T) -> K,
-) -> HashMap<K, usize> {
-    let mut out = HashMap::default();
-    let mut from = 0;
-    for r in kept
-        .iter()
-        .chain(std::iter::once(&(list.len()..list.len())))
-    {
-        out.extend((from..r.start).map(|i| (key(&list[i]), i)));
-        from = r.end;
-    }
-    out
-}
-
 /// A walk along a new list beside the old one: each item is looked for first as many
-/// places along as the last one was found, then by key; what was found is marked. Runs
-/// of the new list known to be runs of the old one (kept trees) are passed over whole.
-struct Walk {
+/// places along as the last one was found, then by key among the old items outside the
+/// kept runs; what was found is marked. Runs of the new list known to be runs of the
+/// old one (kept trees) are passed over whole.
+struct Walk<'a, T, K> {
+    old: &'a [T],
+    key: fn(&T) -> K,
     along: isize,
     seen: Vec<bool>,
     /// Kept runs, ascending: the new list's range and where it starts in the old list.
     kept: Vec<(Range<usize>, usize)>,
     next: usize,
+    /// Where each old item outside the kept runs is, by key; made when first needed (a
+    /// kept tree's items are all in its run, so nothing else can be one of them).
+    index: OnceCell<HashMap<K, usize>>,
 }
 
-impl Walk {
-    fn new(old_len: usize, kept: impl Iterator<Item = (Range<usize>, usize)>) -> Walk {
+impl<'a, T, K: std::hash::Hash + Eq> Walk<'a, T, K> {
+    fn new(
+        old: &'a [T],
+        key: fn(&T) -> K,
+        kept: impl Iterator<Item = (Range<usize>, usize)>,
+    ) -> Self {
         Walk {
+            old,
+            key,
             along: 0,
-            seen: vec![false; old_len],
+            seen: vec![false; old.len()],
             kept: kept.filter(|(r, _)| !r.is_empty()).collect(),
             next: 0,
+            index: OnceCell::new(),
         }
     }
 
@@ -501,21 +471,30 @@ impl Walk {
         true
     }
 
-    /// Where the new list's item `i` is in the old one: at `j` if `is_at(j)`, else
-    /// wherever `look_up` says.
-    fn find(
-        &mut self,
-        i: usize,
-        is_at: impl Fn(usize) -> bool,
-        look_up: impl FnOnce() -> Option<usize>,
-    ) -> Option<usize> {
+    /// Where the new list's item `i`, `item`, is in the old one.
+    fn find(&mut self, i: usize, item: &T) -> Option<usize> {
+        let k = (self.key)(item);
         let at = usize::try_from(i as isize + self.along)
             .ok()
-            .filter(|&j| is_at(j))
-            .or_else(look_up)?;
+            .filter(|&j| self.old.get(j).is_some_and(|o| (self.key)(o) == k))
+            .or_else(|| self.outside_kept().get(&k).copied())?;
         self.seen[at] = true;
         self.along = at as isize - i as isize;
         Some(at)
+    }
+
+    fn outside_kept(&self) -> &HashMap<K, usize> {
+        self.index.get_or_init(|| {
+            let mut out = HashMap::default();
+            let mut from = 0;
+            let end = self.old.len();
+            let runs = self.kept.iter().map(|(r, start)| *start..start + r.len());
+            for r in runs.chain(std::iter::once(end..end)) {
+                out.extend((from..r.start).map(|i| ((self.key)(&self.old[i]), i)));
+                from = r.end;
+            }
+            out
+        })
     }
 }
 

@@ -197,8 +197,8 @@ pub fn write(map: &ArgumentMap) -> String {
     // Theses first; then any claim a cycle of relations left unreached, as one more
     // top-level claim, so nothing is lost.
     let mut roots: Vec<NodeId> = map
-        .nodes()
-        .filter(|n| n.kind.is_claim() && map.primary_target(n.id).is_none())
+        .top_level()
+        .filter(|n| n.kind.is_claim())
         .map(|n| n.id)
         .collect();
     roots.extend(

@@ -303,10 +303,7 @@ fn source_suffix(s: &Source) -> String {
 /// as a Markdown outline.
 pub fn write(map: &ArgumentMap, roots: &[NodeId]) -> String {
     let roots: Vec<NodeId> = if roots.is_empty() {
-        map.nodes()
-            .filter(|n| map.primary_target(n.id).is_none())
-            .map(|n| n.id)
-            .collect()
+        map.top_level().map(|n| n.id).collect()
     } else {
         roots.to_vec()
     };
@@ -435,13 +432,7 @@ mod tests {
         let text = write(&map, &[]);
         let (f, _) = read(&text);
         assert_eq!(f.nodes.len(), map.len(), "every node is written once");
-        let original = Fragment::cut(
-            &map,
-            &map.nodes()
-                .filter(|n| map.primary_target(n.id).is_none())
-                .map(|n| n.id)
-                .collect::<Vec<_>>(),
-        );
+        let original = Fragment::cut(&map, &map.top_level().map(|n| n.id).collect::<Vec<_>>());
         for (a, b) in original.nodes.iter().zip(&f.nodes) {
             assert_eq!(a.kind, b.kind);
             assert_eq!(a.text.trim(), b.text);
