@@ -127,9 +127,21 @@ describe("the app", () => {
         const n = Number(document.body.dataset.frames);
         while (Number(document.body.dataset.frames) === n) await new Promise((ok) => requestAnimationFrame(ok));
       };
+      // What the page's state was when a picture was read, for the log.
+      const state = () => ({ w: canvas.width, h: canvas.height, frames: Number(document.body.dataset.frames),
+        evaluating: document.querySelector('[data-action="evaluate"]').getAttribute('aria-pressed'), soft: document.body.dataset.soft });
+      // A picture as a PNG data URL, to be saved when a comparison fails.
+      const png = (data) => {
+        const c = document.createElement('canvas');
+        c.width = canvas.width; c.height = canvas.height;
+        c.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(data), canvas.width, canvas.height), 0, 0);
+        return c.toDataURL('image/png');
+      };
       const againstFullRepaint = async (a) => {
+        const before = state();
         key('v'); await appPainted(); key('v'); await appPainted();
         const b = pixels();
+        const after = state();
         let differ = 0, most = 0;
         // Where they differ, for the log: [x0, y0, x1, y1] in device pixels.
         const where = [Infinity, Infinity, -1, -1];
@@ -143,14 +155,42 @@ describe("the app", () => {
           }
           most = Math.max(most, d);
         }
-        return { differ, most, where: differ ? where : null };
+        // Past the tests' bounds: both pictures go back to be saved, with the state.
+        let pictures;
+        if (differ >= 40) {
+          // The difference: red where a channel differs by more than 2, else faint.
+          const diff = new Uint8ClampedArray(a.length);
+          for (let i = 0; i < a.length; i += 4) {
+            const d = Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2]));
+            diff.set(d > 2 ? [255, 0, 0, 255] : [a[i], a[i + 1], a[i + 2], 40], i);
+          }
+          pictures = { a: png(a), b: png(b), diff: png(diff), before, after };
+        }
+        return { differ, most, where: differ ? where : null, pictures };
       };`;
+
+  /** What a comparison with a full repaint brings back: past the tests' bounds, both
+   *  pictures, their difference and the page's state when each was read. */
+  interface Compared { pictures?: { a: string; b: string; diff: string; before: unknown; after: unknown } }
+  /** Logs a comparison; a failed one's pictures go to files named in the log, so a
+   *  failure seen once in CI can be looked at. */
+  function report(name: string, result: Compared) {
+    const { pictures, ...rest } = result;
+    console.log(JSON.stringify(rest));
+    if (!pictures) return;
+    for (const k of ["a", "b", "diff"] as const) {
+      const file = join(dir, `${name}-${k}.png`);
+      writeFileSync(file, Buffer.from(pictures[k].replace(/^data:image\/png;base64,/, ""), "base64"));
+      console.log(`${name} ${k === "a" ? "picture tested" : k === "b" ? "full repaint" : "difference"}: ${file}`);
+    }
+    console.log(`${name} state when read: ${JSON.stringify({ tested: pictures.before, repainted: pictures.after })}`);
+  }
 
   it("panning moves the painted map: the picture is the one a full repaint gives", async () => {
     // Pan by whole pixels over a few frames (the map layer is shifted and only the
     // uncovered bands painted), then make the app paint everything again (V twice:
     // evaluation off and on) and compare the two pictures pixel by pixel.
-    const result = await s.execAsync<{ shifted: number; size: number; differ: number; most: number; painted: number }>(`
+    const result = await s.execAsync<{ shifted: number; size: number; differ: number; most: number; painted: number } & Compared>(`
       ${CANVAS}
       const wheel = (dx, dy) => stage.dispatchEvent(new WheelEvent('wheel', { deltaX: dx, deltaY: dy, clientX: r.left + 50, clientY: r.top + 50, bubbles: true, cancelable: true }));
       (async () => {
@@ -161,11 +201,11 @@ describe("the app", () => {
         const a = pixels();
         let painted = 0;
         for (let i = 0; i < a.length; i += 4) if (a[i] !== a[0] || a[i + 1] !== a[1] || a[i + 2] !== a[2]) painted++;
-        const { differ, most, where } = await againstFullRepaint(a);
-        done({ shifted, size: a.length, differ, most, painted, where });
+        const { differ, most, where, pictures } = await againstFullRepaint(a);
+        done({ shifted, size: a.length, differ, most, painted, where, pictures });
       })();
     `);
-    console.log(JSON.stringify(result));
+    report("pan", result);
     expect(result.shifted).toBeGreaterThanOrEqual(4);
     expect(result.painted).toBeGreaterThan(1000); // the view holds part of the map, not just background
     // Equal but for the anti-aliasing of a few pixels at the ends of dashes, whose phase
@@ -180,7 +220,7 @@ describe("the app", () => {
     // Zoom out and in over a few frames (the map layer is scaled and only what it no
     // longer covers painted), check the layer is marked soft, wait for the zoom to rest
     // and the layer to be painted sharp, then compare it with a full repaint.
-    const result = await s.execAsync<{ scaled: number; softAfterZoom: string; softLater: string; size: number; differ: number; most: number }>(`
+    const result = await s.execAsync<{ scaled: number; softAfterZoom: string; softLater: string; size: number; differ: number; most: number } & Compared>(`
       ${CANVAS}
       const zoom = (dy) => stage.dispatchEvent(new WheelEvent('wheel', { deltaY: dy, ctrlKey: true, clientX: r.left + r.width / 3, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));
       (async () => {
@@ -193,11 +233,11 @@ describe("the app", () => {
         await frame();
         const softLater = document.body.dataset.soft;
         const a = pixels();
-        const { differ, most } = await againstFullRepaint(a);
-        done({ scaled, softAfterZoom, softLater, size: a.length, differ, most });
+        const { differ, most, pictures } = await againstFullRepaint(a);
+        done({ scaled, softAfterZoom, softLater, size: a.length, differ, most, pictures });
       })();
     `);
-    console.log(JSON.stringify(result));
+    report("zoom", result);
     expect(result.scaled).toBeGreaterThanOrEqual(3);
     expect(result.softAfterZoom).toBe("true");
     expect(result.softLater).toBe("false");
