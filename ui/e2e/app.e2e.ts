@@ -137,7 +137,9 @@ describe("the app", () => {
         c.getContext('2d').putImageData(new ImageData(new Uint8ClampedArray(data), canvas.width, canvas.height), 0, 0);
         return c.toDataURL('image/png');
       };
-      const againstFullRepaint = async (a) => {
+      // Past the caller's bounds (more than maxDiffer values differ, or one by more
+      // than maxMost), both pictures come back to be saved.
+      const againstFullRepaint = async (a, maxDiffer, maxMost) => {
         const before = state();
         key('v'); await appPainted(); key('v'); await appPainted();
         const b = pixels();
@@ -155,9 +157,8 @@ describe("the app", () => {
           }
           most = Math.max(most, d);
         }
-        // Past the tests' bounds: both pictures go back to be saved, with the state.
         let pictures;
-        if (differ >= 40) {
+        if (differ > maxDiffer || most > maxMost) {
           // The difference: red where a channel differs by more than 2, else faint.
           const diff = new Uint8ClampedArray(a.length);
           for (let i = 0; i < a.length; i += 4) {
@@ -201,7 +202,7 @@ describe("the app", () => {
         const a = pixels();
         let painted = 0;
         for (let i = 0; i < a.length; i += 4) if (a[i] !== a[0] || a[i + 1] !== a[1] || a[i + 2] !== a[2]) painted++;
-        const { differ, most, where, pictures } = await againstFullRepaint(a);
+        const { differ, most, where, pictures } = await againstFullRepaint(a, 39, 47);
         done({ shifted, size: a.length, differ, most, painted, where, pictures });
       })();
     `);
@@ -233,7 +234,7 @@ describe("the app", () => {
         await frame();
         const softLater = document.body.dataset.soft;
         const a = pixels();
-        const { differ, most, pictures } = await againstFullRepaint(a);
+        const { differ, most, pictures } = await againstFullRepaint(a, 0, 255);
         done({ scaled, softAfterZoom, softLater, size: a.length, differ, most, pictures });
       })();
     `);
