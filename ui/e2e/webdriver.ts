@@ -2,6 +2,7 @@
 // tauri-driver (which starts WebKitWebDriver and the app). No dependency needed.
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -91,9 +92,13 @@ export class Session {
 export class Driver {
   private constructor(private proc: ChildProcess, readonly base: string) {}
 
-  /** Starts tauri-driver with `env` (the app inherits it) and waits until it answers. */
-  static async start(env: Record<string, string>, port = 4444): Promise<Driver> {
-    const proc = spawn("tauri-driver", ["--port", String(port)], { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+  /** Starts tauri-driver with `env` (the app inherits it) and waits until it answers.
+   *  It and the WebKitWebDriver it starts listen on ports free at the time: with fixed
+   *  ones (4444 and 4445 by default), two runs at once (the tests and a screenshot or a
+   *  benchmark) would share one WebKitWebDriver and drive each other's app. */
+  static async start(env: Record<string, string>): Promise<Driver> {
+    const [port, native] = [await freePort(), await freePort()];
+    const proc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(native)], { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
     const base = `http://127.0.0.1:${port}`;
     const end = Date.now() + 20000;
     while (Date.now() < end) {
@@ -120,4 +125,16 @@ export class Driver {
   stop() {
     this.proc.kill();
   }
+}
+
+/** A TCP port on the loopback that nothing listens on now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
 }
