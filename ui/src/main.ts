@@ -11,7 +11,7 @@ import { Inspector } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
 import { CAPTION, Outline } from "./outline";
-import { paintMap, paintOverlay, panMap, zoomMap, type Overlay, type Viewport } from "./paint";
+import { paintMap, paintOverlay, panMap, sizeCanvas, zoomMap, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror, Statuses } from "./scene";
 import { SelectTool, type Effect, type Rect } from "./tool";
 import type { Assumption, Edit, Failure, Kind, Label, NodeBox, NodeId, Relation, Theme, View } from "./types";
@@ -147,11 +147,18 @@ const frameTimes: number[] = [];
 function resize() {
   const r = stage.getBoundingClientRect();
   vp = { w: Math.max(1, r.width), h: Math.max(1, r.height), dpr: window.devicePixelRatio || 1 };
-  for (const c of [mapCanvas, overlayCanvas]) {
-    c.width = Math.round(vp.w * vp.dpr);
-    c.height = Math.round(vp.h * vp.dpr);
+  let cleared = false;
+  for (const c of [mapCanvas, overlayCanvas]) cleared = sizeCanvas(c, vp) || cleared;
+  if (cleared && view) {
+    // A canvas given a new size is blank. Resize observers report after the page's
+    // layout and before the frame is shown: painted now, the new size never shows
+    // blank (waiting for the next frame showed one blank frame).
+    needBase = needOverlay = true;
+    cameraOnly = false;
+    frame();
+  } else {
+    schedule();
   }
-  schedule();
 }
 
 /** The first view of a map: all of it if that is readable, else its top, readable. */

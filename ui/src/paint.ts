@@ -15,6 +15,19 @@ export function font(run: Pick<TextRun, "size" | "bold">): string {
 
 export interface Viewport { w: number; h: number; dpr: number }
 
+/** Sizes a canvas's bitmap for the viewport, in device pixels. Setting a canvas's width
+ *  or height clears its picture even when the value is the one it has, and the page is
+ *  told its size more often than it changes (the first report of a resize observer
+ *  always comes, sometimes after the first frame was painted, which then flashed
+ *  blank until the next): only a size that changed is set. True when it was. */
+export function sizeCanvas(c: { width: number; height: number }, vp: Viewport): boolean {
+  const w = Math.round(vp.w * vp.dpr), h = Math.round(vp.h * vp.dpr);
+  if (c.width === w && c.height === h) return false;
+  c.width = w;
+  c.height = h;
+  return true;
+}
+
 /** A part of the canvas, in CSS pixels. */
 export interface Region { x: number; y: number; w: number; h: number }
 

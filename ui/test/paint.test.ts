@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { around, clip, dashBase, lengths, scaledBetween, shiftBetween, uncovered, type Region } from "../src/paint";
+import { around, clip, dashBase, lengths, scaledBetween, shiftBetween, sizeCanvas, uncovered, type Region } from "../src/paint";
 import { toScreen, zoomAt } from "../src/camera";
 import type { EdgeLine } from "../src/types";
 
@@ -125,5 +125,31 @@ describe("zooming by scaling the painted layer", () => {
     expect(area).toBeGreaterThan(800 * 600 * 0.7);
     // Zooming in, the picture covers the whole view: nothing to paint.
     expect(around(vp, scaledBetween(at, zoomAt(at, 400, 300, 1.3), vp))).toEqual([]);
+  });
+});
+
+describe("sizing the canvases", () => {
+  /** A canvas's size as the page sees it: every set clears the picture, as a real one does. */
+  function canvas(width: number, height: number) {
+    const c = { cleared: 0, w: width, h: height };
+    return Object.assign(c, {
+      get width() { return c.w; }, set width(v: number) { c.w = v; c.cleared++; },
+      get height() { return c.h; }, set height(v: number) { c.h = v; c.cleared++; },
+    });
+  }
+
+  it("sets the bitmap in device pixels when the size changes", () => {
+    const c = canvas(300, 150);
+    expect(sizeCanvas(c, { w: 689.4, h: 734, dpr: 2 })).toBe(true);
+    expect([c.width, c.height]).toEqual([1379, 1468]);
+  });
+
+  it("leaves a canvas of the right size alone, so its picture stays", () => {
+    const c = canvas(689, 734);
+    // Reported again at the size it has (a resize observer's first report), or by a
+    // fraction of a pixel that rounds to the same bitmap.
+    expect(sizeCanvas(c, { w: 689, h: 734, dpr: 1 })).toBe(false);
+    expect(sizeCanvas(c, { w: 689.2, h: 733.8, dpr: 1 })).toBe(false);
+    expect(c.cleared).toBe(0);
   });
 });
