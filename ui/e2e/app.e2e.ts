@@ -108,6 +108,9 @@ describe("the app", () => {
     expect(await s.exec("return document.body.dataset.statusCounts")).toBe(`in:${count("in")},out:${count("out")},undecided:${count("undecided")}`);
     // The canvas paints on the next animation frame after "ready": wait for it.
     await s.until("return Number(document.body.dataset.frames) > 0", "the first painted frame");
+    // Both faces of the bundled font were in when the first frame was painted: the
+    // layout's line breaks assume them (a stand-in bold once made the first frame differ).
+    expect(await s.exec("return document.body.dataset.fontsAtFirstPaint")).toBe("400,700");
   });
 
   /** Script prelude for the canvas tests: the stage, two frames, keys, the map layer's
@@ -244,6 +247,38 @@ describe("the app", () => {
     expect(result.softLater).toBe("false");
     // Painted afresh, whole: the same picture.
     expect(result.differ).toBe(0);
+  });
+
+  it("a canvas given a new size is painted before it is shown, never blank", async () => {
+    // Hiding the outline widens the canvas. The app's resize observer was registered
+    // first, so this one runs after it in the same rendering step, before the frame is
+    // shown: the map layer must already hold the map at its new size.
+    const sizes = await s.execAsync<{ from: number; to: number; height: number; opaque: number }[]>(`
+      const done = arguments[arguments.length - 1];
+      const stage = document.getElementById('stage');
+      const canvas = document.getElementById('map');
+      const toggle = () => stage.dispatchEvent(new KeyboardEvent('keydown', { key: '1', ctrlKey: true, bubbles: true, cancelable: true }));
+      const out = [];
+      let from = canvas.width;
+      const ro = new ResizeObserver(() => {
+        if (canvas.width === from) return;
+        const a = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let opaque = 0;
+        for (let i = 3; i < a.length; i += 4) if (a[i] === 255) opaque++;
+        out.push({ from, to: canvas.width, height: canvas.height, opaque });
+        from = canvas.width;
+        if (out.length === 2) { ro.disconnect(); done(out); } else toggle();
+      });
+      ro.observe(stage);
+      toggle();
+    `);
+    expect(sizes.length).toBe(2);
+    // Wider with the outline hidden, back with it shown; each time a whole picture (the
+    // map layer paints its background everywhere: every pixel opaque, none left blank).
+    expect(sizes[0].to).toBeGreaterThan(sizes[0].from);
+    expect(sizes[1].to).toBe(sizes[0].from);
+    for (const { to, height, opaque } of sizes) expect(opaque).toBe(to * height);
+    await s.until("return !document.getElementById('outline-panel').hidden", "the outline back");
   });
 
   it("adds an objection by keyboard and takes its text", async () => {
