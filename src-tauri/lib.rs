@@ -923,35 +923,24 @@ mod tests {
     use super::drop_later;
     use std::sync::mpsc::{Sender, channel};
 
-    /// Says on which thread it was dropped.
-    struct Tell(Sender<Option<String>>);
+    /// Says, when dropped, its number and the thread it was dropped on.
+    struct Tell(u32, Sender<(u32, Option<String>)>);
     impl Drop for Tell {
         fn drop(&mut self) {
-            let _ = self
-                .0
-                .send(std::thread::current().name().map(str::to_owned));
+            let thread = std::thread::current().name().map(str::to_owned);
+            let _ = self.1.send((self.0, thread));
         }
     }
 
     #[test]
     fn what_an_edit_replaces_is_freed_on_the_drop_thread_in_order() {
         let (tx, rx) = channel();
-        let (order_tx, order_rx) = channel();
-        struct Numbered(u32, Sender<u32>);
-        impl Drop for Numbered {
-            fn drop(&mut self) {
-                let _ = self.1.send(self.0);
-            }
-        }
-        drop_later(Tell(tx));
         for k in 0..3 {
-            drop_later(Numbered(k, order_tx.clone()));
+            drop_later(Tell(k, tx.clone()));
         }
         let wait = std::time::Duration::from_secs(10);
-        assert_eq!(rx.recv_timeout(wait).unwrap().as_deref(), Some("drop"));
-        let order: Vec<u32> = (0..3)
-            .map(|_| order_rx.recv_timeout(wait).unwrap())
-            .collect();
-        assert_eq!(order, [0, 1, 2]);
+        let dropped: Vec<_> = (0..3).map(|_| rx.recv_timeout(wait).unwrap()).collect();
+        let drop = Some("drop".to_owned());
+        assert_eq!(dropped, [(0, drop.clone()), (1, drop.clone()), (2, drop)]);
     }
 }

@@ -97,7 +97,7 @@ export class Driver {
    *  ones (4444 and 4445 by default), two runs at once (the tests and a screenshot or a
    *  benchmark) would share one WebKitWebDriver and drive each other's app. */
   static async start(env: Record<string, string>): Promise<Driver> {
-    const [port, native] = [await freePort(), await freePort()];
+    const [port, native] = await freePorts(2);
     const proc = spawn("tauri-driver", ["--port", String(port), "--native-port", String(native)], { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
     const base = `http://127.0.0.1:${port}`;
     const end = Date.now() + 20000;
@@ -127,14 +127,20 @@ export class Driver {
   }
 }
 
-/** A TCP port on the loopback that nothing listens on now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
+/** `n` different TCP ports on the loopback that nothing listens on now: each held open
+ *  until all are found, so the same one cannot come back twice. */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  try {
+    return await Promise.all(servers.map((server) => new Promise<number>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => {
+        const address = server.address();
+        if (typeof address === "object" && address) resolve(address.port);
+        else reject(new Error("no port"));
+      });
+    })));
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  }
 }

@@ -130,18 +130,21 @@ describe("zooming by scaling the painted layer", () => {
 
 describe("sizing the canvases", () => {
   /** A canvas's size as the page sees it: every set clears the picture, as a real one does. */
-  function canvas(width: number, height: number) {
-    const c = { cleared: 0, w: width, h: height };
-    return Object.assign(c, {
-      get width() { return c.w; }, set width(v: number) { c.w = v; c.cleared++; },
-      get height() { return c.h; }, set height(v: number) { c.h = v; c.cleared++; },
-    });
+  class Canvas {
+    cleared = 0;
+    constructor(private w: number, private h: number) {}
+    get width() { return this.w; }
+    set width(v: number) { this.w = v; this.cleared++; }
+    get height() { return this.h; }
+    set height(v: number) { this.h = v; this.cleared++; }
   }
+  const canvas = (width: number, height: number) => new Canvas(width, height);
 
   it("sets the bitmap in device pixels when the size changes", () => {
     const c = canvas(300, 150);
     expect(sizeCanvas(c, { w: 689.4, h: 734, dpr: 2 })).toBe(true);
     expect([c.width, c.height]).toEqual([1379, 1468]);
+    expect(c.cleared).toBe(2);
   });
 
   it("leaves a canvas of the right size alone, so its picture stays", () => {
