@@ -677,34 +677,34 @@ fn export_image(
         badges: badges.clone(),
         ..SvgOptions::default()
     };
-    let bytes = if ext == "pdf" {
-        argmap_render::to_pdf(&layout, &svg_options)
-            .map_err(|e| Failure::new("export", e.to_string()))?
-    } else if ext == "png" {
-        argmap_render::to_png(
-            &layout,
-            &PngOptions {
-                scale: options.scale,
-                theme,
-                transparent: options.transparent,
-                map_json: json,
-                badges,
-                ..PngOptions::default()
-            },
-        )
-        .map_err(|e| Failure::new("export", e.to_string()))?
+    let written = if ext == "svg" {
+        let svg_options = SvgOptions {
+            map_json: json,
+            ..svg_options
+        };
+        format::write_atomic(&path, |f| {
+            argmap_render::write_svg(&layout, &svg_options, f)
+        })
     } else {
-        argmap_render::to_svg(
-            &layout,
-            &SvgOptions {
-                map_json: json,
-                ..svg_options
-            },
-        )
-        .into_bytes()
+        let bytes = if ext == "pdf" {
+            argmap_render::to_pdf(&layout, &svg_options)
+        } else {
+            argmap_render::to_png(
+                &layout,
+                &PngOptions {
+                    scale: options.scale,
+                    theme,
+                    transparent: options.transparent,
+                    map_json: json,
+                    badges,
+                    ..PngOptions::default()
+                },
+            )
+        }
+        .map_err(|e| Failure::new("export", e.to_string()))?;
+        format::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))
     };
-    format::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))
-        .map_err(|e| Failure::new("io", format!("Cannot write {}: {e}", path.display())))?;
+    written.map_err(|e| Failure::new("io", format!("Cannot write {}: {e}", path.display())))?;
     Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
 }
 

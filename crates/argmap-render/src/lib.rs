@@ -18,5 +18,5 @@ pub use layout::{Layout, LayoutOptions, Orientation, TextCache, layout, layout_w
 pub use pdf::to_pdf;
 pub use raster::{PngOptions, RasterError, to_png};
 pub use scene::{Scene, SceneDelta, SceneNode};
-pub use svg::{SvgOptions, to_svg};
+pub use svg::{SvgOptions, to_svg, write_svg};
 pub use theme::Theme;

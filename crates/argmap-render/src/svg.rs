@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
+use std::io;
 
 use base64::Engine;
 
@@ -89,13 +90,12 @@ impl Default for SvgOptions {
 /// The `<metadata>` element carrying the map's .map JSON, escaped for XML. Characters
 /// XML cannot hold are legal in JSON strings, so they are written as JSON `\u` escapes:
 /// the map comes back exactly.
-fn metadata(out: &mut String, json: &str) {
+fn metadata(out: &mut impl Write, json: &str) {
     let _ = write!(
         out,
         "<metadata><argmap:map xmlns:argmap=\"{MAP_NAMESPACE}\" media-type=\"{}\">",
         argmap_core::format::MEDIA_TYPE,
     );
-    out.reserve(json.len());
     // Scanned as bytes: every character to escape starts with a byte no other
     // character's UTF-8 holds (U+FFFE and U+FFFF are EF BF BE and EF BF BF).
     let b = json.as_bytes();
@@ -111,21 +111,21 @@ fn metadata(out: &mut String, json: &str) {
                 continue;
             }
         };
-        out.push_str(&json[plain..i]);
-        match b[i] {
-            b'&' => out.push_str("&amp;"),
-            b'<' => out.push_str("&lt;"),
-            b'>' => out.push_str("&gt;"),
+        let _ = out.write_str(&json[plain..i]);
+        let _ = match b[i] {
+            b'&' => out.write_str("&amp;"),
+            b'<' => out.write_str("&lt;"),
+            b'>' => out.write_str("&gt;"),
             _ => {
                 let c = json[i..i + len].chars().next().map_or(0, |c| c as u32);
-                let _ = write!(out, "\\u{c:04x}");
+                write!(out, "\\u{c:04x}")
             }
-        }
+        };
         i += len;
         plain = i;
     }
-    out.push_str(&json[plain..]);
-    out.push_str("</argmap:map></metadata>");
+    let _ = out.write_str(&json[plain..]);
+    let _ = out.write_str("</argmap:map></metadata>");
 }
 
 pub use argmap_core::interchange::xml_escape as escape;
@@ -243,9 +243,8 @@ pub fn view_box(layout: &Layout, padding: f64) -> (f64, f64, f64, f64) {
     )
 }
 
+/// The picture as a string.
 pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
-    let t = &o.theme;
-    let (vx, vy, vw, vh) = view_box(layout, o.padding);
     // About 1.2 kB of drawing per box at 1k boxes, the map's JSON, and the fonts: one
     // allocation instead of copying the picture as it grows.
     let mut s = String::with_capacity(
@@ -253,6 +252,49 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
             + layout.nodes.len() * 1400
             + o.map_json.as_ref().map_or(0, |j| j.len() + j.len() / 16),
     );
+    paint(&mut s, layout, o);
+    s
+}
+
+/// Writes the picture to `w` as it is made, through a buffer, instead of holding all of
+/// it in memory first (the 10k-node map's SVG is 14 MB). The first error writing stops
+/// the picture and is returned.
+pub fn write_svg(layout: &Layout, o: &SvgOptions, w: impl io::Write) -> io::Result<()> {
+    let mut out = IoSink {
+        inner: io::BufWriter::with_capacity(64 * 1024, w),
+        error: None,
+    };
+    paint(&mut out, layout, o);
+    match out.error {
+        Some(e) => Err(e),
+        None => io::Write::flush(&mut out.inner),
+    }
+}
+
+/// `fmt::Write` over an `io::Write`, keeping the first error, which `fmt::Error` cannot
+/// carry; once one happened nothing more is written.
+struct IoSink<W: io::Write> {
+    inner: io::BufWriter<W>,
+    error: Option<io::Error>,
+}
+
+impl<W: io::Write> Write for IoSink<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if self.error.is_some() {
+            return Err(std::fmt::Error);
+        }
+        io::Write::write_all(&mut self.inner, s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
+}
+
+/// Draws the picture into `s`. Errors writing are the sink's to keep (a `String`
+/// has none; see [`IoSink`]), so each write's result is not looked at here.
+fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
+    let t = &o.theme;
+    let (vx, vy, vw, vh) = view_box(layout, o.padding);
     let _ = write!(
         s,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{vw:.0}\" height=\"{vh:.0}\" viewBox=\"{vx:.2} {vy:.2} {vw:.2} {vh:.2}\">\n"
@@ -261,10 +303,10 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
         let _ = writeln!(s, "<title>{}</title>", escape(title));
     }
     if let Some(json) = &o.map_json {
-        metadata(&mut s, json);
-        s.push('\n');
+        metadata(s, json);
+        let _ = s.write_char('\n');
     }
-    s.push_str("<defs>\n");
+    let _ = s.write_str("<defs>\n");
     if o.embed_font {
         // Each weight cut down to the characters drawn in it.
         let mut regular = Chars::default();
@@ -282,7 +324,7 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
             .filter_map(|(weight, b, chars)| Some((weight, font::subset(b, chars)?)))
             .collect::<Vec<_>>();
         if !faces.is_empty() {
-            s.push_str("<style>");
+            let _ = s.write_str("<style>");
             for (weight, ttf) in faces {
                 let _ = write!(
                     s,
@@ -291,7 +333,7 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
                     f = font::FAMILY
                 );
             }
-            s.push_str("</style>\n");
+            let _ = s.write_str("</style>\n");
         }
     }
     for (name, line) in [
@@ -305,7 +347,7 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
             line.colour
         );
     }
-    s.push_str("</defs>\n");
+    let _ = s.write_str("</defs>\n");
     if !o.transparent {
         let _ = writeln!(
             s,
@@ -313,7 +355,7 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
             t.background
         );
     }
-    s.push_str("<g class=\"groups\">\n");
+    let _ = s.write_str("<g class=\"groups\">\n");
     for g in &layout.groups {
         let _ = writeln!(
             s,
@@ -325,7 +367,7 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
             t.group
         );
     }
-    s.push_str("</g>\n<g class=\"edges\" fill=\"none\">\n");
+    let _ = s.write_str("</g>\n<g class=\"edges\" fill=\"none\">\n");
     for e in &layout.edges {
         let line = t.line(e.relation);
         let mut d = format!("M{},{}", N(e.path[0][0]), N(e.path[0][1]));
@@ -423,27 +465,26 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
                 escape(&r.text)
             );
         }
-        s.push_str("</g>\n");
+        let _ = s.write_str("</g>\n");
     }
-    s.push_str("</g>\n");
+    let _ = s.write_str("</g>\n");
     if !o.badges.is_empty() {
-        s.push_str("<g class=\"badges\">\n");
+        let _ = s.write_str("<g class=\"badges\">\n");
         for n in &layout.nodes {
             if let Some(b) = o.badges.get(&n.id) {
                 for m in status::marks(n, b, t) {
-                    badge(&mut s, &m, t);
+                    badge(s, &m, t);
                 }
             }
         }
-        s.push_str("</g>\n");
+        let _ = s.write_str("</g>\n");
     }
-    s.push_str("</svg>\n");
-    s
+    let _ = s.write_str("</svg>\n");
 }
 
 /// One badge mark: a disc (or a square, for a settled status) ringed in the background
 /// colour, with the check and cross as strokes and ? and ! as bold text.
-fn badge(s: &mut String, m: &status::PlacedMark, t: &crate::theme::Theme) {
+fn badge(s: &mut impl Write, m: &status::PlacedMark, t: &crate::theme::Theme) {
     let (cx, cy, r) = (m.cx, m.cy, status::RADIUS);
     if m.square {
         let _ = write!(

@@ -6,7 +6,7 @@ use argmap_core::{ArgumentMap, Edge, FileLimits, MapMeta, Node, NodeKind, Relati
 use argmap_render::embed::{OpenError, open_bytes};
 use argmap_render::font::Measurer;
 use argmap_render::layout::{LayoutOptions, layout};
-use argmap_render::{PngOptions, RasterError, SvgOptions, to_png, to_svg};
+use argmap_render::{PngOptions, RasterError, SvgOptions, to_png, to_svg, write_svg};
 
 const HOSTILE: &[&str] = &[
     "<script>alert(1)</script>",
@@ -105,6 +105,68 @@ fn hostile_text_gives_valid_inert_svg() {
         open_bytes(svg.as_bytes(), &FileLimits::default()).unwrap(),
         map
     );
+}
+
+#[test]
+fn an_svg_written_as_it_is_made_is_the_same_picture() {
+    for (map, evaluate) in [(hostile_map(), false), (sample(), true)] {
+        let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+        let o = SvgOptions {
+            map_json: Some(json(&map)),
+            title: Some(map.meta().title.clone()),
+            badges: if evaluate {
+                argmap_render::status::badges(&argmap_core::eval::evaluate(&map))
+            } else {
+                Default::default()
+            },
+            ..Default::default()
+        };
+        let mut streamed = Vec::new();
+        write_svg(&l, &o, &mut streamed).unwrap();
+        assert_eq!(String::from_utf8(streamed).unwrap(), to_svg(&l, &o));
+    }
+}
+
+/// A writer that takes `room` bytes and then fails, as a full disk does.
+struct FullDisk {
+    room: usize,
+    took: usize,
+}
+
+impl std::io::Write for FullDisk {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        if self.took == self.room {
+            return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+        }
+        let n = b.len().min(self.room - self.took);
+        self.took += n;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn an_svg_that_cannot_be_written_says_why() {
+    let map = sample();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let o = SvgOptions {
+        map_json: Some(json(&map)),
+        ..Default::default()
+    };
+    let whole = to_svg(&l, &o).len();
+    // Failing in the middle (past the buffer, so while painting) and at the very end
+    // (the last flush).
+    for room in [whole / 2, whole - 1] {
+        let mut disk = FullDisk { room, took: 0 };
+        let e = write_svg(&l, &o, &mut disk).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "room {room}");
+        assert_eq!(disk.took, room);
+    }
+    let mut disk = FullDisk { room: whole, took: 0 };
+    write_svg(&l, &o, &mut disk).unwrap();
+    assert_eq!(disk.took, whole);
 }
 
 /// The faces an SVG embeds, by weight, decoded from their data URLs.
