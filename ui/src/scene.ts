@@ -2,7 +2,7 @@
 // frames. It is filled once when a map opens and then only patched by deltas, so an
 // edit to a large map moves a few records across IPC, not the whole map.
 
-import type { EdgeLine, Label, Layout, NodeBox, NodeId, SceneDelta, SceneNode, StatusRow } from "./types";
+import type { EdgeLine, Label, Layout, NodeBox, NodeId, Point, SceneDelta, SceneNode, StatusRow } from "./types";
 
 const edgeKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
 
@@ -151,26 +151,163 @@ export class Slots<K, V> {
   }
 }
 
+/** A tree of the map on the page: the boxes beneath one root and the lines from each of
+ *  them to its parent, each kept less the tree's offset, and filed in the tree's own
+ *  spatial index by those coordinates. A tree that only moved (most of what an edit to
+ *  a large map moves) is moved by changing its offset: the same cost whether it holds
+ *  ten boxes or a thousand, where moving each box and refiling it took milliseconds. */
+class Grove {
+  /** How far the tree moved since its boxes and lines were set. */
+  ox = 0;
+  oy = 0;
+  /** Around everything it ever held, less the offset (grown, never shrunk: a box that
+   *  left only makes the tree looked at a little more often). */
+  private x0 = Infinity;
+  private y0 = Infinity;
+  private x1 = -Infinity;
+  private y1 = -Infinity;
+  readonly boxes = new Slots<NodeId, Box>((b) => b.id, (b) => [b.lx, b.ly, b.w, b.h]);
+  readonly lines = new Slots<string, Line>((e) => edgeKey(e.from, e.to), (e) => e.localRect());
+  constructor(readonly root: NodeId) {}
+
+  /** Where it is now, for the index of trees. */
+  rect(): [number, number, number, number] {
+    if (this.x0 > this.x1) return [this.ox, this.oy, 0, 0];
+    return [this.x0 + this.ox, this.y0 + this.oy, this.x1 - this.x0, this.y1 - this.y0];
+  }
+
+  /** Takes in a rectangle in the tree's coordinates; says whether the tree grew. */
+  grow([x, y, w, h]: [number, number, number, number]): boolean {
+    if (x >= this.x0 && y >= this.y0 && x + w <= this.x1 && y + h <= this.y1) return false;
+    this.x0 = Math.min(this.x0, x);
+    this.y0 = Math.min(this.y0, y);
+    this.x1 = Math.max(this.x1, x + w);
+    this.y1 = Math.max(this.y1, y + h);
+    return true;
+  }
+}
+
+/** Lines between trees, and between nodes of one tree other than a child's to its
+ *  parent: Rust sends them whole when they change, and they never move with a tree. */
+const NOWHERE = new Grove("");
+
+/** A box as the painters and the rest of the page read it: `x` and `y` are where it is
+ *  now, its tree's offset added to what is kept. */
+class Box implements NodeBox {
+  id: NodeId;
+  role: NodeBox["role"];
+  w: number;
+  h: number;
+  runs: NodeBox["runs"];
+  hidden: number;
+  pinned: boolean;
+  lx: number;
+  ly: number;
+  constructor(b: NodeBox, public grove: Grove) {
+    this.id = b.id;
+    this.role = b.role;
+    this.w = b.w;
+    this.h = b.h;
+    this.runs = b.runs;
+    this.hidden = b.hidden;
+    this.pinned = b.pinned;
+    this.lx = b.x - grove.ox;
+    this.ly = b.y - grove.oy;
+  }
+  get x() { return this.lx + this.grove.ox; }
+  set x(v: number) { this.lx = v - this.grove.ox; }
+  get y() { return this.ly + this.grove.oy; }
+  set y(v: number) { this.ly = v - this.grove.oy; }
+}
+
+/** A line as the painters read it: its points (and the box around them) are brought to
+ *  where its tree is now when first read after the tree moved, so a moved tree's lines
+ *  out of view cost nothing. The same object throughout, so what a painter caches for
+ *  it stays good. */
+class Line implements EdgeLine {
+  from: NodeId;
+  to: NodeId;
+  relation: EdgeLine["relation"];
+  primary: boolean;
+  group: string | null;
+  private points: Point[];
+  private box: [number, number, number, number];
+  /** The tree's offset when `points` and `box` were last brought up to date. */
+  private ax: number;
+  private ay: number;
+  constructor(e: EdgeLine, public grove: Grove) {
+    this.from = e.from;
+    this.to = e.to;
+    this.relation = e.relation;
+    this.primary = e.primary;
+    this.group = e.group;
+    this.points = e.path;
+    this.box = edgeBox(e);
+    this.ax = grove.ox;
+    this.ay = grove.oy;
+  }
+  get path(): Point[] {
+    this.follow();
+    return this.points;
+  }
+  get bbox(): [number, number, number, number] {
+    this.follow();
+    return this.box;
+  }
+  /** Where it lies in its tree's coordinates. */
+  localRect(): [number, number, number, number] {
+    const b = this.box;
+    return [b[0] - this.ax, b[1] - this.ay, b[2], b[3]];
+  }
+  /** Moves it by (dx, dy) within its tree. */
+  shift(dx: number, dy: number) {
+    this.follow();
+    this.offset(dx, dy);
+  }
+  /** Joins another tree, staying where it is. */
+  moveTo(grove: Grove) {
+    this.follow();
+    this.grove = grove;
+    this.ax = grove.ox;
+    this.ay = grove.oy;
+  }
+  private follow() {
+    const g = this.grove;
+    if (g.ox !== this.ax || g.oy !== this.ay) {
+      this.offset(g.ox - this.ax, g.oy - this.ay);
+      this.ax = g.ox;
+      this.ay = g.oy;
+    }
+  }
+  private offset(dx: number, dy: number) {
+    const p = this.points;
+    for (let k = 0; k < p.length; k++) {
+      p[k][0] += dx;
+      p[k][1] += dy;
+    }
+    const b = this.box;
+    this.box = [b[0] + dx, b[1] + dy, b[2], b[3]];
+  }
+}
+
 export class SceneMirror {
   readonly nodes = new Map<NodeId, SceneNode>();
-  /** What the painters draw, brought up to date after each delta (the same arrays,
-   *  changed in place: an edit costs what it changed, not what the map holds). */
+  /** What the painters draw, brought up to date after each delta. */
   layout: Layout = { orientation: "top_down", bounds: { x: 0, y: 0, w: 1, h: 1 }, nodes: [], edges: [], groups: [] };
   /** Children of each node (and of null, the top level) in their order. */
   children = new Map<NodeId | null, NodeId[]>();
-  private boxes = new Slots<NodeId, NodeBox>((b) => b.id, (b) => [b.x, b.y, b.w, b.h], (b, dx, dy) => {
-    b.x += dx;
-    b.y += dy;
+  /** The trees, by root, filed by where they are now. */
+  private groves = new Slots<NodeId, Grove>((g) => g.root, (g) => g.rect(), (g, dx, dy) => {
+    g.ox += dx;
+    g.oy += dy;
   });
-  private edges = new Slots<string, EdgeLine>((e) => edgeKey(e.from, e.to), (e) => e.bbox ?? edgeBox(e), (e, dx, dy) => {
-    const b = e.bbox ?? edgeBox(e);
-    const path = e.path;
-    for (let k = 0; k < path.length; k++) {
-      path[k][0] += dx;
-      path[k][1] += dy;
-    }
-    e.bbox = [b[0] + dx, b[1] + dy, b[2], b[3]];
-  });
+  private links = new Slots<string, Line>((e) => edgeKey(e.from, e.to), (e) => e.localRect());
+  private boxAt = new Map<NodeId, Box>();
+  private lineAt = new Map<string, Line>();
+  /** Every box and every line in the order the painters draw them, made when first
+   *  asked for after a delta. */
+  private allBoxes: Box[] | null = null;
+  private allLines: Line[] | null = null;
 
   /** Applies a delta. A reset rebuilds everything; any other delta touches only what it
    *  names (and the sibling lists those nodes join or leave), so an edit to a large map
@@ -178,23 +315,28 @@ export class SceneMirror {
   apply(d: SceneDelta) {
     if (d.reset) {
       this.nodes.clear();
-      this.edges.clear();
-      this.boxes.clear();
       this.children.clear();
+      this.groves.clear();
+      this.links.clear();
+      this.boxAt.clear();
+      this.lineAt.clear();
     }
-    // Whole trees first, found from their roots by the children this copy knows: a tree
-    // that only moved kept its nodes, so the lists from before the delta still hold.
-    for (const [root, dx, dy] of d.moved_trees) this.moveTree(root, dx, dy);
+    // Whole trees first: a tree that only moved kept its nodes, so the trees from
+    // before the delta still hold.
+    for (const [root, dx, dy] of d.moved_trees) this.groves.moveBy(root, dx, dy);
     // Sibling lists whose order may have changed.
     const reorder = new Set<NodeId | null>();
     for (const id of d.removed_nodes) {
       const n = this.nodes.get(id);
       if (!n) continue;
       this.nodes.delete(id);
-      this.boxes.delete(id);
+      this.dropBox(id);
+      this.groves.delete(id);
       this.detach(id, n.parent);
     }
-    for (const [from, to] of d.removed_edges) this.edges.delete(edgeKey(from, to));
+    for (const [from, to] of d.removed_edges) this.dropLine(edgeKey(from, to));
+    // Nodes given another parent: they and what is beneath them may be in another tree.
+    const rehome: NodeId[] = [];
     for (const n of d.nodes) {
       const old = this.nodes.get(n.id);
       if (!old || old.parent !== n.parent) {
@@ -203,55 +345,162 @@ export class SceneMirror {
         if (siblings) siblings.push(n.id);
         else this.children.set(n.parent, [n.id]);
         reorder.add(n.parent);
+        if (old) rehome.push(n.id);
       } else if (old.rank !== n.rank) {
         reorder.add(n.parent);
       }
       this.nodes.set(n.id, n);
-      if (n.box) this.boxes.set(n.box);
-      else this.boxes.delete(n.id);
     }
-    // Moves change boxes and lines in place: a delta can move thousands, nothing holds
-    // one across frames by identity, and the page runs this too rarely for the engine
-    // to make a loop that copies each one quick.
+    // Every parent is known now: each goes to the tree of its root, with what is
+    // beneath it. (A new node's box is made in its tree below.)
+    for (const id of rehome) this.home(id, this.groveOf(id));
+    for (const n of d.nodes) {
+      this.dropBox(n.id);
+      if (!n.box) continue;
+      const b = new Box(n.box, this.groveOf(n.id));
+      n.box = b;
+      this.putBox(b);
+    }
     for (const [id, x, y] of d.moved) {
-      const b = this.boxes.get(id);
+      const b = this.boxAt.get(id);
       if (!b) continue;
       b.x = x;
       b.y = y;
-      this.boxes.set(b);
+      this.putBox(b);
     }
     for (const e of d.edges) {
-      e.bbox = edgeBox(e);
-      this.edges.set(e);
+      const key = edgeKey(e.from, e.to);
+      this.dropLine(key);
+      const line = new Line(e, this.nodes.get(e.from)?.parent === e.to ? this.groveOf(e.from) : NOWHERE);
+      this.putLine(key, line);
     }
-    for (const [from, to, dx, dy] of d.shifted) this.edges.moveBy(edgeKey(from, to), dx, dy);
+    for (const [from, to, dx, dy] of d.shifted) {
+      const key = edgeKey(from, to);
+      const line = this.lineAt.get(key);
+      if (!line) continue;
+      line.shift(dx, dy);
+      this.putLine(key, line);
+    }
     for (const parent of d.reset ? this.children.keys() : reorder) {
       this.children.get(parent)?.sort((a, b) => this.nodes.get(a)!.rank - this.nodes.get(b)!.rank);
     }
+    this.allBoxes = this.allLines = null;
+    const everyBox = () => this.everyBox(), everyLine = () => this.everyLine();
     this.layout = {
-      orientation: d.orientation, bounds: d.bounds, nodes: this.boxes.list, edges: this.edges.list, groups: d.groups,
-      within: (r) => ({ nodes: this.boxes.within(r), edges: this.edges.within(r) }),
+      orientation: d.orientation, bounds: d.bounds, groups: d.groups,
+      // The whole lists are only for what walks every box (a click, a box selection):
+      // made when first asked for.
+      get nodes() { return everyBox(); },
+      get edges() { return everyLine(); },
+      within: (r) => this.within(r),
     };
   }
 
-  /** Moves every box beneath `root` (which heads a tree: Rust sends no other) and each
-   *  of their lines to its parent by (dx, dy). Thousands of boxes can move at once and
-   *  this runs once per edit, in the engine's slow tiers: no lookup or allocation
-   *  beyond what each box needs. */
-  private moveTree(root: NodeId, dx: number, dy: number) {
-    const stack = [root];
-    // Beneath a root no node comes twice (each has one parent, and the root none); the
-    // count only guards against a page whose lists disagree, which must not hang.
-    for (let left = this.nodes.size; stack.length && left > 0; left--) {
-      const id = stack.pop()!;
-      this.boxes.moveBy(id, dx, dy);
-      const kids = this.children.get(id);
-      if (!kids) continue;
-      for (let k = 0; k < kids.length; k++) {
-        this.edges.moveBy(edgeKey(kids[k], id), dx, dy);
-        stack.push(kids[k]);
-      }
+  /** The boxes and lines that may meet `[x0, y0, x1, y1]`: those of the trees that
+   *  meet it, each looked up in its tree's coordinates, and the lines between trees. */
+  private within(r: [number, number, number, number]): { nodes: NodeBox[]; edges: EdgeLine[] } {
+    const nodes: NodeBox[] = [];
+    const edges: EdgeLine[] = [];
+    for (const g of this.groves.within(r)) {
+      const local: [number, number, number, number] = [r[0] - g.ox, r[1] - g.oy, r[2] - g.ox, r[3] - g.oy];
+      for (const b of g.boxes.within(local)) nodes.push(b);
+      for (const e of g.lines.within(local)) edges.push(e);
     }
+    for (const e of this.links.within(r)) edges.push(e);
+    return { nodes, edges };
+  }
+
+  private everyBox(): Box[] {
+    if (!this.allBoxes) {
+      this.allBoxes = [];
+      for (const g of this.groves.list) for (const b of g.boxes.list) this.allBoxes.push(b);
+    }
+    return this.allBoxes;
+  }
+
+  private everyLine(): Line[] {
+    if (!this.allLines) {
+      this.allLines = [];
+      for (const g of this.groves.list) for (const e of g.lines.list) this.allLines.push(e);
+      for (const e of this.links.list) this.allLines.push(e);
+    }
+    return this.allLines;
+  }
+
+  /** The tree `id` is in: its root's, made when the root is new. */
+  private groveOf(id: NodeId): Grove {
+    // Each node has one parent and a root none; the count only guards against a page
+    // whose lists disagree, which must not hang.
+    let root = id;
+    for (let left = this.nodes.size; left > 0; left--) {
+      const p = this.nodes.get(root)?.parent;
+      if (p == null) break;
+      root = p;
+    }
+    let g = this.groves.get(root);
+    if (!g) {
+      g = new Grove(root);
+      this.groves.set(g);
+    }
+    return g;
+  }
+
+  /** Moves `id`, what is beneath it and their lines to their parents into `grove`,
+   *  each staying where it is. */
+  private home(id: NodeId, grove: Grove) {
+    const stack = [id];
+    for (let left = this.nodes.size; stack.length && left > 0; left--) {
+      const at = stack.pop()!;
+      const b = this.boxAt.get(at);
+      if (b && b.grove !== grove) {
+        const [x, y] = [b.x, b.y];
+        b.grove.boxes.delete(at);
+        b.grove = grove;
+        b.x = x;
+        b.y = y;
+        this.putBox(b);
+      }
+      const parent = this.nodes.get(at)?.parent;
+      const line = parent == null ? undefined : this.lineAt.get(edgeKey(at, parent));
+      if (line && line.grove !== grove) {
+        line.grove.lines.delete(edgeKey(at, parent!));
+        line.moveTo(grove);
+        this.putLine(edgeKey(at, parent!), line);
+      }
+      for (const kid of this.children.get(at) ?? []) stack.push(kid);
+    }
+    // A root given a parent leaves its tree empty behind it.
+    if (this.nodes.get(id)?.parent != null) this.groves.delete(id);
+  }
+
+  private putBox(b: Box) {
+    this.boxAt.set(b.id, b);
+    b.grove.boxes.set(b);
+    if (b.grove.grow([b.lx, b.ly, b.w, b.h])) this.groves.set(b.grove);
+  }
+
+  private dropBox(id: NodeId) {
+    const b = this.boxAt.get(id);
+    if (!b) return;
+    this.boxAt.delete(id);
+    b.grove.boxes.delete(id);
+  }
+
+  private putLine(key: string, e: Line) {
+    this.lineAt.set(key, e);
+    if (e.grove === NOWHERE) {
+      this.links.set(e);
+      return;
+    }
+    e.grove.lines.set(e);
+    if (e.grove.grow(e.localRect())) this.groves.set(e.grove);
+  }
+
+  private dropLine(key: string) {
+    const e = this.lineAt.get(key);
+    if (!e) return;
+    this.lineAt.delete(key);
+    (e.grove === NOWHERE ? this.links : e.grove.lines).delete(key);
   }
 
   /** Takes `id` out of its parent's list of children. */
@@ -262,7 +511,7 @@ export class SceneMirror {
   }
 
   box(id: NodeId): NodeBox | undefined {
-    return this.boxes.get(id);
+    return this.boxAt.get(id);
   }
 
   node(id: NodeId): SceneNode | undefined {

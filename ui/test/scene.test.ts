@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findMatches, SceneMirror, Slots, Statuses } from "../src/scene";
-import type { SceneDelta, SceneNode, StatusRow } from "../src/types";
+import { edgeBox, findMatches, SceneMirror, Slots, Statuses } from "../src/scene";
+import type { EdgeLine, SceneDelta, SceneNode, StatusRow } from "../src/types";
 
 const node = (id: string, parent: string | null, rank: number, text = id, extra: Partial<SceneNode> = {}): SceneNode => ({
   id, kind: parent ? "support" : "thesis", text, parent, relation: parent ? "supports" : null, rank,
@@ -88,9 +88,14 @@ describe("SceneMirror", () => {
     expect(lineOf("b", "c").path[0]).toEqual([0, 0]);
     // The spatial index follows the boxes: the tree is found where it went, a cell
     // away from the other tree.
-    const near = m.layout.within!([4990, 0, 5100, 30]);
-    expect(near.nodes.map((n) => n.id).sort()).toEqual(["a", "t"]);
-    expect(near.edges.map((e) => e.from).sort()).toEqual(["a", "b"]);
+    // (It may give more than meets the rectangle; painters test each.)
+    const r: [number, number, number, number] = [4990, 0, 5100, 30];
+    const meets = ([x, y, w, h]: number[]) => x + w >= r[0] && x <= r[2] && y + h >= r[1] && y <= r[3];
+    const near = m.layout.within!(r);
+    expect(near.nodes.filter((n) => meets([n.x, n.y, n.w, n.h])).map((n) => n.id).sort()).toEqual(["a", "t"]);
+    expect(near.edges.filter((e) => meets(e.bbox!)).map((e) => e.from).sort()).toEqual(["a", "b"]);
+    // Nothing is filed where nothing is.
+    expect(m.layout.within!([90000, 90000, 90100, 90030])).toEqual({ nodes: [], edges: [] });
   });
 
   it("patched by deltas, it holds what a fresh copy of the same scene holds", () => {
@@ -152,6 +157,112 @@ describe("SceneMirror", () => {
       }
     }
     expect(m.nodes.size).toBeGreaterThan(40);
+  });
+
+  it("boxes and lines are where Rust put them through tree moves, reparenting and deletes", () => {
+    // Random deltas of every kind against a plain model of where each box and line is:
+    // a tree moved by one offset must take along exactly the boxes beneath its root now,
+    // including those that came to it from another tree without being resent.
+    let seed = 11;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    type Truth = { parent: string | null; x: number; y: number };
+    const truth = new Map<string, Truth>();
+    const paths = new Map<string, [number, number][]>();
+    const key = (from: string, to: string) => `${from}>${to}`;
+    const box = (id: string, t: Truth) => ({ id, role: "support" as const, x: t.x, y: t.y, w: 40, h: 20, runs: [], hidden: 0, pinned: false });
+    const sceneNode = (id: string, t: Truth, rank: number): SceneNode => ({
+      id, kind: t.parent ? "support" : "thesis", text: id, parent: t.parent, relation: t.parent ? "supports" : null, rank, box: box(id, t),
+    });
+    const lineFor = (from: string, to: string) => {
+      const t = truth.get(from)!;
+      const path: [number, number][] = [[t.x, t.y], [t.x + 30, t.y - 200], [t.x + 60, t.y - 300], [t.x + 90, t.y - 400]];
+      paths.set(key(from, to), path.map(([x, y]) => [x, y]));
+      return { from, to, relation: "supports" as const, primary: true, group: null, path };
+    };
+    const beneath = (id: string) => {
+      const out = new Set([id]);
+      for (let grew = true; grew; ) {
+        grew = false;
+        for (const [k, t] of truth) if (t.parent && out.has(t.parent) && !out.has(k)) { out.add(k); grew = true; }
+      }
+      return out;
+    };
+    const m = new SceneMirror();
+    m.apply(delta({ reset: true }));
+    const far = () => ((rand(2) ? 1 : -1) * rand(9000)) || 0;
+    for (let step = 0; step < 400; step++) {
+      const ids = [...truth.keys()];
+      const pick = rand(9);
+      const op = ids.length < 4 || pick < 3 ? 0 : pick - 2;
+      if (op === 0) {
+        const id = `n${step}`;
+        const parent = ids.length && rand(5) ? ids[rand(ids.length)] : null;
+        const t = { parent, x: far(), y: far() };
+        truth.set(id, t);
+        m.apply(delta({ nodes: [sceneNode(id, t, 0)], edges: parent ? [lineFor(id, parent)] : [] }));
+      } else if (op === 1) {
+        const leaves = ids.filter((id) => ![...truth.values()].some((t) => t.parent === id));
+        const id = leaves[rand(leaves.length)];
+        const parent = truth.get(id)!.parent;
+        truth.delete(id);
+        paths.delete(key(id, parent ?? ""));
+        m.apply(delta({ removed_nodes: [id], removed_edges: parent ? [[id, parent]] : [] }));
+      } else if (op === 2) {
+        // Another parent (or none), nothing beneath it resent: it keeps its place.
+        const id = ids[rand(ids.length)];
+        const below = beneath(id);
+        const outside = ids.filter((x) => !below.has(x));
+        const t = truth.get(id)!;
+        const old = t.parent;
+        t.parent = outside.length && rand(4) ? outside[rand(outside.length)] : null;
+        if (old) paths.delete(key(id, old));
+        m.apply(delta({
+          nodes: [sceneNode(id, t, 0)],
+          removed_edges: old ? [[id, old]] : [],
+          edges: t.parent ? [lineFor(id, t.parent)] : [],
+        }));
+      } else if (op === 3 || op === 4) {
+        const roots = ids.filter((id) => truth.get(id)!.parent === null);
+        const root = roots[rand(roots.length)];
+        const [dx, dy] = [far(), far()];
+        for (const id of beneath(root)) {
+          const t = truth.get(id)!;
+          t.x += dx;
+          t.y += dy;
+          const p = t.parent && paths.get(key(id, t.parent));
+          if (p) for (const q of p) { q[0] += dx; q[1] += dy; }
+        }
+        m.apply(delta({ moved_trees: [[root, dx, dy]] }));
+      } else if (op === 5) {
+        const id = ids[rand(ids.length)];
+        const t = truth.get(id)!;
+        t.x = far();
+        t.y = far();
+        m.apply(delta({ moved: [[id, t.x, t.y]] }));
+      } else {
+        const lines = [...paths.keys()];
+        if (!lines.length) continue;
+        const k = lines[rand(lines.length)];
+        const [from, to] = k.split(">");
+        const [dx, dy] = [far(), far()];
+        for (const q of paths.get(k)!) { q[0] += dx; q[1] += dy; }
+        m.apply(delta({ shifted: [[from, to, dx, dy]] }));
+      }
+      for (const [id, t] of truth) expect([id, m.box(id)!.x, m.box(id)!.y]).toEqual([id, t.x, t.y]);
+      const drawn = new Map(m.layout.edges.map((e) => [key(e.from, e.to), e.path]));
+      expect(drawn).toEqual(paths);
+      expect(m.layout.nodes.map((b) => b.id).sort()).toEqual([...truth.keys()].sort());
+      // What the spatial index finds in a random part of the map is what is there.
+      const x = far(), y = far();
+      const r: [number, number, number, number] = [x, y, x + rand(6000), y + rand(6000)];
+      const meets = ([bx, by, bw, bh]: number[]) => bx + bw >= r[0] && bx <= r[2] && by + bh >= r[1] && by <= r[3];
+      const near = m.layout.within!(r);
+      expect(near.nodes.filter((b) => meets([b.x, b.y, b.w, b.h])).map((b) => b.id).sort())
+        .toEqual([...truth].filter(([, t]) => meets([t.x, t.y, 40, 20])).map(([id]) => id).sort());
+      expect(near.edges.filter((e) => meets(e.bbox!)).map((e) => key(e.from, e.to)).sort())
+        .toEqual([...paths].filter(([, p]) => meets(edgeBox({ path: p } as EdgeLine))).map(([k]) => k).sort());
+    }
+    expect(truth.size).toBeGreaterThan(30);
   });
 
   it("nodes hidden in a collapsed subtree are in the outline but not drawn", () => {
