@@ -308,6 +308,11 @@ export class SceneMirror {
    *  asked for after a delta. */
   private allBoxes: Box[] | null = null;
   private allLines: Line[] | null = null;
+  /** Each node's tree as found during this delta (once every parent is known, a
+   *  node's tree stays the same to its end): a reset walks each path to a root once. */
+  private groveAt = new Map<NodeId, Grove>();
+  /** Trees whose extent grew during this delta, to refile once at its end. */
+  private grown = new Set<Grove>();
 
   /** Applies a delta. A reset rebuilds everything; any other delta touches only what it
    *  names (and the sibling lists those nodes join or leave), so an edit to a large map
@@ -381,6 +386,9 @@ export class SceneMirror {
       line.shift(dx, dy);
       this.putLine(key, line);
     }
+    for (const g of this.grown) if (this.groves.get(g.root) === g) this.groves.set(g);
+    this.grown.clear();
+    this.groveAt.clear();
     for (const parent of d.reset ? this.children.keys() : reorder) {
       this.children.get(parent)?.sort((a, b) => this.nodes.get(a)!.rank - this.nodes.get(b)!.rank);
     }
@@ -429,19 +437,24 @@ export class SceneMirror {
 
   /** The tree `id` is in: its root's, made when the root is new. */
   private groveOf(id: NodeId): Grove {
+    const known = this.groveAt.get(id);
+    if (known) return known;
     // Each node has one parent and a root none; the count only guards against a page
     // whose lists disagree, which must not hang.
     let root = id;
-    for (let left = this.nodes.size; left > 0; left--) {
+    let g: Grove | undefined;
+    for (let left = this.nodes.size; left > 0 && !g; left--) {
       const p = this.nodes.get(root)?.parent;
       if (p == null) break;
       root = p;
+      g = this.groveAt.get(root);
     }
-    let g = this.groves.get(root);
+    g ??= this.groves.get(root);
     if (!g) {
       g = new Grove(root);
       this.groves.set(g);
     }
+    this.groveAt.set(id, g);
     return g;
   }
 
@@ -476,7 +489,7 @@ export class SceneMirror {
   private putBox(b: Box) {
     this.boxAt.set(b.id, b);
     b.grove.boxes.set(b);
-    if (b.grove.grow([b.lx, b.ly, b.w, b.h])) this.groves.set(b.grove);
+    if (b.grove.grow([b.lx, b.ly, b.w, b.h])) this.grown.add(b.grove);
   }
 
   private dropBox(id: NodeId) {
@@ -493,7 +506,7 @@ export class SceneMirror {
       return;
     }
     e.grove.lines.set(e);
-    if (e.grove.grow(e.localRect())) this.groves.set(e.grove);
+    if (e.grove.grow(e.localRect())) this.grown.add(e.grove);
   }
 
   private dropLine(key: string) {
