@@ -12,6 +12,9 @@ fn main() {
     for size in [200usize, 1000] {
         let (mut tries, mut strict, mut moved_total, mut none_moved) =
             (0usize, 0usize, 0usize, 0usize);
+        // Insertions that moved another tree, and that moved a box of their own tree
+        // outside the allowed subtree.
+        let (mut other_trees, mut own_tree) = (0usize, 0usize);
         let mut moved_all: Vec<usize> = Vec::new();
         for seed in 1..=10u64 {
             let map = generate(size, seed);
@@ -49,6 +52,14 @@ fn main() {
                 // Allowed to move: the subtree of the target's parent (of the target when it heads a tree).
                 let top = map.primary_target(t).map(|e| e.to).unwrap_or(t);
                 let allowed: HashSet<_> = map.subtree(top).into_iter().collect();
+                let root_of = |mut id| {
+                    while let Some(e) = map.primary_target(id) {
+                        id = e.to;
+                    }
+                    id
+                };
+                let own_root = root_of(t);
+                let (mut moved_other_tree, mut moved_own_tree) = (false, false);
                 let mut moved = 0;
                 let mut outside = 0;
                 for b in &before.nodes {
@@ -57,10 +68,17 @@ fn main() {
                         moved += 1;
                         if !allowed.contains(&b.id) {
                             outside += 1;
+                            if root_of(b.id) == own_root {
+                                moved_own_tree = true;
+                            } else {
+                                moved_other_tree = true;
+                            }
                         }
                     }
                 }
                 tries += 1;
+                other_trees += usize::from(moved_other_tree);
+                own_tree += usize::from(moved_own_tree);
                 if outside == 0 {
                     strict += 1;
                 }
@@ -79,6 +97,9 @@ fn main() {
             moved_total as f64 / tries as f64,
             moved_all[moved_all.len() / 2],
             moved_all[moved_all.len() * 9 / 10]
+        );
+        println!(
+            "  of the others: another tree moved in {other_trees}, a box of the same tree outside the subtree in {own_tree}"
         );
     }
 }

@@ -164,7 +164,10 @@ fn an_svg_that_cannot_be_written_says_why() {
         assert_eq!(e.kind(), std::io::ErrorKind::StorageFull, "room {room}");
         assert_eq!(disk.took, room);
     }
-    let mut disk = FullDisk { room: whole, took: 0 };
+    let mut disk = FullDisk {
+        room: whole,
+        took: 0,
+    };
     write_svg(&l, &o, &mut disk).unwrap();
     assert_eq!(disk.took, whole);
 }
