@@ -2,14 +2,15 @@
 // frames. It is filled once when a map opens and then only patched by deltas, so an
 // edit to a large map moves a few records across IPC, not the whole map.
 
-import type { EdgeLine, Label, Layout, NodeBox, NodeId, Point, SceneDelta, SceneNode, StatusRow } from "./types";
+import { rounded } from "./route";
+import type { EdgeLine, Label, Layout, NodeBox, NodeId, Point, SceneDelta, SceneNode, StatusRow, WireLine } from "./types";
 
 const edgeKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
 
 /** The box around an edge's curve (its control points bound it), for culling. */
-export function edgeBox(e: EdgeLine): [number, number, number, number] {
+export function edgeBox(e: EdgeLine | Point[]): [number, number, number, number] {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const [x, y] of e.path) {
+  for (const [x, y] of Array.isArray(e) ? e : e.path) {
     x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
   }
   return [x0, y0, x1 - x0, y1 - y0];
@@ -235,14 +236,14 @@ class Line implements EdgeLine {
   /** The tree's offset when `points` and `box` were last brought up to date. */
   private ax: number;
   private ay: number;
-  constructor(e: EdgeLine, public grove: Grove) {
+  constructor(e: WireLine, public grove: Grove) {
     this.from = e.from;
     this.to = e.to;
     this.relation = e.relation;
     this.primary = e.primary;
     this.group = e.group;
-    this.points = e.path;
-    this.box = edgeBox(e);
+    this.points = e.corners ? rounded(e.corners) : e.path;
+    this.box = edgeBox(this.points);
     this.ax = grove.ox;
     this.ay = grove.oy;
   }

@@ -16,6 +16,9 @@ export interface EdgeLine {
   /** Filled in on the page: x, y, w, h around the curve. */
   bbox?: [number, number, number, number];
 }
+/** A line as Rust sends it: its path, or for a routed line the corners of the polyline
+ *  the path rounds (ui/src/route.ts), a fifth of the bytes. */
+export type WireLine = Omit<EdgeLine, "path" | "bbox"> & ({ path: Point[]; corners?: undefined } | { corners: Point[]; path?: undefined });
 export interface GroupBox { group: string; relation: Relation; x: number; y: number; w: number; h: number }
 export interface Rect { x: number; y: number; w: number; h: number }
 export interface Layout {
@@ -50,7 +53,7 @@ export interface SceneNode extends Node {
 export interface SceneDelta {
   reset: boolean;
   nodes: SceneNode[]; moved: [NodeId, number, number][]; removed_nodes: NodeId[];
-  edges: EdgeLine[]; removed_edges: [NodeId, NodeId][];
+  edges: WireLine[]; removed_edges: [NodeId, NodeId][];
   /** Edges that only moved, as a whole: (from, to, dx, dy). */
   shifted: [NodeId, NodeId, number, number][];
   /** Whole trees that only moved: (root, dx, dy), for every box beneath the root and

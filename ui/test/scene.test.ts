@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { rounded } from "../src/route";
 import { edgeBox, findMatches, SceneMirror, Slots, Statuses } from "../src/scene";
 import type { EdgeLine, SceneDelta, SceneNode, StatusRow } from "../src/types";
 
@@ -58,6 +59,16 @@ describe("SceneMirror", () => {
     // a move does not change) stays good.
     expect(after).toBe(before);
     expect(m.layout.edges).toHaveLength(1);
+  });
+
+  it("rounds a line sent as corners into the curve it draws", () => {
+    const m = new SceneMirror();
+    const corners: [number, number][] = [[0, 0], [0, 50], [90, 50]];
+    const { path: _, ...link } = { ...edge("a", "t"), primary: false };
+    m.apply(delta({ reset: true, nodes: [node("t", null, 0), node("a", null, 1)], edges: [{ ...link, corners }] }));
+    const line = m.layout.edges[0];
+    expect(line.path).toEqual(rounded(corners));
+    expect(line.bbox).toEqual([0, 0, 90, 50]);
   });
 
   it("moves a whole tree by one offset: its boxes and its lines, nothing else", () => {

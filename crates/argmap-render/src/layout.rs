@@ -159,7 +159,7 @@ impl NodeBox {
 }
 
 /// A cubic Bézier from `from`'s box to `to`'s box; the arrow is at the `to` end.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EdgeLine {
     pub from: NodeId,
     pub to: NodeId,
@@ -170,8 +170,29 @@ pub struct EdgeLine {
     pub group: Option<GroupId>,
     /// Cubic Bézier segments end to end: a start point, then three points (two
     /// controls and an end) per segment.
-    #[serde(serialize_with = "wire::points")]
     pub path: Vec<[f64; 2]>,
+    /// The corners of the polyline that `path` rounds ([`rounded`]), when it is one (a
+    /// routed cross-link). The page is sent these instead of the path and rounds them
+    /// the same way (ui/src/route.ts): a fifth of the bytes.
+    pub corners: Option<Vec<[f64; 2]>>,
+}
+
+/// A line as the page takes it: `corners` in place of `path` where there are some.
+impl Serialize for EdgeLine {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("EdgeLine", 6)?;
+        st.serialize_field("from", &self.from)?;
+        st.serialize_field("to", &self.to)?;
+        st.serialize_field("relation", &self.relation)?;
+        st.serialize_field("primary", &self.primary)?;
+        st.serialize_field("group", &self.group)?;
+        match &self.corners {
+            Some(c) => st.serialize_field("corners", &wire::Points(c))?,
+            None => st.serialize_field("path", &wire::Points(&self.path))?,
+        }
+        st.end()
+    }
 }
 
 /// The frame around the premises of one co-premise group.
@@ -275,6 +296,15 @@ pub(crate) mod wire {
 
     pub fn points<S: Serializer>(p: &[[f64; 2]], s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(p.iter().map(|&[x, y]| [round(x), round(y)]))
+    }
+
+    /// Points to two decimals, as a value to serialise.
+    pub struct Points<'a>(pub &'a [[f64; 2]]);
+
+    impl serde::Serialize for Points<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            points(self.0, s)
+        }
     }
 }
 
@@ -1307,13 +1337,19 @@ fn layout_inner(
                     origin: (ox, oy),
                     generation: l.generation,
                 });
-                edges.extend(lines.iter().map(|e| EdgeLine {
-                    from: e.from,
-                    to: e.to,
-                    relation: e.relation,
-                    primary: e.primary,
-                    group: e.group,
-                    path: e.path.iter().map(|p| [p[0] + ox, p[1] + oy]).collect(),
+                edges.extend(lines.iter().map(|e| {
+                    EdgeLine {
+                        from: e.from,
+                        to: e.to,
+                        relation: e.relation,
+                        primary: e.primary,
+                        group: e.group,
+                        path: e.path.iter().map(|p| [p[0] + ox, p[1] + oy]).collect(),
+                        corners: e
+                            .corners
+                            .as_ref()
+                            .map(|c| c.iter().map(|p| [p[0] + ox, p[1] + oy]).collect()),
+                    }
                 }));
                 groups.extend(frames.iter().map(|g| GroupBox {
                     x: g.x + ox,
@@ -1512,7 +1548,7 @@ fn direct(ba: &NodeBox, bb: &NodeBox) -> Vec<[f64; 2]> {
 
 /// A polyline with its corners rounded, as cubic segments (start point, then three
 /// points a segment). Repeated points and straight-through corners are dropped.
-fn rounded(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
+pub fn rounded(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
     let mut pts: Vec<[f64; 2]> = Vec::with_capacity(points.len());
     for &p in points {
         if pts.last() == Some(&p) {
@@ -1634,6 +1670,7 @@ fn tree_lines(t: &Tree, boxes: &[NodeBox], f: &Frame) -> (Vec<EdgeLine>, Vec<Gro
             primary,
             group,
             path,
+            corners: None,
         });
     };
     // Tree lines: each unit's to its parent, arriving at the unit's slot.
@@ -1738,9 +1775,9 @@ fn cross_links(
         };
         let offset = (lane % 3) as f64 * LANE - LANE;
         lane += 1;
-        let path = match route(t, f, a, b, offset) {
-            Some(points) => rounded(&points),
-            None => direct(&boxes[a], &boxes[b]),
+        let (path, corners) = match route(t, f, a, b, offset) {
+            Some(points) => (rounded(&points), Some(points)),
+            None => (direct(&boxes[a], &boxes[b]), None),
         };
         edges.push(EdgeLine {
             from,
@@ -1749,6 +1786,7 @@ fn cross_links(
             primary: false,
             group: None,
             path,
+            corners,
         });
     }
     edges

@@ -572,9 +572,7 @@ mod tests {
                 }
                 for &c in children.get(&id).into_iter().flatten() {
                     if let Some(e) = page.1.get_mut(&(c, id)) {
-                        for p in &mut e.path {
-                            *p = [p[0] + dx, p[1] + dy];
-                        }
+                        shift_by(e, dx, dy);
                     }
                     stack.push(c);
                 }
@@ -605,9 +603,14 @@ mod tests {
                 .1
                 .get_mut(&(from, to))
                 .expect("a shifted edge is on the page");
-            for p in &mut e.path {
-                *p = [p[0] + dx, p[1] + dy];
-            }
+            shift_by(e, dx, dy);
+        }
+    }
+
+    /// A line moved whole, as the page moves it: its points and its corners alike.
+    fn shift_by(e: &mut EdgeLine, dx: f64, dy: f64) {
+        for p in e.path.iter_mut().chain(e.corners.iter_mut().flatten()) {
+            *p = [p[0] + dx, p[1] + dy];
         }
     }
 
@@ -715,6 +718,19 @@ mod tests {
                     }),
                     "after {what}: edge {k:?}"
                 );
+                // The corners the page rounds itself are where the fresh layout has them.
+                let near = |a: &[[f64; 2]], b: &[[f64; 2]]| {
+                    a.len() == b.len()
+                        && a.iter().zip(b).all(|(p, q)| {
+                            (p[0] - q[0]).abs() <= SHIFT_EPSILON
+                                && (p[1] - q[1]).abs() <= SHIFT_EPSILON
+                        })
+                };
+                match (&mine.corners, &e.corners) {
+                    (None, None) => {}
+                    (Some(a), Some(b)) if near(a, b) => {}
+                    _ => panic!("after {what}: corners of edge {k:?}"),
+                }
             }
         }
 

@@ -628,6 +628,7 @@ mod tests {
             primary: true,
             group: None,
             path,
+            corners: None,
         }
     }
 
