@@ -51,6 +51,43 @@ pub enum Label {
     Undecided,
 }
 
+/// A list of numbers for each claim, all in one array: for 10,000 claims, two arrays
+/// instead of thousands of small ones.
+#[derive(Clone, Debug, Default)]
+struct Lists {
+    /// Where each claim's list starts in `items`; one more than there are claims.
+    start: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Lists {
+    /// The lists of `n` claims from (claim, item) pairs; each list keeps the pairs'
+    /// order. `pairs` is walked twice: once to count, once to fill.
+    fn new<I: Iterator<Item = (usize, usize)>>(n: usize, pairs: impl Fn() -> I) -> Lists {
+        let mut start = vec![0usize; n + 1];
+        for (k, _) in pairs() {
+            start[k + 1] += 1;
+        }
+        for k in 0..n {
+            start[k + 1] += start[k];
+        }
+        let mut next = start.clone();
+        let mut items = vec![0; start[n]];
+        for (k, v) in pairs() {
+            items[next[k]] = v;
+            next[k] += 1;
+        }
+        Lists { start, items }
+    }
+}
+
+impl std::ops::Index<usize> for Lists {
+    type Output = [usize];
+    fn index(&self, k: usize) -> &[usize] {
+        &self.items[self.start[k]..self.start[k + 1]]
+    }
+}
+
 /// One attack: its members (one objection, or the premises of a co-premise group)
 /// against a target.
 #[derive(Clone, Debug)]
@@ -95,10 +132,12 @@ pub struct Status {
 #[derive(Clone, Debug, Default)]
 pub struct Evaluation {
     pub statuses: Vec<Status>,
-    index: HashMap<NodeId, usize>,
+    /// Each claim's place in `statuses`, made when first asked for (an edit's
+    /// evaluation is compared with the last one mostly by walking both in order).
+    index: std::sync::OnceLock<HashMap<NodeId, usize>>,
     claims: Vec<NodeId>,
     attacks: Vec<Attack>,
-    attacked_by: Vec<Vec<usize>>,
+    attacked_by: Lists,
     labels: Vec<Label>,
     /// Undecided parts of the map too large for the preferred search.
     pub preferred_gave_up: usize,
@@ -108,7 +147,7 @@ impl Evaluation {
     /// Why `id` has its status, in words ("defeated by objection ‘X’, which no one has
     /// answered"). Written on demand: the app asks for the selected node only.
     pub fn explain(&self, map: &ArgumentMap, id: NodeId) -> Option<String> {
-        let &i = self.index.get(&id)?;
+        let &i = self.index().get(&id)?;
         let s = &self.statuses[i];
         Some(explain(
             map,
@@ -124,7 +163,17 @@ impl Evaluation {
     }
 
     pub fn get(&self, id: NodeId) -> Option<&Status> {
-        self.index.get(&id).map(|&i| &self.statuses[i])
+        self.index().get(&id).map(|&i| &self.statuses[i])
+    }
+
+    fn index(&self) -> &HashMap<NodeId, usize> {
+        self.index.get_or_init(|| {
+            self.claims
+                .iter()
+                .enumerate()
+                .map(|(i, &id)| (id, i))
+                .collect()
+        })
     }
 
     pub fn label(&self, id: NodeId) -> Option<Label> {
@@ -144,7 +193,7 @@ impl Evaluation {
             let at = usize::try_from(i as isize + along)
                 .ok()
                 .filter(|&j| before.statuses.get(j).is_some_and(|b| b.id == s.id))
-                .or_else(|| before.index.get(&s.id).copied());
+                .or_else(|| before.index().get(&s.id).copied());
             match at {
                 Some(j) => {
                     seen[j] = true;
@@ -213,23 +262,35 @@ pub fn changed_by(patches: &[crate::Patch]) -> bool {
 /// Evaluates `map`. Claims the user settled (`Node::assume`) are taken as accepted (in)
 /// or rejected (out) whatever attacks them; their effect flows through the rest of the map.
 pub fn evaluate(map: &ArgumentMap) -> Evaluation {
-    let claims: Vec<NodeId> = map
-        .nodes()
-        .filter(|n| n.kind.is_claim())
-        .map(|n| n.id)
-        .collect();
-    let index: HashMap<NodeId, usize> = claims.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    // Claims by their position in the map, and each node's claim number: the passes
+    // below go by position, never looking a node up by its id.
+    const NONE: usize = usize::MAX;
+    let mut claim_of = vec![NONE; map.len()];
+    let mut claims: Vec<NodeId> = Vec::new();
+    let mut assumptions: Vec<Option<Assumption>> = Vec::new();
+    let mut theses: Vec<bool> = Vec::new();
+    for (p, node) in map.nodes().enumerate() {
+        if node.kind.is_claim() {
+            claim_of[p] = claims.len();
+            claims.push(node.id);
+            assumptions.push(node.assume);
+            theses.push(node.kind == NodeKind::Thesis);
+        }
+    }
     let n = claims.len();
 
     // Attacks: single objections, grouped premises, both directions of a contradiction.
     let mut attacks: Vec<Attack> = Vec::new();
     let mut grouped: HashMap<GroupId, usize> = HashMap::new();
+    // Supports between claims, for "unsupported theses" once the labels are known.
+    let mut supports: Vec<(usize, usize, Option<GroupId>)> = Vec::new();
     // Claims that object to something (for "unanswered objections").
     let mut objects = vec![false; n];
-    for e in map.edges() {
-        let (Some(&from), Some(&to)) = (index.get(&e.from), index.get(&e.to)) else {
+    for (a, b, e) in map.edges_by_position() {
+        let (from, to) = (claim_of[a], claim_of[b]);
+        if from == NONE || to == NONE {
             continue;
-        };
+        }
         match e.relation {
             Relation::Objects => {
                 objects[from] = true;
@@ -268,27 +329,25 @@ pub fn evaluate(map: &ArgumentMap) -> Evaluation {
                     members_out: 0,
                 });
             }
-            Relation::Supports | Relation::Annotates => {}
+            Relation::Supports => supports.push((from, to, e.group)),
+            Relation::Annotates => {}
         }
     }
-    let mut attacked_by: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut member_of: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (a, at) in attacks.iter().enumerate() {
-        attacked_by[at.target].push(a);
-        for &m in &at.members {
-            member_of[m].push(a);
-        }
-    }
+    let attacked_by = Lists::new(n, || {
+        attacks.iter().enumerate().map(|(a, at)| (at.target, a))
+    });
+    let member_of = Lists::new(n, || {
+        attacks
+            .iter()
+            .enumerate()
+            .flat_map(|(a, at)| at.members.iter().map(move |&m| (m, a)))
+    });
 
     // The fixpoint, by counting: a node is in once all its attacks are broken (have a
     // member out); out once one of its attacks is whole (all members in).
     let mut label: Vec<Option<Label>> = vec![None; n];
     let mut broken = vec![0usize; n];
     let mut queue: VecDeque<(usize, Label)> = VecDeque::new();
-    let assumptions: Vec<Option<Assumption>> = claims
-        .iter()
-        .map(|&id| map.node(id).and_then(|n| n.assume))
-        .collect();
     let assumed: Vec<bool> = assumptions.iter().map(Option::is_some).collect();
     for (i, a) in assumptions.iter().enumerate() {
         match a {
@@ -334,12 +393,9 @@ pub fn evaluate(map: &ArgumentMap) -> Evaluation {
     // Unsupported theses: no supporting node (or co-premise group) that stands.
     let mut supported = vec![false; n];
     let mut support_groups: HashMap<GroupId, (usize, bool)> = HashMap::new();
-    for e in map.edges().filter(|e| e.relation == Relation::Supports) {
-        let (Some(&from), Some(&to)) = (index.get(&e.from), index.get(&e.to)) else {
-            continue;
-        };
+    for (from, to, group) in supports {
         let stands = label[from] == Label::In;
-        match e.group {
+        match group {
             Some(g) => {
                 let entry = support_groups.entry(g).or_insert((to, true));
                 entry.1 &= stands;
@@ -359,7 +415,7 @@ pub fn evaluate(map: &ArgumentMap) -> Evaluation {
         .map(|(i, &id)| Status {
             id,
             label: label[i],
-            unsupported: map.node(id).is_some_and(|n| n.kind == NodeKind::Thesis) && !supported[i],
+            unsupported: theses[i] && !supported[i],
             assumed: assumed[i],
             unanswered: label[i] == Label::In && attacked_by[i].is_empty() && objects[i],
             preferred: preferred[i],
@@ -367,7 +423,7 @@ pub fn evaluate(map: &ArgumentMap) -> Evaluation {
         .collect();
     Evaluation {
         statuses,
-        index,
+        index: Default::default(),
         claims,
         attacks,
         attacked_by,
@@ -389,7 +445,7 @@ pub fn evaluate(map: &ArgumentMap) -> Evaluation {
 /// sets it reaches; the preferred ones are the maximal among them.
 fn preferred(
     attacks: &[Attack],
-    attacked_by: &[Vec<usize>],
+    attacked_by: &Lists,
     label: &[Label],
 ) -> (Vec<Option<Acceptance>>, usize) {
     let n = label.len();
@@ -530,7 +586,7 @@ fn explain(
     map: &ArgumentMap,
     claims: &[NodeId],
     attacks: &[Attack],
-    attacked_by: &[Vec<usize>],
+    attacked_by: &Lists,
     label: &[Label],
     i: usize,
     assumed: bool,

@@ -389,6 +389,21 @@ impl ArgumentMap {
         })
     }
 
+    /// Every edge with the positions of its ends in the map's order (as
+    /// [`node_index`](Self::node_index) gives them), in the map's order of edges: for a
+    /// pass over the whole map that would otherwise look each end up by its id.
+    pub fn edges_by_position(&self) -> impl Iterator<Item = (usize, usize, &Edge)> + '_ {
+        use petgraph::visit::NodeIndexable;
+        let mut at = vec![usize::MAX; self.graph.node_bound()];
+        for (i, ni) in self.nodes.values().enumerate() {
+            at[ni.index()] = i;
+        }
+        self.edges.values().filter_map(move |&ei| {
+            let (a, b) = self.graph.edge_endpoints(ei)?;
+            Some((at[a.index()], at[b.index()], &self.graph[ei]))
+        })
+    }
+
     /// Position of a node in the map's order.
     pub fn node_index(&self, id: NodeId) -> Option<usize> {
         self.nodes.get_index_of(&id)

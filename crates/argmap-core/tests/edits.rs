@@ -826,3 +826,31 @@ fn a_revision_older_than_what_the_map_remembers_is_refused() {
     let last = doc.map().revision();
     assert_eq!(doc.map().touched_since(last), Some(vec![]));
 }
+
+#[test]
+fn edges_by_position_name_their_ends_by_the_map_order_after_deletes_and_undo() {
+    // Deleting leaves holes in the graph's own numbering, and undo fills new slots:
+    // the positions must still be the map's order.
+    let mut doc = Document::new(generate(300, 9));
+    let leaves: Vec<NodeId> = doc
+        .map()
+        .nodes()
+        .filter(|n| doc.map().dependents(n.id).is_empty() && !doc.map().targets(n.id).is_empty())
+        .map(|n| n.id)
+        .step_by(3)
+        .collect();
+    for (k, id) in leaves.iter().enumerate() {
+        doc.apply(&Edit::DeleteNode { id: *id }).unwrap();
+        if k % 4 == 0 {
+            doc.undo();
+        }
+    }
+    let map = doc.map();
+    let by_position: Vec<_> = map.edges_by_position().collect();
+    assert_eq!(by_position.len(), map.edge_count());
+    for ((a, b, e), edge) in by_position.iter().zip(map.edges()) {
+        assert_eq!(*e, edge, "in the map's order of edges");
+        assert_eq!(map.node_at(*a).unwrap().id, e.from);
+        assert_eq!(map.node_at(*b).unwrap().id, e.to);
+    }
+}
