@@ -287,7 +287,8 @@ pub fn evaluate(map: &ArgumentMap) -> Evaluation {
     // Claims that object to something (for "unanswered objections").
     let mut objects = vec![false; n];
     for (a, b, e) in map.edges_by_position() {
-        let (from, to) = (claim_of[a], claim_of[b]);
+        let at = |p: usize| claim_of.get(p).copied().unwrap_or(NONE);
+        let (from, to) = (at(a), at(b));
         if from == NONE || to == NONE {
             continue;
         }
