@@ -92,11 +92,17 @@ pub struct View {
     /// the Unix epoch), for the edit benchmark's breakdown of the round trip.
     spent_ms: f64,
     finished_at_ms: f64,
+    /// Where `spent_ms` went, in milliseconds: the change itself (up to the view),
+    /// recording it in the library, laying the map out, then waiting for the
+    /// evaluation (which runs beside the layout), then the scene diff and statuses.
+    steps_ms: [f64; 5],
 }
 
 impl View {
     fn timed(mut self, started: Instant) -> View {
         self.spent_ms = started.elapsed().as_secs_f64() * 1e3;
+        let parts: f64 = self.steps_ms[1..].iter().sum();
+        self.steps_ms[0] = self.spent_ms - parts;
         self.finished_at_ms = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0.0, |d| d.as_secs_f64() * 1e3);
@@ -138,7 +144,12 @@ impl App {
     /// The view after `patches` were applied: the delta resends the statements they
     /// touched, and every box or edge that moved.
     fn view_after(&self, s: &mut Session, reset: bool, patches: &[Patch]) -> View {
+        let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
+        let mut steps_ms = [0.0; 5];
+        let t = Instant::now();
         let notice = library::record(self, s.autosave, patches, s.doc.map());
+        steps_ms[1] = ms(t);
+        let t = Instant::now();
         // Only the claims whose status changed go to the page; after an edit that
         // cannot change any (text, notes, position...), none is worked out again. The
         // evaluation runs on a second core while this one lays the map out (at 10,000
@@ -147,17 +158,21 @@ impl App {
         let (layout, evaluation) = std::thread::scope(|scope| {
             let map = s.doc.map();
             let evaluation = evaluate.then(|| scope.spawn(|| eval::evaluate(map)));
-            let layout = argmap_render::layout_with(
+            let layout = argmap_render::place_with(
                 map,
                 &self.measurer,
                 &LayoutOptions::default(),
                 &mut s.text,
             );
+            steps_ms[2] = ms(t);
+            let t = Instant::now();
             // A panic in the evaluation carries on here, as it did before it had a thread.
             let evaluation =
                 evaluation.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            steps_ms[3] = ms(t);
             (layout, evaluation)
         });
+        let t = Instant::now();
         let next = Scene::new(layout);
         let scene = if reset {
             next.full(s.doc.map())
@@ -177,6 +192,7 @@ impl App {
             }
             drop_later(std::mem::replace(&mut s.evaluation, evaluation));
         }
+        steps_ms[4] = ms(t);
         View {
             title: s.doc.map().meta().title.clone(),
             file_name: s
@@ -195,6 +211,7 @@ impl App {
             info: None,
             spent_ms: 0.0,
             finished_at_ms: 0.0,
+            steps_ms,
         }
     }
 

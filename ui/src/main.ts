@@ -179,7 +179,7 @@ function overview(): Camera {
  *  IPC (command sent to reply parsed), of them in Rust, before Rust started (`to`) and
  *  after it finished (`back`, the reply's way to the page, parsed), then in the mirror,
  *  the statuses, the outline and the rest of show(). */
-const editTimings: { ipc: number; to: number; rust: number; back: number; mirror: number; statuses: number; outline: number; rest: number }[] = [];
+const editTimings: { ipc: number; to: number; rust: number; back: number; mirror: number; statuses: number; outline: number; rest: number; steps: number[] }[] = [];
 (window as unknown as { argmapEditTimings: typeof editTimings }).argmapEditTimings = editTimings;
 let ipcMs = 0;
 let receivedAt = 0;
@@ -218,6 +218,7 @@ function show(next: View, reset = false) {
   editTimings.push({
     ipc: ipcMs, to: ipcMs - next.spent_ms - back, rust: next.spent_ms, back,
     mirror: tm - t0, statuses: t1 - tm, outline: t2 - t1, rest: performance.now() - t2,
+    steps: next.steps_ms ?? [],
   });
   if (editTimings.length > 100) editTimings.shift();
 }

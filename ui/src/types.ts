@@ -79,6 +79,9 @@ export interface View {
   spent_ms: number;
   /** When the command finished, in milliseconds since the Unix epoch (0 where not measured). */
   finished_at_ms: number;
+  /** Where spent_ms went: the change, the library, the layout, the wait for the
+   *  evaluation beside it, the scene diff and statuses. */
+  steps_ms: [number, number, number, number, number];
 }
 
 export type Label = "in" | "out" | "undecided";

@@ -72,7 +72,7 @@ fn edit_round_trip(c: &mut Criterion) {
         let mut doc = Document::new(map);
         // The app keeps the text it set for each box between edits.
         let mut cache = argmap_render::TextCache::default();
-        let shown = Scene::new(argmap_render::layout_with(
+        let shown = Scene::new(argmap_render::place_with(
             doc.map(),
             &m,
             &LayoutOptions::default(),
@@ -88,7 +88,7 @@ fn edit_round_trip(c: &mut Criterion) {
                 after: None,
             };
             let p = doc.apply(&edit).unwrap();
-            let next = Scene::new(argmap_render::layout_with(
+            let next = Scene::new(argmap_render::place_with(
                 doc.map(),
                 &m,
                 &LayoutOptions::default(),

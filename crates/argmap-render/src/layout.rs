@@ -22,7 +22,6 @@
 #![allow(clippy::needless_range_loop)]
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
-use std::ops::Range;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -222,7 +221,7 @@ pub struct Rect {
     pub h: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Layout {
     pub orientation: Orientation,
     /// Everything drawn, with a margin.
@@ -230,42 +229,185 @@ pub struct Layout {
     pub nodes: Vec<NodeBox>,
     pub edges: Vec<EdgeLine>,
     pub groups: Vec<GroupBox>,
-    /// Where each tree's boxes and lines are in the lists above, when the trees were
-    /// laid out one by one (not for maps with pinned nodes, whose boxes make way for
-    /// each other across trees). Not part of the picture: two layouts of one map are
-    /// equal whatever their spans say.
-    #[serde(skip)]
-    pub trees: Vec<TreeSpan>,
 }
 
-impl PartialEq for Layout {
-    fn eq(&self, o: &Self) -> bool {
-        self.orientation == o.orientation
-            && self.bounds == o.bounds
-            && self.nodes == o.nodes
-            && self.edges == o.edges
-            && self.groups == o.groups
+/// A layout as the app keeps it from one edit to the next: each tree's own layout
+/// (shared with the [`TextCache`] that lays out the next edit) and where the tree was
+/// put, the cross-links and the co-premise frames. An edit that lays out one tree again
+/// copies nothing of the others; the whole map's lists of boxes and lines
+/// ([`Placement::to_layout`]) are made only when a whole picture is wanted.
+#[derive(Clone)]
+pub struct Placement(Placed);
+
+#[derive(Clone)]
+enum Placed {
+    /// A map with pinned boxes, which make way for each other across trees: laid out
+    /// whole, with nothing kept.
+    Whole(Layout),
+    Trees {
+        orientation: Orientation,
+        bounds: Rect,
+        trees: Vec<PlacedTree>,
+        /// Cross-links, in the map's order of edges.
+        links: Vec<EdgeLine>,
+        groups: Vec<GroupBox>,
+    },
+}
+
+/// One tree of a [`Placement`]: its own layout, and what was added to every x and y of
+/// it. Two placed trees with the same [`generation`](PlacedTree::generation) hold the
+/// same boxes and lines, each moved by its own origin, so a scene diff can tell the page
+/// "this tree moved by so much" instead of naming every box and line.
+#[derive(Clone)]
+pub(crate) struct PlacedTree {
+    local: Arc<Local>,
+    pub(crate) origin: (f64, f64),
+}
+
+impl std::fmt::Debug for Placement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Placed::Whole(l) => f.debug_tuple("Placement").field(l).finish(),
+            Placed::Trees { trees, links, .. } => f
+                .debug_struct("Placement")
+                .field("trees", &trees.len())
+                .field("links", &links.len())
+                .finish_non_exhaustive(),
+        }
     }
 }
 
-/// One tree of a [`Layout`]: its root, where its boxes and its own lines (each node's
-/// line to its parent) are in the layout's lists, and where it was put. A layout kept
-/// from before an edit ([`TextCache`]) takes each tree the edit did not touch as it was
-/// and only moves it to its place; two spans with the same `generation` hold the same
-/// boxes and lines, each moved by its own `origin`, so a scene diff can tell the page
-/// "this tree moved by so much" instead of naming every box and line.
-#[derive(Clone, Debug)]
-pub struct TreeSpan {
-    pub root: NodeId,
-    pub nodes: Range<usize>,
-    pub edges: Range<usize>,
-    /// What was added to every x and y of the tree's own layout.
-    pub origin: (f64, f64),
-    /// Unique to one laying-out of one tree in this process.
-    pub generation: u64,
+impl From<Layout> for Placement {
+    fn from(l: Layout) -> Placement {
+        Placement(Placed::Whole(l))
+    }
 }
 
-/// Numbers each laying-out of a tree (see [`TreeSpan::generation`]). Process-wide, so
+/// `e` with every point moved by `(dx, dy)`.
+pub(crate) fn moved_line(e: &EdgeLine, dx: f64, dy: f64) -> EdgeLine {
+    let by = |p: &[f64; 2]| [p[0] + dx, p[1] + dy];
+    EdgeLine {
+        from: e.from,
+        to: e.to,
+        relation: e.relation,
+        primary: e.primary,
+        group: e.group,
+        path: e.path.iter().map(by).collect(),
+        corners: e.corners.as_ref().map(|c| c.iter().map(by).collect()),
+    }
+}
+
+impl PlacedTree {
+    /// Unique to one laying-out of one tree in this process.
+    pub(crate) fn generation(&self) -> u64 {
+        self.local.generation
+    }
+
+    pub(crate) fn root(&self) -> NodeId {
+        self.local.t.order[0]
+    }
+
+    /// Its boxes where they are drawn.
+    pub(crate) fn boxes(&self) -> impl Iterator<Item = NodeBox> + '_ {
+        let (ox, oy) = self.origin;
+        self.local.boxes.iter().map(move |b| NodeBox {
+            x: b.x + ox,
+            y: b.y + oy,
+            ..b.clone()
+        })
+    }
+
+    /// Its own lines (each node's to its parent) where they are drawn.
+    pub(crate) fn lines(&self) -> impl Iterator<Item = EdgeLine> + '_ {
+        let (ox, oy) = self.origin;
+        let lines = self.local.lines.as_ref().map_or(&[][..], |l| &l.0);
+        lines.iter().map(move |e| moved_line(e, ox, oy))
+    }
+
+    /// The box of `id` where it is drawn, if it is a visible node of this tree.
+    pub(crate) fn node_box(&self, id: NodeId) -> Option<NodeBox> {
+        let b = &self.local.boxes[*self.local.t.index.get(&id)?];
+        Some(NodeBox {
+            x: b.x + self.origin.0,
+            y: b.y + self.origin.1,
+            ..b.clone()
+        })
+    }
+}
+
+impl Placement {
+    pub fn orientation(&self) -> Orientation {
+        match &self.0 {
+            Placed::Whole(l) => l.orientation,
+            Placed::Trees { orientation, .. } => *orientation,
+        }
+    }
+
+    /// Everything drawn, with a margin.
+    pub fn bounds(&self) -> Rect {
+        match &self.0 {
+            Placed::Whole(l) => l.bounds,
+            Placed::Trees { bounds, .. } => *bounds,
+        }
+    }
+
+    pub fn groups(&self) -> &[GroupBox] {
+        match &self.0 {
+            Placed::Whole(l) => &l.groups,
+            Placed::Trees { groups, .. } => groups,
+        }
+    }
+
+    /// The layout, when the map was laid out whole.
+    pub(crate) fn whole(&self) -> Option<&Layout> {
+        match &self.0 {
+            Placed::Whole(l) => Some(l),
+            Placed::Trees { .. } => None,
+        }
+    }
+
+    /// The trees and the cross-links, unless the map was laid out whole.
+    pub(crate) fn trees(&self) -> Option<(&[PlacedTree], &[EdgeLine])> {
+        match &self.0 {
+            Placed::Whole(_) => None,
+            Placed::Trees { trees, links, .. } => Some((trees, links)),
+        }
+    }
+
+    /// The whole map's lists: each tree's boxes and lines in turn, then the
+    /// cross-links.
+    pub fn to_layout(&self) -> Layout {
+        match &self.0 {
+            Placed::Whole(l) => l.clone(),
+            Placed::Trees {
+                orientation,
+                bounds,
+                trees,
+                links,
+                groups,
+            } => Layout {
+                orientation: *orientation,
+                bounds: *bounds,
+                nodes: trees.iter().flat_map(PlacedTree::boxes).collect(),
+                edges: trees
+                    .iter()
+                    .flat_map(PlacedTree::lines)
+                    .chain(links.iter().cloned())
+                    .collect(),
+                groups: groups.clone(),
+            },
+        }
+    }
+
+    pub fn into_layout(self) -> Layout {
+        match self.0 {
+            Placed::Whole(l) => l,
+            _ => self.to_layout(),
+        }
+    }
+}
+
+/// Numbers each laying-out of a tree (see [`PlacedTree::generation`]). Process-wide, so
 /// layouts from different caches never share a number.
 static GENERATION: AtomicU64 = AtomicU64::new(1);
 
@@ -773,22 +915,8 @@ impl Frame {
         }
     }
 
-    fn centre(&self, i: usize) -> f64 {
-        self.across[i] + self.size_across[i] / 2.0
-    }
-
     fn bottom(&self, i: usize) -> f64 {
         self.down[i] + self.size_down[i]
-    }
-
-    /// The middle of the gap between a node and the row beneath it.
-    fn gap(&self, i: usize) -> f64 {
-        self.row_top[i] - ROW_GAP / 2.0
-    }
-
-    /// The channel above a band.
-    fn band_channel(&self, band: usize) -> f64 {
-        self.band_top[band] - if band == 0 { TOP_ROOM } else { BAND_GAP } / 2.0
     }
 }
 
@@ -808,7 +936,10 @@ struct Local {
     /// The tree's own lines and co-premise frames; laid out only for maps without
     /// pinned nodes (the boxes a pin moves change them).
     lines: Option<(Vec<EdgeLine>, Vec<GroupBox>)>,
-    /// See [`TreeSpan::generation`].
+    /// Where its boxes, frames and line points reach in its own coordinates, for the
+    /// whole map's bounds (with its lines only).
+    extent: Option<Extent>,
+    /// See [`PlacedTree::generation`].
     generation: u64,
     /// The edges from the tree's visible nodes that are not its own lines: cross-links
     /// (when their other end is in view too), found once per laying-out of the tree
@@ -1024,6 +1155,9 @@ fn lay_tree(
         moved: vec![false; n],
     };
     let lines = with_lines.then(|| tree_lines(&t, &boxes, &frame));
+    let extent = lines
+        .as_ref()
+        .map(|(edges, groups)| Extent::of(&boxes, groups, edges));
     t.index = t.order.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let mut links = Vec::new();
     for (i, &id) in t.order.iter().enumerate() {
@@ -1047,6 +1181,7 @@ fn lay_tree(
         boxes,
         frame,
         lines,
+        extent,
         generation: GENERATION.fetch_add(1, Ordering::Relaxed),
         links,
     }
@@ -1054,7 +1189,7 @@ fn lay_tree(
 
 /// Lays out the whole map (see [`layout_with`]).
 pub fn layout(map: &ArgumentMap, measurer: &Measurer, options: &LayoutOptions) -> Layout {
-    layout_inner(map, measurer, options, None)
+    place_inner(map, measurer, options, None).into_layout()
 }
 
 /// Lays out the whole map, reusing what `cache` kept from the last layout of the same
@@ -1076,8 +1211,19 @@ pub fn layout_with(
     options: &LayoutOptions,
     cache: &mut TextCache,
 ) -> Layout {
+    place_with(map, measurer, options, cache).into_layout()
+}
+
+/// [`layout_with`], kept as trees: what the app keeps between edits, where an edit
+/// that lays out one tree again costs nothing for the others.
+pub fn place_with(
+    map: &ArgumentMap,
+    measurer: &Measurer,
+    options: &LayoutOptions,
+    cache: &mut TextCache,
+) -> Placement {
     cache.prune(map);
-    layout_inner(map, measurer, options, Some(cache))
+    place_inner(map, measurer, options, Some(cache))
 }
 
 /// The trees of the last layout of a map, for the next one to reuse.
@@ -1088,6 +1234,28 @@ struct Memo {
     trees: HashMap<NodeId, Arc<Local>>,
     /// The root of the tree each node is in (hidden nodes too).
     tree_of: HashMap<NodeId, NodeId>,
+    /// The cross-links as last routed, by their ends.
+    routes: HashMap<(NodeId, NodeId), Routed>,
+}
+
+/// A cross-link's line, and what it was routed from: a line whose ends are in the same
+/// layouts of their trees, put in the same places, in the same lane, with the same
+/// bands around them, is routed the same way again.
+struct Routed {
+    from: RouteKey,
+    line: EdgeLine,
+}
+
+#[derive(PartialEq)]
+struct RouteKey {
+    relation: Relation,
+    lane: usize,
+    /// For each end: its tree's laying-out, its place in it, where the tree was put
+    /// and its band.
+    ends: [(u64, usize, (f64, f64), usize); 2],
+    /// The tops of both ends' bands and of the bands beneath them, which the line's
+    /// channels run above.
+    bands: [Option<f64>; 4],
 }
 
 impl Memo {
@@ -1116,6 +1284,7 @@ impl Memo {
             lr,
             trees: HashMap::with_capacity(order.len()),
             tree_of: HashMap::with_capacity(all),
+            routes: HashMap::new(),
         };
         for l in &order {
             let root = l.t.order[0];
@@ -1215,18 +1384,18 @@ impl Memo {
     }
 }
 
-fn layout_inner(
+fn place_inner(
     map: &ArgumentMap,
     measurer: &Measurer,
     options: &LayoutOptions,
     mut cache: Option<&mut TextCache>,
-) -> Layout {
+) -> Placement {
     let lr = options.orientation == Orientation::LeftRight;
     // A pinned box makes others give way wherever it lands: with one, the whole map's
     // lines are drawn after the boxes settle, and nothing is kept for the next time.
     let pinned = map.nodes().any(|n| n.pinned());
     let memo = cache.as_deref_mut().and_then(|c| c.memo.take());
-    let (memo, trees) = match memo
+    let (mut memo, trees) = match memo
         .filter(|m| !pinned && m.lr == lr)
         .and_then(|m| m.update(map, measurer, &mut cache))
     {
@@ -1263,12 +1432,119 @@ fn layout_inner(
             deepest = deepest.max(l.reach);
         }
     }
+    // Where each tree starts in the whole map's visiting order.
+    let mut base = Vec::with_capacity(trees.len());
+    let mut n = 0;
+    for l in &trees {
+        base.push(n);
+        n += l.t.order.len();
+    }
+    // Cross-links in the map's order of edges (their lanes are numbered in it), each
+    // end found through its tree.
+    let mut links: Vec<(usize, NodeId, NodeId, Relation)> = trees
+        .iter()
+        .flat_map(|l| &l.links)
+        .filter_map(|&(from, to, relation)| Some((map.edge_index((from, to))?, from, to, relation)))
+        .collect();
+    links.sort_unstable_by_key(|l| l.0);
+    let by_root: HashMap<NodeId, usize> = trees
+        .iter()
+        .enumerate()
+        .map(|(j, l)| (l.t.order[0], j))
+        .collect();
+    // The tree a visible node is in, and its place there.
+    let locate = |id: NodeId| {
+        let j = *by_root.get(memo.tree_of.get(&id)?)?;
+        Some((j, *trees[j].t.index.get(&id)?))
+    };
 
-    // Each tree moved to its place, into one tree and one frame for the whole map.
+    let placed = if pinned {
+        let (mut layout, (t, f)) = whole(&trees, &origin, &band_of_tree, band_top, lr, map);
+        let g = Whole {
+            t: &t,
+            f: &f,
+            boxes: &layout.nodes,
+        };
+        let index_of = |id| locate(id).map(|(j, k)| base[j] + k);
+        let edges = cross_links(&links, index_of, &g, &mut Routes::None);
+        layout.edges.extend(edges);
+        layout.bounds = bounds(&layout.nodes, &layout.groups, &layout.edges);
+        layout.orientation = options.orientation;
+        Placed::Whole(layout)
+    } else {
+        let g = Forest {
+            lr,
+            trees: &trees,
+            at: &origin,
+            band: &band_of_tree,
+            band_top: &band_top,
+        };
+        let mut routes = Routes::Kept {
+            old: std::mem::take(&mut memo.routes),
+            new: HashMap::with_capacity(links.len()),
+        };
+        let edges = cross_links(&links, locate, &g, &mut routes);
+        if let Routes::Kept { new, .. } = routes {
+            memo.routes = new;
+        }
+        let mut extent = Extent {
+            boxes: NOWHERE,
+            points: NOWHERE,
+        };
+        let mut groups = Vec::new();
+        let placed: Vec<PlacedTree> = trees
+            .into_iter()
+            .zip(&origin)
+            .map(|(l, &(oa, od))| {
+                let at = if lr { (od, oa) } else { (oa, od) };
+                if let Some(e) = &l.extent {
+                    extent.add(e, at);
+                }
+                if let Some((_, frames)) = &l.lines {
+                    groups.extend(frames.iter().map(|g| GroupBox {
+                        x: g.x + at.0,
+                        y: g.y + at.1,
+                        ..g.clone()
+                    }));
+                }
+                PlacedTree {
+                    local: l,
+                    origin: at,
+                }
+            })
+            .collect();
+        sort_frames(&mut groups);
+        extent.add_points(&edges);
+        Placed::Trees {
+            orientation: options.orientation,
+            bounds: extent.bounds(),
+            trees: placed,
+            links: edges,
+            groups,
+        }
+    };
+    if let Some(c) = cache
+        && !pinned
+    {
+        c.memo = Some(memo);
+    }
+    Placement(placed)
+}
+
+/// The trees moved to their places, as one tree and one frame for the whole map, their
+/// pinned boxes settled and the lines drawn (all but the cross-links): for a map with
+/// pins, whose boxes make way for each other across trees.
+fn whole(
+    trees: &[Arc<Local>],
+    origin: &[(f64, f64)],
+    band_of_tree: &[usize],
+    band_top: Vec<f64>,
+    lr: bool,
+    map: &ArgumentMap,
+) -> (Layout, (Tree, Frame)) {
     let n: usize = trees.iter().map(|l| l.t.order.len()).sum();
     let mut t = Tree {
         order: Vec::with_capacity(n),
-        index: HashMap::with_capacity(n),
         parent: Vec::with_capacity(n),
         group: Vec::with_capacity(n),
         relation: Vec::with_capacity(n),
@@ -1290,24 +1566,24 @@ fn layout_inner(
         ..Frame::default()
     };
     let mut boxes: Vec<NodeBox> = Vec::with_capacity(n);
-    let mut edges: Vec<EdgeLine> = Vec::new();
-    let mut groups: Vec<GroupBox> = Vec::new();
-    let mut spans: Vec<TreeSpan> = Vec::with_capacity(if pinned { 0 } else { trees.len() });
-    // Where each tree starts in the whole map's lists, and which it is, by root.
-    let mut bases: HashMap<NodeId, (usize, usize)> = HashMap::with_capacity(trees.len());
     for (j, l) in trees.iter().enumerate() {
         let base = t.order.len();
         let (oa, od) = origin[j];
         let (ox, oy) = if lr { (od, oa) } else { (oa, od) };
         let lt = &l.t;
         t.order.extend_from_slice(&lt.order);
-        bases.insert(lt.order[0], (base, j));
         t.parent
             .extend(lt.parent.iter().map(|p| p.map(|p| p + base)));
         t.group.extend_from_slice(&lt.group);
         t.relation.extend_from_slice(&lt.relation);
         t.hidden.extend_from_slice(&lt.hidden);
         t.roots.push(base);
+        t.children.extend(
+            lt.children
+                .iter()
+                .map(|c| c.iter().map(|&x| x + base).collect()),
+        );
+        t.side.extend_from_slice(&lt.side);
         let lf = &l.frame;
         f.across.extend(lf.across.iter().map(|a| a + oa));
         f.down.extend(lf.down.iter().map(|d| d + od));
@@ -1323,94 +1599,37 @@ fn layout_inner(
         );
         f.band_of
             .extend(std::iter::repeat_n(band_of_tree[j], lt.order.len()));
+        f.units.extend(lf.units.iter().map(|us| {
+            us.iter()
+                .map(|u| Unit {
+                    kind: u.kind.clone(),
+                    members: u.members.iter().map(|&m| m + base).collect(),
+                    breadth: u.breadth,
+                    depth: u.depth,
+                })
+                .collect()
+        }));
         boxes.extend(l.boxes.iter().map(|b| NodeBox {
             x: b.x + ox,
             y: b.y + oy,
             ..b.clone()
         }));
-        match &l.lines {
-            Some((lines, frames)) => {
-                spans.push(TreeSpan {
-                    root: lt.order[0],
-                    nodes: base..base + lt.order.len(),
-                    edges: edges.len()..edges.len() + lines.len(),
-                    origin: (ox, oy),
-                    generation: l.generation,
-                });
-                edges.extend(lines.iter().map(|e| {
-                    EdgeLine {
-                        from: e.from,
-                        to: e.to,
-                        relation: e.relation,
-                        primary: e.primary,
-                        group: e.group,
-                        path: e.path.iter().map(|p| [p[0] + ox, p[1] + oy]).collect(),
-                        corners: e
-                            .corners
-                            .as_ref()
-                            .map(|c| c.iter().map(|p| [p[0] + ox, p[1] + oy]).collect()),
-                    }
-                }));
-                groups.extend(frames.iter().map(|g| GroupBox {
-                    x: g.x + ox,
-                    y: g.y + oy,
-                    ..g.clone()
-                }));
-            }
-            None => {
-                // The lines are drawn for the whole map below, from the whole tree.
-                t.children.extend(
-                    lt.children
-                        .iter()
-                        .map(|c| c.iter().map(|&x| x + base).collect()),
-                );
-                t.side.extend_from_slice(&lt.side);
-                f.units.extend(lf.units.iter().map(|us| {
-                    us.iter()
-                        .map(|u| Unit {
-                            kind: u.kind.clone(),
-                            members: u.members.iter().map(|&m| m + base).collect(),
-                            breadth: u.breadth,
-                            depth: u.depth,
-                        })
-                        .collect()
-                }));
-            }
-        }
     }
-    if pinned {
-        settle(map, &t, &mut boxes, &mut f.moved);
-        (edges, groups) = tree_lines(&t, &boxes, &f);
-    } else {
-        sort_frames(&mut groups);
-    }
-    // Cross-links in the map's order of edges (their lanes are numbered in it), each
-    // end found through its tree.
-    let mut links: Vec<(usize, NodeId, NodeId, Relation)> = trees
-        .iter()
-        .flat_map(|l| &l.links)
-        .filter_map(|&(from, to, relation)| Some((map.edge_index((from, to))?, from, to, relation)))
-        .collect();
-    links.sort_unstable_by_key(|l| l.0);
-    let index_of = |id: NodeId| {
-        let (base, j) = bases.get(memo.tree_of.get(&id)?)?;
-        Some(base + trees[*j].t.index.get(&id)?)
-    };
-    edges.extend(cross_links(&links, index_of, &t, &boxes, &f));
-    let bounds = bounds(&boxes, &groups, &edges);
-    if let Some(c) = cache
-        && !pinned
-    {
-        c.memo = Some(memo);
-    }
-    Layout {
-        orientation: options.orientation,
-        bounds,
+    settle(map, &t, &mut boxes, &mut f.moved);
+    let (edges, groups) = tree_lines(&t, &boxes, &f);
+    let layout = Layout {
+        orientation: Orientation::default(),
+        bounds: Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 0.0,
+            h: 0.0,
+        },
         nodes: boxes,
         edges,
         groups,
-        trees: spans,
-    }
+    };
+    (layout, (t, f))
 }
 
 /// Pinned nodes carry their visible subtree to where the user put them; then every
@@ -1524,25 +1743,26 @@ fn curve(a: [f64; 2], b: [f64; 2], a_vertical: bool, b_vertical: bool) -> [[f64;
     [a, c1, c2, b]
 }
 
-fn side_point(b: &NodeBox, toward: [f64; 2]) -> [f64; 2] {
-    let c = [b.x + b.w / 2.0, b.y + b.h / 2.0];
+/// Where a line from the middle of box `[x, y, w, h]` towards `toward` leaves it.
+fn side_point([x, y, w, h]: [f64; 4], toward: [f64; 2]) -> [f64; 2] {
+    let c = [x + w / 2.0, y + h / 2.0];
     let (dx, dy) = (toward[0] - c[0], toward[1] - c[1]);
-    if dx.abs() * b.h > dy.abs() * b.w {
-        [if dx > 0.0 { b.x + b.w } else { b.x }, c[1]]
+    if dx.abs() * h > dy.abs() * w {
+        [if dx > 0.0 { x + w } else { x }, c[1]]
     } else {
-        [c[0], if dy > 0.0 { b.y + b.h } else { b.y }]
+        [c[0], if dy > 0.0 { y + h } else { y }]
     }
 }
 
-/// A direct curve between two boxes, for lines the gaps cannot carry (boxes the user
-/// moved).
-fn direct(ba: &NodeBox, bb: &NodeBox) -> Vec<[f64; 2]> {
-    let ca = [bb.x + bb.w / 2.0, bb.y + bb.h / 2.0];
-    let cb = [ba.x + ba.w / 2.0, ba.y + ba.h / 2.0];
+/// A direct curve between two boxes (`[x, y, w, h]`), for lines the gaps cannot carry
+/// (boxes the user moved).
+fn direct(ba: [f64; 4], bb: [f64; 4]) -> Vec<[f64; 2]> {
+    let ca = [bb[0] + bb[2] / 2.0, bb[1] + bb[3] / 2.0];
+    let cb = [ba[0] + ba[2] / 2.0, ba[1] + ba[3] / 2.0];
     let pa = side_point(ba, ca);
     let pb = side_point(bb, cb);
-    let va = pa[1] == ba.y || pa[1] == ba.y + ba.h;
-    let vb = pb[1] == bb.y || pb[1] == bb.y + bb.h;
+    let va = pa[1] == ba[1] || pa[1] == ba[1] + ba[3];
+    let vb = pb[1] == bb[1] || pb[1] == bb[1] + bb[3];
     curve(pa, pb, va, vb).to_vec()
 }
 
@@ -1759,27 +1979,34 @@ fn tree_lines(t: &Tree, boxes: &[NodeBox], f: &Frame) -> (Vec<EdgeLine>, Vec<Gro
 /// Cross-links and contradictions between visible boxes, through the gaps.
 /// The lines of `links` (edges that are not a tree's own line, in the map's order),
 /// each routed between the boxes of its ends when both are in view (`index_of` says
-/// where a visible node is in `t`).
-fn cross_links(
+/// where a visible node is in `g`).
+fn cross_links<G: Geo>(
     links: &[(usize, NodeId, NodeId, Relation)],
-    index_of: impl Fn(NodeId) -> Option<usize>,
-    t: &Tree,
-    boxes: &[NodeBox],
-    f: &Frame,
+    index_of: impl Fn(NodeId) -> Option<G::Ix>,
+    g: &G,
+    routes: &mut Routes,
 ) -> Vec<EdgeLine> {
-    let mut edges = Vec::new();
+    let mut edges = Vec::with_capacity(links.len());
     let mut lane = 0usize;
     for &(_, from, to, relation) in links {
         let (Some(a), Some(b)) = (index_of(from), index_of(to)) else {
             continue;
         };
         let offset = (lane % 3) as f64 * LANE - LANE;
+        let key = g.route_key(a, b, lane % 3, relation);
         lane += 1;
-        let (path, corners) = match route(t, f, a, b, offset) {
+        if let (Routes::Kept { old, new }, Some(key)) = (&mut *routes, &key)
+            && let Some(r) = old.remove(&(from, to)).filter(|r| r.from == *key)
+        {
+            edges.push(r.line.clone());
+            new.insert((from, to), r);
+            continue;
+        }
+        let (path, corners) = match route(g, a, b, offset) {
             Some(points) => (rounded(&points), Some(points)),
-            None => (direct(&boxes[a], &boxes[b]), None),
+            None => (direct(g.rect(a), g.rect(b)), None),
         };
-        edges.push(EdgeLine {
+        let line = EdgeLine {
             from,
             to,
             relation,
@@ -1787,21 +2014,239 @@ fn cross_links(
             group: None,
             path,
             corners,
-        });
+        };
+        if let (Routes::Kept { new, .. }, Some(key)) = (&mut *routes, key) {
+            new.insert(
+                (from, to),
+                Routed {
+                    from: key,
+                    line: line.clone(),
+                },
+            );
+        }
+        edges.push(line);
     }
     edges
+}
+
+/// Cross-links routed before, to be taken again where nothing they were routed from
+/// changed (see [`Routed`]).
+enum Routes {
+    None,
+    Kept {
+        old: HashMap<(NodeId, NodeId), Routed>,
+        new: HashMap<(NodeId, NodeId), Routed>,
+    },
+}
+
+/// What routing a cross-link asks of the laid-out map, node by node (a node being its
+/// place in the whole map's visiting order): the whole map's own arrays, when boxes
+/// were pinned, or else each tree's and where the tree was put, which nothing is
+/// copied from per edit.
+trait Geo {
+    /// Names a node.
+    type Ix: Copy + PartialEq;
+    fn lr(&self) -> bool;
+    fn parent(&self, i: Self::Ix) -> Option<Self::Ix>;
+    /// Where the box starts across its row and down.
+    fn across(&self, i: Self::Ix) -> f64;
+    fn down(&self, i: Self::Ix) -> f64;
+    fn size_across(&self, i: Self::Ix) -> f64;
+    fn size_down(&self, i: Self::Ix) -> f64;
+    /// See [`Frame::strip`], [`Frame::row_top`], [`Frame::spine`].
+    fn strip(&self, i: Self::Ix) -> (f64, f64);
+    fn row_top(&self, i: Self::Ix) -> f64;
+    fn spine(&self, i: Self::Ix) -> Option<(f64, bool)>;
+    fn band_of(&self, i: Self::Ix) -> usize;
+    fn band_top(&self, band: usize) -> f64;
+    /// Not where the automatic layout put it.
+    fn moved(&self, i: Self::Ix) -> bool;
+    /// The box: x, y, width, height.
+    fn rect(&self, i: Self::Ix) -> [f64; 4];
+    /// What a line from `a` to `b` would be routed from, where that is known.
+    fn route_key(&self, _a: Self::Ix, _b: Self::Ix, _lane: usize, _: Relation) -> Option<RouteKey> {
+        None
+    }
+
+    fn point(&self, across: f64, down: f64) -> [f64; 2] {
+        if self.lr() {
+            [down, across]
+        } else {
+            [across, down]
+        }
+    }
+
+    fn centre(&self, i: Self::Ix) -> f64 {
+        self.across(i) + self.size_across(i) / 2.0
+    }
+
+    fn bottom(&self, i: Self::Ix) -> f64 {
+        self.down(i) + self.size_down(i)
+    }
+
+    /// The middle of the gap between a node and the row beneath it.
+    fn gap(&self, i: Self::Ix) -> f64 {
+        self.row_top(i) - ROW_GAP / 2.0
+    }
+
+    /// The channel above a band.
+    fn band_channel(&self, band: usize) -> f64 {
+        self.band_top(band) - if band == 0 { TOP_ROOM } else { BAND_GAP } / 2.0
+    }
+}
+
+/// The whole map laid out as one tree and one frame.
+struct Whole<'a> {
+    t: &'a Tree,
+    f: &'a Frame,
+    boxes: &'a [NodeBox],
+}
+
+impl Geo for Whole<'_> {
+    type Ix = usize;
+
+    fn lr(&self) -> bool {
+        self.f.lr
+    }
+    fn parent(&self, i: usize) -> Option<usize> {
+        self.t.parent[i]
+    }
+    fn across(&self, i: usize) -> f64 {
+        self.f.across[i]
+    }
+    fn down(&self, i: usize) -> f64 {
+        self.f.down[i]
+    }
+    fn size_across(&self, i: usize) -> f64 {
+        self.f.size_across[i]
+    }
+    fn size_down(&self, i: usize) -> f64 {
+        self.f.size_down[i]
+    }
+    fn strip(&self, i: usize) -> (f64, f64) {
+        self.f.strip[i]
+    }
+    fn row_top(&self, i: usize) -> f64 {
+        self.f.row_top[i]
+    }
+    fn spine(&self, i: usize) -> Option<(f64, bool)> {
+        self.f.spine[i]
+    }
+    fn band_of(&self, i: usize) -> usize {
+        self.f.band_of[i]
+    }
+    fn band_top(&self, band: usize) -> f64 {
+        self.f.band_top[band]
+    }
+    fn moved(&self, i: usize) -> bool {
+        self.f.moved[i]
+    }
+    fn rect(&self, i: usize) -> [f64; 4] {
+        let b = &self.boxes[i];
+        [b.x, b.y, b.w, b.h]
+    }
+}
+
+/// The trees each laid out on its own, each put at its origin (across, down) in its
+/// band: a node is named by its tree and its place in it.
+struct Forest<'a> {
+    lr: bool,
+    trees: &'a [Arc<Local>],
+    /// Each tree's origin across and down, and its band.
+    at: &'a [(f64, f64)],
+    band: &'a [usize],
+    band_top: &'a [f64],
+}
+
+impl Forest<'_> {
+    fn frame(&self, (j, k): (usize, usize)) -> (&Frame, usize, (f64, f64)) {
+        (&self.trees[j].frame, k, self.at[j])
+    }
+}
+
+impl Geo for Forest<'_> {
+    type Ix = (usize, usize);
+
+    fn lr(&self) -> bool {
+        self.lr
+    }
+    fn parent(&self, (j, k): Self::Ix) -> Option<Self::Ix> {
+        self.trees[j].t.parent[k].map(|p| (j, p))
+    }
+    fn across(&self, i: Self::Ix) -> f64 {
+        let (f, k, (oa, _)) = self.frame(i);
+        f.across[k] + oa
+    }
+    fn down(&self, i: Self::Ix) -> f64 {
+        let (f, k, (_, od)) = self.frame(i);
+        f.down[k] + od
+    }
+    fn size_across(&self, i: Self::Ix) -> f64 {
+        let (f, k, _) = self.frame(i);
+        f.size_across[k]
+    }
+    fn size_down(&self, i: Self::Ix) -> f64 {
+        let (f, k, _) = self.frame(i);
+        f.size_down[k]
+    }
+    fn strip(&self, i: Self::Ix) -> (f64, f64) {
+        let (f, k, (oa, _)) = self.frame(i);
+        let (lo, hi) = f.strip[k];
+        (lo + oa, hi + oa)
+    }
+    fn row_top(&self, i: Self::Ix) -> f64 {
+        let (f, k, (_, od)) = self.frame(i);
+        f.row_top[k] + od
+    }
+    fn spine(&self, i: Self::Ix) -> Option<(f64, bool)> {
+        let (f, k, (oa, _)) = self.frame(i);
+        f.spine[k].map(|(lane, right)| (lane + oa, right))
+    }
+    fn band_of(&self, (j, _): Self::Ix) -> usize {
+        self.band[j]
+    }
+    fn band_top(&self, band: usize) -> f64 {
+        self.band_top[band]
+    }
+    fn moved(&self, _: Self::Ix) -> bool {
+        // Only pins move boxes, and a map with pins is laid out whole.
+        false
+    }
+    fn route_key(
+        &self,
+        a: Self::Ix,
+        b: Self::Ix,
+        lane: usize,
+        relation: Relation,
+    ) -> Option<RouteKey> {
+        let end = |(j, k): Self::Ix| (self.trees[j].generation, k, self.at[j], self.band[j]);
+        let top = |band: usize| self.band_top.get(band).copied();
+        let (ba, bb) = (self.band[a.0], self.band[b.0]);
+        Some(RouteKey {
+            relation,
+            lane,
+            ends: [end(a), end(b)],
+            bands: [top(ba), top(ba + 1), top(bb), top(bb + 1)],
+        })
+    }
+    fn rect(&self, (j, k): Self::Ix) -> [f64; 4] {
+        let b = &self.trees[j].boxes[k];
+        let (oa, od) = self.at[j];
+        let (ox, oy) = if self.lr { (od, oa) } else { (oa, od) };
+        [b.x + ox, b.y + oy, b.w, b.h]
+    }
 }
 
 /// The way a line from `a` to `b` takes through the gaps between strips and rows, as
 /// the corners of a polyline; `None` when a box on the way is not where the automatic
 /// layout put it, or the way is deeper than [`ROUTE_DEPTH`].
-fn route(t: &Tree, f: &Frame, a: usize, b: usize, lane: f64) -> Option<Vec<[f64; 2]>> {
+fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> {
     if a == b {
         return None;
     }
-    let chain = |mut i: usize| {
+    let chain = |mut i: G::Ix| {
         let mut up = vec![i];
-        while let Some(p) = t.parent[i] {
+        while let Some(p) = g.parent(i) {
             if up.len() > ROUTE_DEPTH {
                 return None;
             }
@@ -1811,20 +2256,20 @@ fn route(t: &Tree, f: &Frame, a: usize, b: usize, lane: f64) -> Option<Vec<[f64;
         Some(up)
     };
     let (up_a, up_b) = (chain(a)?, chain(b)?);
-    if up_a.iter().chain(&up_b).any(|&i| f.moved[i]) {
+    if up_a.iter().chain(&up_b).any(|&i| g.moved(i)) {
         return None;
     }
     let meet = up_a.iter().copied().find(|i| up_b.contains(i));
-    let target = f.centre(b);
-    let outer = |i: usize| {
-        let (lo, hi) = f.strip[i];
-        match f.spine[i] {
+    let target = g.centre(b);
+    let outer = |i: G::Ix| {
+        let (lo, hi) = g.strip(i);
+        match g.spine(i) {
             Some((_, true)) => lo - CHANNEL + lane,
             _ => hi + CHANNEL + lane,
         }
     };
-    let nearest = |i: usize, from: f64| {
-        let (lo, hi) = f.strip[i];
+    let nearest = |i: G::Ix, from: f64| {
+        let (lo, hi) = g.strip(i);
         let (l, r) = (lo - CHANNEL + lane, hi + CHANNEL + lane);
         if (from - l).abs() <= (from - r).abs() {
             l
@@ -1832,74 +2277,74 @@ fn route(t: &Tree, f: &Frame, a: usize, b: usize, lane: f64) -> Option<Vec<[f64;
             r
         }
     };
-    let mid = |i: usize| f.down[i] + f.size_down[i] / 2.0;
+    let mid = |i: G::Ix| g.down(i) + g.size_down(i) / 2.0;
     let mut pts: Vec<[f64; 2]> = Vec::new();
     let go = |pts: &mut Vec<[f64; 2]>, across: f64, down: f64| pts.push([across, down]);
 
     // Two leaves in one stack: along its outer channel.
-    if f.spine[a].is_some()
-        && t.parent[a] == t.parent[b]
-        && f.spine[b].map(|s| s.1) == f.spine[a].map(|s| s.1)
+    if g.spine(a).is_some()
+        && g.parent(a) == g.parent(b)
+        && g.spine(b).map(|s| s.1) == g.spine(a).map(|s| s.1)
     {
         let x = outer(a);
-        let side = |i: usize| match f.spine[i] {
-            Some((_, true)) => f.across[i],
-            _ => f.across[i] + f.size_across[i],
+        let side = |i: G::Ix| match g.spine(i) {
+            Some((_, true)) => g.across(i),
+            _ => g.across(i) + g.size_across(i),
         };
         go(&mut pts, side(a), mid(a));
         go(&mut pts, x, mid(a));
         go(&mut pts, x, mid(b));
         go(&mut pts, side(b), mid(b));
-        return Some(finish(f, pts));
+        return Some(finish(g, pts));
     }
 
     // Leave `a`, into the gap beneath its parent (or beneath `a`, when `b` is below it).
-    enum At {
+    enum At<I> {
         /// In the gap beneath this node.
-        Gap(usize),
+        Gap(I),
         /// In the channel above this band.
         Band(usize),
     }
-    let quarter = |i: usize| f.centre(i) + f.size_across[i] / 4.0;
-    let mut at;
+    let quarter = |i: G::Ix| g.centre(i) + g.size_across(i) / 4.0;
+    let mut at: At<G::Ix>;
     let mut d;
     if meet == Some(a) {
         let x = quarter(a);
-        go(&mut pts, x, f.bottom(a));
-        d = f.gap(a) + lane;
+        go(&mut pts, x, g.bottom(a));
+        d = g.gap(a) + lane;
         go(&mut pts, x, d);
         at = At::Gap(a);
-    } else if f.spine[a].is_some() {
+    } else if g.spine(a).is_some() {
         let x = outer(a);
-        let side = match f.spine[a] {
-            Some((_, true)) => f.across[a],
-            _ => f.across[a] + f.size_across[a],
+        let side = match g.spine(a) {
+            Some((_, true)) => g.across(a),
+            _ => g.across(a) + g.size_across(a),
         };
         go(&mut pts, side, mid(a));
         go(&mut pts, x, mid(a));
-        let p = t.parent[a].expect("a stacked leaf has a parent");
-        d = f.gap(p) + lane;
+        let p = g.parent(a).expect("a stacked leaf has a parent");
+        d = g.gap(p) + lane;
         go(&mut pts, x, d);
         at = At::Gap(p);
-    } else if t.parent[a].is_none() && f.band_of[b] > f.band_of[a] {
+    } else if g.parent(a).is_none() && g.band_of(b) > g.band_of(a) {
         // A root with `b` in a band below: out through its far side, then down beside
         // its tree.
         let x = quarter(a);
-        go(&mut pts, x, f.bottom(a));
-        d = f.gap(a) + lane;
+        go(&mut pts, x, g.bottom(a));
+        d = g.gap(a) + lane;
         go(&mut pts, x, d);
         at = At::Gap(a);
     } else {
         let x = quarter(a);
-        go(&mut pts, x, f.down[a]);
-        match t.parent[a] {
+        go(&mut pts, x, g.down(a));
+        match g.parent(a) {
             Some(p) => {
-                d = f.gap(p) + lane;
+                d = g.gap(p) + lane;
                 at = At::Gap(p);
             }
             None => {
-                d = f.band_channel(f.band_of[a]) + lane;
-                at = At::Band(f.band_of[a]);
+                d = g.band_channel(g.band_of(a)) + lane;
+                at = At::Band(g.band_of(a));
             }
         }
         go(&mut pts, x, d);
@@ -1909,23 +2354,23 @@ fn route(t: &Tree, f: &Frame, a: usize, b: usize, lane: f64) -> Option<Vec<[f64;
         if Some(p) == meet {
             break;
         }
-        let (lo, hi) = f.strip[p];
+        let (lo, hi) = g.strip(p);
         let x = if target > (lo + hi) / 2.0 {
             hi + CHANNEL + lane
         } else {
             lo - CHANNEL + lane
         };
         go(&mut pts, x, d);
-        match t.parent[p] {
+        match g.parent(p) {
             Some(q) => {
-                d = f.gap(q) + lane;
+                d = g.gap(q) + lane;
                 at = At::Gap(q);
             }
             None => {
                 // Beside a tree, the channel runs the band's whole depth: down to the
                 // band below when that is where `b` is, else up.
-                let band = f.band_of[p] + usize::from(f.band_of[b] > f.band_of[p]);
-                d = f.band_channel(band) + lane;
+                let band = g.band_of(p) + usize::from(g.band_of(b) > g.band_of(p));
+                d = g.band_channel(band) + lane;
                 at = At::Band(band);
             }
         }
@@ -1935,30 +2380,30 @@ fn route(t: &Tree, f: &Frame, a: usize, b: usize, lane: f64) -> Option<Vec<[f64;
     // margin when the bands are further apart), then beside its tree's root.
     let top = *up_b.last().expect("a chain has its node");
     if let At::Band(band) = at {
-        let home = f.band_of[top];
+        let home = g.band_of(top);
         let mut from = pts.last().map_or(0.0, |p| p[0]);
         if band != home && band != home + 1 {
             let x = MARGIN / 2.0 + lane;
             go(&mut pts, x, d);
-            d = f.band_channel(home) + lane;
+            d = g.band_channel(home) + lane;
             go(&mut pts, x, d);
             from = x;
         } else if band == home + 1 && top == b {
             // Below the tree whose root is `b`: up beside it to the channel above.
             let x = nearest(top, from);
             go(&mut pts, x, d);
-            d = f.band_channel(home) + lane;
+            d = g.band_channel(home) + lane;
             go(&mut pts, x, d);
         }
         if top == b {
             let x = quarter(b);
             go(&mut pts, x, d);
-            go(&mut pts, x, f.down[b]);
-            return Some(finish(f, pts));
+            go(&mut pts, x, g.down(b));
+            return Some(finish(g, pts));
         }
         let x = nearest(top, from);
         go(&mut pts, x, d);
-        d = f.gap(top) + lane;
+        d = g.gap(top) + lane;
         go(&mut pts, x, d);
         at = At::Gap(top);
     }
@@ -1967,10 +2412,10 @@ fn route(t: &Tree, f: &Frame, a: usize, b: usize, lane: f64) -> Option<Vec<[f64;
     };
     // `b` is the node both hang from: arrive at its far side.
     if q == b {
-        let x = f.centre(b) - f.size_across[b] / 4.0;
+        let x = g.centre(b) - g.size_across(b) / 4.0;
         go(&mut pts, x, d);
-        go(&mut pts, x, f.bottom(b));
-        return Some(finish(f, pts));
+        go(&mut pts, x, g.bottom(b));
+        return Some(finish(g, pts));
     }
     // Down the chain to `b`'s parent, beside each strip on the way.
     let below = up_b.iter().position(|&i| i == q)?;
@@ -1978,14 +2423,14 @@ fn route(t: &Tree, f: &Frame, a: usize, b: usize, lane: f64) -> Option<Vec<[f64;
         let from = pts.last().map_or(0.0, |p| p[0]);
         let x = nearest(c, from);
         go(&mut pts, x, d);
-        d = f.gap(c) + lane;
+        d = g.gap(c) + lane;
         go(&mut pts, x, d);
     }
-    if f.spine[b].is_some() {
+    if g.spine(b).is_some() {
         let x = outer(b);
-        let side = match f.spine[b] {
-            Some((_, true)) => f.across[b],
-            _ => f.across[b] + f.size_across[b],
+        let side = match g.spine(b) {
+            Some((_, true)) => g.across(b),
+            _ => g.across(b) + g.size_across(b),
         };
         go(&mut pts, x, d);
         go(&mut pts, x, mid(b));
@@ -1993,62 +2438,95 @@ fn route(t: &Tree, f: &Frame, a: usize, b: usize, lane: f64) -> Option<Vec<[f64;
     } else {
         let x = quarter(b);
         go(&mut pts, x, d);
-        go(&mut pts, x, f.down[b]);
+        go(&mut pts, x, g.down(b));
     }
-    Some(finish(f, pts))
+    Some(finish(g, pts))
 }
 
 /// Points in tree terms to picture coordinates.
-fn finish(f: &Frame, pts: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
-    pts.into_iter().map(|[a, d]| f.point(a, d)).collect()
+fn finish(g: &impl Geo, pts: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
+    pts.into_iter().map(|[a, d]| g.point(a, d)).collect()
+}
+
+/// How far boxes and frames reach, and how far line points do, each as (least x, least
+/// y, greatest x, greatest y); infinite when there are none.
+#[derive(Clone, Copy, Debug)]
+struct Extent {
+    boxes: [f64; 4],
+    points: [f64; 4],
+}
+
+const NOWHERE: [f64; 4] = [
+    f64::INFINITY,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NEG_INFINITY,
+];
+
+fn reach(r: [f64; 4], (x0, y0, x1, y1): (f64, f64, f64, f64)) -> [f64; 4] {
+    [r[0].min(x0), r[1].min(y0), r[2].max(x1), r[3].max(y1)]
+}
+
+impl Extent {
+    fn of(boxes: &[NodeBox], groups: &[GroupBox], edges: &[EdgeLine]) -> Extent {
+        let mut e = Extent {
+            boxes: NOWHERE,
+            points: NOWHERE,
+        };
+        for (x, y, w, h) in boxes
+            .iter()
+            .map(|b| (b.x, b.y, b.w, b.h))
+            .chain(groups.iter().map(|g| (g.x, g.y, g.w, g.h)))
+        {
+            e.boxes = reach(e.boxes, (x, y, x + w, y + h));
+        }
+        e.add_points(edges);
+        e
+    }
+
+    fn add_points(&mut self, edges: &[EdgeLine]) {
+        for p in edges.iter().flat_map(|e| &e.path) {
+            self.points = reach(self.points, (p[0], p[1], p[0], p[1]));
+        }
+    }
+
+    /// Both moved by `(dx, dy)`, taken in.
+    fn add(&mut self, o: &Extent, (dx, dy): (f64, f64)) {
+        let by = |r: [f64; 4]| (r[0] + dx, r[1] + dy, r[2] + dx, r[3] + dy);
+        self.boxes = reach(self.boxes, by(o.boxes));
+        self.points = reach(self.points, by(o.points));
+    }
+
+    /// The picture's bounds: the boxes, room above them for lines between trees, the
+    /// lines (which stay in the gaps, but one drawn direct to a box the user moved may
+    /// bow out), and a margin.
+    fn bounds(&self) -> Rect {
+        let mut r = self.boxes;
+        if !r[0].is_finite() {
+            return Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 2.0 * MARGIN,
+                h: 2.0 * MARGIN,
+            };
+        }
+        r[1] -= TOP_ROOM;
+        let p = self.points;
+        if p[0].is_finite() {
+            let half = MARGIN / 2.0;
+            r = reach(r, (p[0] + half, p[1] + half, p[2] - half, p[3] - half));
+        }
+        Rect {
+            x: r[0] - MARGIN,
+            y: r[1] - MARGIN,
+            w: r[2] - r[0] + 2.0 * MARGIN,
+            h: r[3] - r[1] + 2.0 * MARGIN,
+        }
+    }
 }
 
 fn bounds(boxes: &[NodeBox], groups: &[GroupBox], edges: &[EdgeLine]) -> Rect {
-    let mut r = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    for b in boxes
-        .iter()
-        .map(|b| (b.x, b.y, b.w, b.h))
-        .chain(groups.iter().map(|g| (g.x, g.y, g.w, g.h)))
-    {
-        r = [
-            r[0].min(b.0),
-            r[1].min(b.1),
-            r[2].max(b.0 + b.2),
-            r[3].max(b.1 + b.3),
-        ];
-    }
-    if !r[0].is_finite() {
-        return Rect {
-            x: 0.0,
-            y: 0.0,
-            w: 2.0 * MARGIN,
-            h: 2.0 * MARGIN,
-        };
-    }
-    // Room above the top row for lines between trees.
-    r[1] -= TOP_ROOM;
-    // Lines stay in the gaps, but one drawn direct to a box the user moved may bow out.
-    for e in edges {
-        for p in &e.path {
-            r = [
-                r[0].min(p[0] + MARGIN / 2.0),
-                r[1].min(p[1] + MARGIN / 2.0),
-                r[2].max(p[0] - MARGIN / 2.0),
-                r[3].max(p[1] - MARGIN / 2.0),
-            ];
-        }
-    }
-    Rect {
-        x: r[0] - MARGIN,
-        y: r[1] - MARGIN,
-        w: r[2] - r[0] + 2.0 * MARGIN,
-        h: r[3] - r[1] + 2.0 * MARGIN,
-    }
+    Extent::of(boxes, groups, edges).bounds()
 }
 
 #[cfg(test)]
@@ -2124,5 +2602,48 @@ mod tests {
         let copy = doc.map().clone();
         layout_with(&copy, &m, &o, &mut cache);
         assert!(kept(&cache).iter().all(|(r, l)| !Arc::ptr_eq(l, &fresh[r])));
+    }
+
+    /// A cross-link is routed again only when a tree it runs from or to was laid out
+    /// again (or moved): the rest are taken from the last layout. Shown by marking every
+    /// kept route and then editing one tree's node.
+    #[test]
+    fn cross_links_are_routed_again_only_from_trees_laid_out_again() {
+        let mut doc = Document::new(generate(1000, 3));
+        let m = Measurer::new();
+        let o = LayoutOptions::default();
+        let mut cache = TextCache::default();
+        layout_with(doc.map(), &m, &o, &mut cache);
+        let marked = vec![[-1.0, -1.0]];
+        let memo = cache.memo.as_mut().expect("a memo");
+        assert!(memo.routes.len() > 20, "{} routes", memo.routes.len());
+        for r in memo.routes.values_mut() {
+            r.line.path = marked.clone();
+        }
+        // A note on one end of a cross-link: its tree is laid out again, same size.
+        let (&(from, _), _) = memo.routes.iter().next().unwrap();
+        let tree = memo.tree_of[&from];
+        doc.apply(&Edit::UpdateNode {
+            id: from,
+            fields: argmap_core::NodeFields {
+                notes: Some("a note".into()),
+                ..Default::default()
+            },
+        })
+        .unwrap();
+        let after = layout_with(doc.map(), &m, &o, &mut cache);
+        let memo = cache.memo.as_ref().unwrap();
+        let (mut again, mut kept) = (0, 0);
+        for e in after.edges.iter().filter(|e| !e.primary) {
+            let touches = memo.tree_of[&e.from] == tree || memo.tree_of[&e.to] == tree;
+            if touches {
+                assert_ne!(e.path, marked, "{} -> {} routed again", e.from, e.to);
+                again += 1;
+            } else {
+                assert_eq!(e.path, marked, "{} -> {} taken as it was", e.from, e.to);
+                kept += 1;
+            }
+        }
+        assert!(again >= 1 && kept > 20, "{again} routed again, {kept} kept");
     }
 }

@@ -14,7 +14,9 @@ pub mod svg;
 pub mod theme;
 
 pub use embed::{OpenError, open_bytes, open_path};
-pub use layout::{Layout, LayoutOptions, Orientation, TextCache, layout, layout_with};
+pub use layout::{
+    Layout, LayoutOptions, Orientation, Placement, TextCache, layout, layout_with, place_with,
+};
 pub use pdf::to_pdf;
 pub use raster::{PngOptions, RasterError, to_png};
 pub use scene::{Scene, SceneDelta, SceneNode};

@@ -5,16 +5,17 @@
 //! layout took whole from before the edit but moved (a tree that widens pushes the
 //! trees beside it over: at 10,000 nodes, some 700 boxes and lines named one by one).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 
-use foldhash::{HashMap, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use argmap_core::{ArgumentMap, Node, NodeId, Patch, Relation};
 use serde::Serialize;
 
-use std::ops::Range;
-
-use crate::layout::{EdgeLine, GroupBox, Layout, NodeBox, Orientation, Rect, TreeSpan};
+use crate::layout::{
+    EdgeLine, GroupBox, Layout, NodeBox, Orientation, PlacedTree, Placement, Rect,
+};
 
 /// A node as the page needs it: the statement, its place in the tree and its box.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -33,13 +34,16 @@ pub struct SceneNode {
     pub bbox: Option<NodeBox>,
 }
 
-/// What the page shows: the layout, indexed by node. It holds no copy of the map's
+/// What the page shows: the layout, kept as its trees. It holds no copy of the map's
 /// statements: which of those changed is known from the edit's patches.
 #[derive(Clone, Debug, Default)]
 pub struct Scene {
-    layout: Option<Layout>,
-    /// Where each node's box is in the layout; made when first asked for (a diff finds
-    /// boxes by their place in the list, and by their trees, instead).
+    placement: Option<Placement>,
+    /// The whole map's lists of boxes and lines, made when first asked for (to send
+    /// the whole scene, or to compare with a map laid out whole); a diff of two
+    /// layouts kept as trees compares only the trees an edit laid out again.
+    flat: OnceCell<Layout>,
+    /// Where each node's box is in `flat`, made when first asked for.
     boxes: OnceCell<HashMap<NodeId, usize>>,
 }
 
@@ -110,23 +114,40 @@ fn place(map: &ArgumentMap, id: NodeId) -> (Option<NodeId>, Option<Relation>, us
 
 impl Scene {
     /// The scene of a layout (of the map the deltas will be asked about).
-    pub fn new(layout: Layout) -> Scene {
+    pub fn new(layout: impl Into<Placement>) -> Scene {
         Scene {
-            layout: Some(layout),
+            placement: Some(layout.into()),
+            flat: OnceCell::new(),
             boxes: OnceCell::new(),
         }
     }
 
+    /// The whole map's lists.
+    fn layout(&self) -> &Layout {
+        if let Some(l) = self.placement.as_ref().and_then(Placement::whole) {
+            return l;
+        }
+        self.flat.get_or_init(|| match &self.placement {
+            Some(p) => p.to_layout(),
+            None => Layout {
+                orientation: Orientation::default(),
+                bounds: EMPTY,
+                nodes: Vec::new(),
+                edges: Vec::new(),
+                groups: Vec::new(),
+            },
+        })
+    }
+
     fn box_index(&self) -> &HashMap<NodeId, usize> {
         self.boxes.get_or_init(|| {
-            let l = self.layout.as_ref().map_or(&[][..], |l| &l.nodes);
-            l.iter().enumerate().map(|(i, b)| (b.id, i)).collect()
+            let l = self.layout();
+            l.nodes.iter().enumerate().map(|(i, b)| (b.id, i)).collect()
         })
     }
 
     fn node_box(&self, id: NodeId) -> Option<&NodeBox> {
-        let l = self.layout.as_ref()?;
-        self.box_index().get(&id).map(|&i| &l.nodes[i])
+        self.box_index().get(&id).map(|&i| &self.layout().nodes[i])
     }
 
     fn scene_node<'a>(
@@ -158,7 +179,7 @@ impl Scene {
     }
 
     fn frame(&self, reset: bool) -> SceneDelta {
-        let l = self.layout.as_ref();
+        let p = self.placement.as_ref();
         SceneDelta {
             reset,
             nodes: Vec::new(),
@@ -168,17 +189,9 @@ impl Scene {
             removed_edges: Vec::new(),
             shifted: Vec::new(),
             moved_trees: Vec::new(),
-            groups: l.map(|l| l.groups.clone()).unwrap_or_default(),
-            bounds: l.map_or(
-                Rect {
-                    x: 0.0,
-                    y: 0.0,
-                    w: 0.0,
-                    h: 0.0,
-                },
-                |l| l.bounds,
-            ),
-            orientation: l.map(|l| l.orientation).unwrap_or_default(),
+            groups: p.map(|p| p.groups().to_vec()).unwrap_or_default(),
+            bounds: p.map_or(EMPTY, Placement::bounds),
+            orientation: p.map(Placement::orientation).unwrap_or_default(),
         }
     }
 
@@ -190,11 +203,7 @@ impl Scene {
             .nodes()
             .filter_map(|n| Scene::scene_node(map, n.id, self.node_box(n.id), &|| &roots))
             .collect();
-        d.edges = self
-            .layout
-            .as_ref()
-            .map(|l| l.edges.clone())
-            .unwrap_or_default();
+        d.edges = self.layout().edges.clone();
         d
     }
 
@@ -266,51 +275,48 @@ impl Scene {
             touched.extend(roots().keys().copied());
         }
         let mut d = next.frame(false);
-        let empty = Layout {
-            orientation: Orientation::default(),
-            bounds: d.bounds,
-            nodes: Vec::new(),
-            edges: Vec::new(),
-            groups: Vec::new(),
-            trees: Vec::new(),
-        };
-        let old = self.layout.as_ref().unwrap_or(&empty);
-        let new = next.layout.as_ref().unwrap_or(&empty);
         // Trees the new layout took whole from the old one: nothing in them is compared,
-        // and one that moved goes to the page as one offset.
-        let kept = kept_trees(old, new, map);
-        for k in &kept {
+        // and one that moved goes to the page as one offset. What is left is compared
+        // box by box and line by line.
+        let split = match (
+            self.placement.as_ref().and_then(Placement::trees),
+            next.placement.as_ref().and_then(Placement::trees),
+        ) {
+            (Some(old), Some(new)) => Split::trees(old, new, map),
+            _ => Split {
+                kept: Vec::new(),
+                old_nodes: self.layout().nodes.iter().map(Cow::Borrowed).collect(),
+                old_edges: self.layout().edges.iter().map(Cow::Borrowed).collect(),
+                new_nodes: next.layout().nodes.iter().map(Cow::Borrowed).collect(),
+                new_edges: next.layout().edges.iter().map(Cow::Borrowed).collect(),
+            },
+        };
+        for k in &split.kept {
             if let Some((dx, dy)) = k.moved {
-                d.moved_trees.push((k.root, dx, dy));
+                d.moved_trees.push((k.tree.root(), dx, dy));
             }
         }
+        let (old_nodes, new_nodes) = (&split.old_nodes, &split.new_nodes);
         // Boxes: the new layout's walked beside the old one's. An edit leaves most boxes
         // in the same order, a few places along, so each is looked for first where the
         // last one was found.
         let mut touched_boxes: HashMap<NodeId, &NodeBox> = HashMap::default();
-        let runs = kept.iter().map(|k| (k.new_nodes.clone(), k.old_nodes));
-        let mut walk = Walk::new(&old.nodes, |b: &NodeBox| b.id, runs);
-        for (i, b) in new.nodes.iter().enumerate() {
-            if walk.in_kept(i) {
-                // Resent whole, with its box where it is now.
-                if touched.contains(&b.id) {
-                    touched_boxes.insert(b.id, b);
-                }
-                continue;
-            }
+        let mut walk = Walk::new(old_nodes, |b: &Cow<NodeBox>| b.id);
+        for (i, b) in new_nodes.iter().enumerate() {
             let at = walk.find(i, b);
             if touched.contains(&b.id) {
+                // Resent whole, with its box where it is now.
                 touched_boxes.insert(b.id, b);
                 continue;
             }
-            match at.map(|j| &old.nodes[j]) {
-                Some(a) if a == b => {}
+            match at.map(|j| &*old_nodes[j]) {
+                Some(a) if a == &**b => {}
                 Some(a)
                     if NodeBox {
                         x: b.x,
                         y: b.y,
                         ..a.clone()
-                    } == *b =>
+                    } == **b =>
                 {
                     d.moved.push((b.id, b.x, b.y))
                 }
@@ -320,19 +326,27 @@ impl Scene {
             }
         }
         // Boxes gone from view with their node still on the map (folded away).
-        for (a, _) in old.nodes.iter().zip(&walk.seen).filter(|(_, s)| !**s) {
+        for (a, _) in old_nodes.iter().zip(&walk.seen).filter(|(_, s)| !**s) {
             if !touched.contains(&a.id) {
                 d.nodes.extend(Scene::scene_node(map, a.id, None, &roots));
             }
         }
-        // Touched nodes are sent whole, in map order.
+        // Touched nodes are sent whole, in map order; those in kept trees with the box
+        // their tree has now.
+        let in_kept = split.kept_boxes(
+            map,
+            touched
+                .iter()
+                .copied()
+                .filter(|id| !touched_boxes.contains_key(id)),
+        );
         let mut resend: Vec<(usize, NodeId)> = touched
             .iter()
             .filter_map(|&id| Some((map.node_index(id)?, id)))
             .collect();
         resend.sort_unstable();
         for (_, id) in resend {
-            let bbox = touched_boxes.get(&id).copied();
+            let bbox = touched_boxes.get(&id).copied().or_else(|| in_kept.get(&id));
             d.nodes.extend(Scene::scene_node(map, id, bbox, &roots));
         }
         d.removed_nodes = removed
@@ -341,27 +355,23 @@ impl Scene {
             .collect();
         d.removed_nodes.sort_unstable();
         // Lines, walked the same way.
-        let runs = kept.iter().map(|k| (k.new_edges.clone(), k.old_edges));
-        let mut walk = Walk::new(&old.edges, |e: &EdgeLine| (e.from, e.to), runs);
-        for (i, e) in new.edges.iter().enumerate() {
-            if walk.in_kept(i) {
-                continue;
-            }
+        let (old_edges, new_edges) = (&split.old_edges, &split.new_edges);
+        let mut walk = Walk::new(old_edges, |e: &Cow<EdgeLine>| (e.from, e.to));
+        for (i, e) in new_edges.iter().enumerate() {
             let at = walk.find(i, e);
             let Some(j) = at else {
-                d.edges.push(e.clone());
+                d.edges.push(e.clone().into_owned());
                 continue;
             };
-            let b = &old.edges[j];
+            let b = &old_edges[j];
             if b != e {
                 match shift(b, e) {
                     Some((dx, dy)) => d.shifted.push((e.from, e.to, dx, dy)),
-                    None => d.edges.push(e.clone()),
+                    None => d.edges.push(e.clone().into_owned()),
                 }
             }
         }
-        d.removed_edges = old
-            .edges
+        d.removed_edges = old_edges
             .iter()
             .zip(&walk.seen)
             .filter(|(_, s)| !**s)
@@ -371,104 +381,131 @@ impl Scene {
     }
 }
 
+const EMPTY: Rect = Rect {
+    x: 0.0,
+    y: 0.0,
+    w: 0.0,
+    h: 0.0,
+};
+
+/// Two layouts split for a diff: the trees the new one took whole from the old one,
+/// and the boxes and lines of everything else.
+struct Split<'a> {
+    kept: Vec<Kept<'a>>,
+    old_nodes: Vec<Cow<'a, NodeBox>>,
+    old_edges: Vec<Cow<'a, EdgeLine>>,
+    new_nodes: Vec<Cow<'a, NodeBox>>,
+    new_edges: Vec<Cow<'a, EdgeLine>>,
+}
+
 /// A tree the new layout took whole from the old one.
-struct Kept {
-    root: NodeId,
-    /// Its boxes and lines in the new layout, and where each run starts in the old one
-    /// (each as long in both: the same tree).
-    new_nodes: Range<usize>,
-    old_nodes: usize,
-    new_edges: Range<usize>,
-    old_edges: usize,
+struct Kept<'a> {
+    tree: &'a PlacedTree,
     /// How far it moved, if it did.
     moved: Option<(f64, f64)>,
 }
 
-/// The trees of `new` that are trees of `old` as they were, in `new`'s order. One that
-/// moved is kept only if its root heads a tree on the page too (has no target): the
-/// page finds the tree's nodes from its root by their parents, and the root of a tree
-/// the layout cut out of a cycle has a parent.
-fn kept_trees(old: &Layout, new: &Layout, map: &ArgumentMap) -> Vec<Kept> {
-    if old.trees.is_empty() || new.trees.is_empty() {
-        return Vec::new();
+impl<'a> Split<'a> {
+    /// The trees of `new` that are trees of `old` as they were, and the rest. One that
+    /// moved is kept only if its root heads a tree on the page too (has no target): the
+    /// page finds the tree's nodes from its root by their parents, and the root of a
+    /// tree the layout cut out of a cycle has a parent.
+    fn trees(
+        (old, old_links): (&'a [PlacedTree], &'a [EdgeLine]),
+        (new, new_links): (&'a [PlacedTree], &'a [EdgeLine]),
+        map: &ArgumentMap,
+    ) -> Split<'a> {
+        let before: HashMap<u64, &PlacedTree> = old.iter().map(|t| (t.generation(), t)).collect();
+        let mut taken: HashSet<u64> = HashSet::with_capacity(new.len());
+        let mut kept = Vec::with_capacity(new.len());
+        let (mut new_nodes, mut new_edges) = (Vec::new(), Vec::new());
+        for t in new {
+            let moved = |o: &PlacedTree| {
+                (o.origin != t.origin).then_some((t.origin.0 - o.origin.0, t.origin.1 - o.origin.1))
+            };
+            match before.get(&t.generation()) {
+                Some(o) if o.origin == t.origin || map.primary_target(t.root()).is_none() => {
+                    taken.insert(t.generation());
+                    kept.push(Kept {
+                        tree: t,
+                        moved: moved(o),
+                    });
+                }
+                _ => {
+                    new_nodes.extend(t.boxes().map(Cow::Owned));
+                    new_edges.extend(t.lines().map(Cow::Owned));
+                }
+            }
+        }
+        let (mut old_nodes, mut old_edges) = (Vec::new(), Vec::new());
+        for o in old.iter().filter(|o| !taken.contains(&o.generation())) {
+            old_nodes.extend(o.boxes().map(Cow::Owned));
+            old_edges.extend(o.lines().map(Cow::Owned));
+        }
+        old_edges.extend(old_links.iter().map(Cow::Borrowed));
+        new_edges.extend(new_links.iter().map(Cow::Borrowed));
+        Split {
+            kept,
+            old_nodes,
+            old_edges,
+            new_nodes,
+            new_edges,
+        }
     }
-    let before: HashMap<u64, &TreeSpan> = old.trees.iter().map(|t| (t.generation, t)).collect();
-    new.trees
-        .iter()
-        .filter_map(|t| {
-            let o = before.get(&t.generation)?;
-            if o.root != t.root || o.nodes.len() != t.nodes.len() || o.edges.len() != t.edges.len()
-            {
-                return None;
+
+    /// The boxes of those of `ids` that are visible nodes of kept trees, each found by
+    /// climbing its primary targets to the root of the tree it is in.
+    fn kept_boxes(
+        &self,
+        map: &ArgumentMap,
+        ids: impl Iterator<Item = NodeId>,
+    ) -> HashMap<NodeId, NodeBox> {
+        let mut found = HashMap::new();
+        if self.kept.is_empty() {
+            return found;
+        }
+        let kept: HashMap<NodeId, &PlacedTree> =
+            self.kept.iter().map(|k| (k.tree.root(), k.tree)).collect();
+        for id in ids {
+            let mut at = id;
+            // Its tree's root is above it, or it is the root. (A node in a cycle that
+            // is not in a kept tree climbs round until the count runs out: the cycle
+            // is all in one tree, laid out again.)
+            for _ in 0..=map.len() {
+                if let Some(t) = kept.get(&at) {
+                    found.extend(t.node_box(id).map(|b| (id, b)));
+                    break;
+                }
+                match map.primary_target(at) {
+                    Some(e) => at = e.to,
+                    None => break,
+                }
             }
-            let offset = (t.origin.0 - o.origin.0, t.origin.1 - o.origin.1);
-            let moved = (o.origin != t.origin).then_some(offset);
-            if moved.is_some() && map.primary_target(t.root).is_some() {
-                return None;
-            }
-            Some(Kept {
-                root: t.root,
-                old_nodes: o.nodes.start,
-                new_nodes: t.nodes.clone(),
-                old_edges: o.edges.start,
-                new_edges: t.edges.clone(),
-                moved,
-            })
-        })
-        .collect()
+        }
+        found
+    }
 }
 
 /// A walk along a new list beside the old one: each item is looked for first as many
-/// places along as the last one was found, then by key among the old items outside the
-/// kept runs; what was found is marked. Runs of the new list known to be runs of the
-/// old one (kept trees) are passed over whole.
+/// places along as the last one was found, then by key; what was found is marked.
 struct Walk<'a, T, K> {
     old: &'a [T],
     key: fn(&T) -> K,
     along: isize,
     seen: Vec<bool>,
-    /// Kept runs, ascending: the new list's range and where it starts in the old list.
-    kept: Vec<(Range<usize>, usize)>,
-    next: usize,
-    /// Where each old item outside the kept runs is, by key; made when first needed (a
-    /// kept tree's items are all in its run, so nothing else can be one of them).
+    /// Where each old item is, by key; made when first needed.
     index: OnceCell<HashMap<K, usize>>,
 }
 
 impl<'a, T, K: std::hash::Hash + Eq> Walk<'a, T, K> {
-    fn new(
-        old: &'a [T],
-        key: fn(&T) -> K,
-        kept: impl Iterator<Item = (Range<usize>, usize)>,
-    ) -> Self {
+    fn new(old: &'a [T], key: fn(&T) -> K) -> Self {
         Walk {
             old,
             key,
             along: 0,
             seen: vec![false; old.len()],
-            kept: kept.filter(|(r, _)| !r.is_empty()).collect(),
-            next: 0,
             index: OnceCell::new(),
         }
-    }
-
-    /// Whether the new list's item `i` is in a kept run, whose items are where the run
-    /// started in the old list, in the same order. Asked of every `i` in turn.
-    fn in_kept(&mut self, i: usize) -> bool {
-        let Some((range, start)) = self.kept.get(self.next).cloned() else {
-            return false;
-        };
-        if !range.contains(&i) {
-            return false;
-        }
-        if i == range.start {
-            self.seen[start..start + range.len()].fill(true);
-            self.along = start as isize - i as isize;
-        }
-        if i + 1 == range.end {
-            self.next += 1;
-        }
-        true
     }
 
     /// Where the new list's item `i`, `item`, is in the old one.
@@ -477,24 +514,22 @@ impl<'a, T, K: std::hash::Hash + Eq> Walk<'a, T, K> {
         let at = usize::try_from(i as isize + self.along)
             .ok()
             .filter(|&j| self.old.get(j).is_some_and(|o| (self.key)(o) == k))
-            .or_else(|| self.outside_kept().get(&k).copied())?;
+            .or_else(|| {
+                self.index
+                    .get_or_init(|| {
+                        let key = self.key;
+                        self.old
+                            .iter()
+                            .enumerate()
+                            .map(|(i, o)| (key(o), i))
+                            .collect()
+                    })
+                    .get(&k)
+                    .copied()
+            })?;
         self.seen[at] = true;
         self.along = at as isize - i as isize;
         Some(at)
-    }
-
-    fn outside_kept(&self) -> &HashMap<K, usize> {
-        self.index.get_or_init(|| {
-            let mut out = HashMap::default();
-            let mut from = 0;
-            let end = self.old.len();
-            let runs = self.kept.iter().map(|(r, start)| *start..start + r.len());
-            for r in runs.chain(std::iter::once(end..end)) {
-                out.extend((from..r.start).map(|i| ((self.key)(&self.old[i]), i)));
-                from = r.end;
-            }
-            out
-        })
     }
 }
 
@@ -665,7 +700,7 @@ mod tests {
             cache: &mut Option<crate::TextCache>,
         ) -> Scene {
             match cache {
-                Some(c) => Scene::new(crate::layout_with(map, m, &LayoutOptions::default(), c)),
+                Some(c) => Scene::new(crate::place_with(map, m, &LayoutOptions::default(), c)),
                 None => scene(map, m),
             }
         }
