@@ -95,6 +95,15 @@ function schedule(base = true) {
   requestAnimationFrame(frame);
 }
 
+/** `next`, at the same zoom as the camera, put a whole number of device pixels from
+ *  it: the next frame can shift the map layer and paint only what comes into view,
+ *  instead of painting the whole view again. */
+function byWholePixels(next: Camera): Camera {
+  if (next.zoom !== camera.zoom) return next;
+  const s = next.zoom * vp.dpr;
+  return { ...next, x: camera.x + Math.round((next.x - camera.x) * s) / s, y: camera.y + Math.round((next.y - camera.y) * s) / s };
+}
+
 /** Moves the view. Only the camera changes, so unless something else is waiting to be
  *  drawn the next frame shifts the map layer instead of painting it all again. */
 function look(next: Camera) {
@@ -137,6 +146,7 @@ function frame() {
   // For the benchmarks: how many nodes the last frame showed, and when it ended.
   document.body.dataset.painted = document.body.dataset.nodes ?? "";
   document.body.dataset.paintedAt = String(performance.now());
+  document.body.dataset.zoom = String(camera.zoom);
   if (document.body.dataset.frames === "1") {
     document.body.dataset.fontsAtFirstPaint = fontsLoaded();
     void invoke("first_paint");
@@ -614,8 +624,7 @@ function revealNode(n: NodeBox) {
   const [x0, y0] = toWorld(camera, 40, 40);
   const [x1, y1] = toWorld(camera, vp.w - 40, vp.h - 40);
   if (n.x >= x0 && n.y >= y0 && n.x + n.w <= x1 && n.y + n.h <= y1) return;
-  camera = { ...camera, x: n.x + n.w / 2 - vp.w / (2 * camera.zoom), y: n.y + n.h / 2 - vp.h / (2 * camera.zoom) };
-  schedule();
+  look(byWholePixels({ ...camera, x: n.x + n.w / 2 - vp.w / (2 * camera.zoom), y: n.y + n.h / 2 - vp.h / (2 * camera.zoom) }));
 }
 
 function zoomToSelection() {

@@ -248,8 +248,9 @@ enum Placed {
         orientation: Orientation,
         bounds: Rect,
         trees: Vec<PlacedTree>,
-        /// Cross-links, in the map's order of edges.
-        links: Vec<EdgeLine>,
+        /// Cross-links, in the map's order of edges; shared with the routes kept for the
+        /// next layout.
+        links: Vec<Arc<EdgeLine>>,
         groups: Vec<GroupBox>,
     },
 }
@@ -367,7 +368,7 @@ impl Placement {
     }
 
     /// The trees and the cross-links, unless the map was laid out whole.
-    pub(crate) fn trees(&self) -> Option<(&[PlacedTree], &[EdgeLine])> {
+    pub(crate) fn trees(&self) -> Option<(&[PlacedTree], &[Arc<EdgeLine>])> {
         match &self.0 {
             Placed::Whole(_) => None,
             Placed::Trees { trees, links, .. } => Some((trees, links)),
@@ -392,7 +393,7 @@ impl Placement {
                 edges: trees
                     .iter()
                     .flat_map(PlacedTree::lines)
-                    .chain(links.iter().cloned())
+                    .chain(links.iter().map(|e| EdgeLine::clone(e)))
                     .collect(),
                 groups: groups.clone(),
             },
@@ -1243,7 +1244,7 @@ struct Memo {
 /// bands around them, is routed the same way again.
 struct Routed {
     from: RouteKey,
-    line: EdgeLine,
+    line: Arc<EdgeLine>,
 }
 
 #[derive(PartialEq)]
@@ -1467,7 +1468,9 @@ fn place_inner(
         };
         let index_of = |id| locate(id).map(|(j, k)| base[j] + k);
         let edges = cross_links(&links, index_of, &g, &mut Routes::None);
-        layout.edges.extend(edges);
+        layout
+            .edges
+            .extend(edges.into_iter().map(Arc::unwrap_or_clone));
         layout.bounds = bounds(&layout.nodes, &layout.groups, &layout.edges);
         layout.orientation = options.orientation;
         Placed::Whole(layout)
@@ -1514,7 +1517,9 @@ fn place_inner(
             })
             .collect();
         sort_frames(&mut groups);
-        extent.add_points(&edges);
+        for e in &edges {
+            extent.add_points(std::slice::from_ref(e));
+        }
         Placed::Trees {
             orientation: options.orientation,
             bounds: extent.bounds(),
@@ -1985,7 +1990,7 @@ fn cross_links<G: Geo>(
     index_of: impl Fn(NodeId) -> Option<G::Ix>,
     g: &G,
     routes: &mut Routes,
-) -> Vec<EdgeLine> {
+) -> Vec<Arc<EdgeLine>> {
     let mut edges = Vec::with_capacity(links.len());
     let mut lane = 0usize;
     for &(_, from, to, relation) in links {
@@ -2006,7 +2011,7 @@ fn cross_links<G: Geo>(
             Some(points) => (rounded(&points), Some(points)),
             None => (direct(g.rect(a), g.rect(b)), None),
         };
-        let line = EdgeLine {
+        let line = Arc::new(EdgeLine {
             from,
             to,
             relation,
@@ -2014,7 +2019,7 @@ fn cross_links<G: Geo>(
             group: None,
             path,
             corners,
-        };
+        });
         if let (Routes::Kept { new, .. }, Some(key)) = (&mut *routes, key) {
             new.insert(
                 (from, to),
@@ -2618,7 +2623,7 @@ mod tests {
         let memo = cache.memo.as_mut().expect("a memo");
         assert!(memo.routes.len() > 20, "{} routes", memo.routes.len());
         for r in memo.routes.values_mut() {
-            r.line.path = marked.clone();
+            Arc::make_mut(&mut r.line).path = marked.clone();
         }
         // A note on one end of a cross-link: its tree is laid out again, same size.
         let (&(from, _), _) = memo.routes.iter().next().unwrap();

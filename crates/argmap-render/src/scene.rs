@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
@@ -45,6 +46,9 @@ pub struct Scene {
     flat: OnceCell<Layout>,
     /// Where each node's box is in `flat`, made when first asked for.
     boxes: OnceCell<HashMap<NodeId, usize>>,
+    /// Each top-level node's place among them, made when first asked for and passed on
+    /// to the next scene while no node joins or leaves the top level.
+    roots: OnceCell<Arc<HashMap<NodeId, usize>>>,
 }
 
 /// The change from one scene to the next. With `reset`, it is the whole scene and the
@@ -119,6 +123,7 @@ impl Scene {
             placement: Some(layout.into()),
             flat: OnceCell::new(),
             boxes: OnceCell::new(),
+            roots: OnceCell::new(),
         }
     }
 
@@ -197,11 +202,11 @@ impl Scene {
 
     /// Everything, for a page that has nothing yet. `map` is the map laid out.
     pub fn full(&self, map: &ArgumentMap) -> SceneDelta {
-        let roots = Scene::roots(map);
+        let roots = self.roots.get_or_init(|| Arc::new(Scene::roots(map)));
         let mut d = self.frame(true);
         d.nodes = map
             .nodes()
-            .filter_map(|n| Scene::scene_node(map, n.id, self.node_box(n.id), &|| &roots))
+            .filter_map(|n| Scene::scene_node(map, n.id, self.node_box(n.id), &|| roots))
             .collect();
         d.edges = self.layout().edges.clone();
         d
@@ -269,8 +274,10 @@ impl Scene {
             touched.extend(map.dependents(p).iter().map(|e| e.from));
         }
         // The top level's ranks, needed only when a top-level node is resent.
-        let top = std::cell::OnceCell::new();
-        let roots = || top.get_or_init(|| Scene::roots(map));
+        if !roots_changed && let Some(r) = self.roots.get() {
+            let _ = next.roots.set(r.clone());
+        }
+        let roots = || &**next.roots.get_or_init(|| Arc::new(Scene::roots(map)));
         if roots_changed {
             touched.extend(roots().keys().copied());
         }
@@ -411,8 +418,8 @@ impl<'a> Split<'a> {
     /// page finds the tree's nodes from its root by their parents, and the root of a
     /// tree the layout cut out of a cycle has a parent.
     fn trees(
-        (old, old_links): (&'a [PlacedTree], &'a [EdgeLine]),
-        (new, new_links): (&'a [PlacedTree], &'a [EdgeLine]),
+        (old, old_links): (&'a [PlacedTree], &'a [Arc<EdgeLine>]),
+        (new, new_links): (&'a [PlacedTree], &'a [Arc<EdgeLine>]),
         map: &ArgumentMap,
     ) -> Split<'a> {
         let before: HashMap<u64, &PlacedTree> = old.iter().map(|t| (t.generation(), t)).collect();
@@ -442,8 +449,8 @@ impl<'a> Split<'a> {
             old_nodes.extend(o.boxes().map(Cow::Owned));
             old_edges.extend(o.lines().map(Cow::Owned));
         }
-        old_edges.extend(old_links.iter().map(Cow::Borrowed));
-        new_edges.extend(new_links.iter().map(Cow::Borrowed));
+        old_edges.extend(old_links.iter().map(|e| Cow::Borrowed(&**e)));
+        new_edges.extend(new_links.iter().map(|e| Cow::Borrowed(&**e)));
         Split {
             kept,
             old_nodes,
@@ -714,7 +721,8 @@ mod tests {
             apply(&mut self.page, &d);
             self.last = Some(d);
             self.shown = next;
-            let fresh = page_of(&self.shown.full(self.doc.map()));
+            // The reference is a scene made afresh: nothing passed on from the last one.
+            let fresh = page_of(&scene(self.doc.map(), &self.m).full(self.doc.map()));
             assert_eq!(self.page.0.len(), fresh.0.len(), "after {what}: node count");
             for (id, n) in &fresh.0 {
                 let mine = self.page.0.get(id).expect("the page has every node");
