@@ -6,12 +6,12 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import { type Camera, fit, toScreen, toWorld, zoomAt } from "./camera";
+import { type Camera, fit, toWorld, zoomAt } from "./camera";
 import { Inspector } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
 import { CAPTION, Outline } from "./outline";
-import { paintMap, paintOverlay, panMap, sizeCanvas, zoomMap, type Overlay, type Region, type Viewport } from "./paint";
+import { paintMap, paintOverlay, panMap, sizeCanvas, zoomMap, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror, Statuses } from "./scene";
 import { SelectTool, type Effect, type Rect } from "./tool";
 import type { Assumption, Edit, Failure, Kind, Label, NodeBox, NodeId, Relation, Theme, View } from "./types";
@@ -44,10 +44,8 @@ let spaceHeld = false;
 let needBase = true;
 let needOverlay = true;
 let framePending = false;
-/** What changed on the map since the map layer was last painted, besides the camera:
- *  the parts of the map to paint again, as [x, y, w, h]; null when it must be painted
- *  whole. Empty: only the camera moved, and the layer may be shifted or scaled. */
-let changed: [number, number, number, number][] | null = null;
+/** Since the map layer was last painted only the camera moved: it may be shifted. */
+let cameraOnly = false;
 /** The camera the map layer was last painted for. */
 let paintedFor: Camera | null = null;
 /** The map layer holds a scaled picture (drawn while zooming), not a sharp one. */
@@ -89,7 +87,7 @@ function say(message: string, error = false) {
 // ---- drawing ------------------------------------------------------------------------
 
 function schedule(base = true) {
-  if (base) changed = null;
+  if (base) cameraOnly = false;
   needBase ||= base;
   needOverlay = true;
   if (framePending) return;
@@ -110,45 +108,10 @@ function byWholePixels(next: Camera): Camera {
  *  drawn the next frame shifts the map layer instead of painting it all again. */
 function look(next: Camera) {
   camera = next;
-  if (!needBase) changed = [];
+  if (!needBase) cameraOnly = true;
   needBase = true;
   schedule(false);
 }
-
-/** Paints again only `parts` of the map (as [x, y, w, h]; null: all of it) where that
- *  is cheaper than the whole view: what an edit changed. */
-function repaint(parts: [number, number, number, number][] | null) {
-  if (!needBase) changed = [];
-  needBase = true;
-  if (!parts) changed = null;
-  else changed?.push(...parts);
-  schedule(false);
-}
-
-/** How far outside its box a change may show on the map, in map units: a status badge
- *  on a box's corner, an arrowhead at a line's end, outlines. */
-const BLEED = 14;
-
-/** The parts of the view that `parts` of the map cover, grown to whole device pixels
- *  and cut to the view; undefined when they add up to so much of it that painting it
- *  whole costs no more. */
-function regionsOf(parts: [number, number, number, number][]): Region[] | undefined {
-  const d = vp.dpr, out: Region[] = [];
-  let area = 0;
-  for (const [x, y, w, h] of parts) {
-    const [sx0, sy0] = toScreen(camera, x - BLEED, y - BLEED);
-    const [sx1, sy1] = toScreen(camera, x + w + BLEED, y + h + BLEED);
-    const x0 = Math.max(0, Math.floor(sx0 * d) / d), y0 = Math.max(0, Math.floor(sy0 * d) / d);
-    const x1 = Math.min(vp.w, Math.ceil(sx1 * d) / d), y1 = Math.min(vp.h, Math.ceil(sy1 * d) / d);
-    if (!(x1 > x0 && y1 > y0)) continue;
-    out.push({ x: x0, y: y0, w: x1 - x0, h: y1 - y0 });
-    area += (x1 - x0) * (y1 - y0);
-    if (area > PARTIAL_AT_MOST * vp.w * vp.h) return undefined;
-  }
-  return out;
-}
-/** Past this share of the view, changed parts are painted as a whole view. */
-const PARTIAL_AT_MOST = 0.6;
 
 function frame() {
   framePending = false;
@@ -156,12 +119,10 @@ function frame() {
   const t0 = performance.now();
   if (needBase) {
     const status = evaluating ? statuses : undefined;
-    const from = changed ? paintedFor : null;
-    const parts = from && changed?.length ? regionsOf(changed) : [];
-    if (from && parts && panMap(mapCtx, layout(), theme, from, camera, vp, status, parts)) {
-      const kind = changed?.length ? "partialFrames" : "shiftedFrames";
-      document.body.dataset[kind] = String(Number(document.body.dataset[kind] ?? 0) + 1);
-    } else if (from && !changed?.length && zoomMap(mapCtx, layout(), theme, from, camera, vp, status)) {
+    const from = cameraOnly ? paintedFor : null;
+    if (from && panMap(mapCtx, layout(), theme, from, camera, vp, status)) {
+      document.body.dataset.shiftedFrames = String(Number(document.body.dataset.shiftedFrames ?? 0) + 1);
+    } else if (from && zoomMap(mapCtx, layout(), theme, from, camera, vp, status)) {
       // Sharp again once the zoom has stopped for a moment.
       soft = true;
       clearTimeout(sharpen);
@@ -173,7 +134,7 @@ function frame() {
     }
     document.body.dataset.soft = String(soft);
     paintedFor = camera;
-    changed = null;
+    cameraOnly = false;
   }
   if (needOverlay || needBase) {
     paintOverlay(overlayCtx, layout(), theme, camera, vp, selected, new Set(find.matches), { ...overlay, handle: handlePoint() });
@@ -206,7 +167,7 @@ function resize() {
     // layout and before the frame is shown: painted now, the new size never shows
     // blank (waiting for the next frame showed one blank frame).
     needBase = needOverlay = true;
-    changed = null;
+    cameraOnly = false;
     frame();
   } else {
     schedule();
@@ -260,14 +221,7 @@ function show(next: View, reset = false) {
   panelsAfterFrame();
   const t2 = performance.now();
   selectionChanged();
-  // What the delta changed, and the boxes whose status badge did.
-  const taken = mirror.takeDamage();
-  const parts = reset ? null : taken;
-  for (const id of [...(next.statuses ?? []).map((r) => r.id), ...(next.statuses_gone ?? [])]) {
-    const b = mirror.box(id);
-    if (b && parts) parts.push([b.x, b.y, b.w, b.h]);
-  }
-  repaint(parts);
+  schedule();
   if (next.notice) say(next.notice, true);
   else if (next.info) say(next.info);
   const back = receivedAt - next.finished_at_ms;
@@ -495,9 +449,7 @@ function startEditing(id: NodeId, isNew = false) {
   const n = mirror.node(id);
   if (!b || !n) return;
   if (camera.zoom < 0.6) {
-    // Too small to type into: zoomed in, and painted afresh at the new zoom.
     camera = zoomAt(camera, vp.w / 2, vp.h / 2, 0.9 / camera.zoom);
-    schedule();
   }
   revealNode(b);
   editing = { id, isNew, original: n.text };
@@ -506,8 +458,7 @@ function startEditing(id: NodeId, isNew = false) {
   placeEditor(b);
   editor.focus();
   editor.select();
-  // The editor lies over the canvas; the map layer has nothing new to show.
-  schedule(false);
+  schedule();
 }
 
 async function finishEditing(commit: boolean): Promise<NodeId | null> {

@@ -263,13 +263,12 @@ export function shiftBetween(from: Camera, to: Camera, vp: Viewport): [number, n
   return [rx, ry];
 }
 
-/** Brings a map layer painted for camera `from` to camera `to` when the camera moved
- *  by whole pixels: the pixels already there are shifted and only what the shift
- *  uncovers is painted, with the `changed` parts of the view (what changed on the map
- *  itself). Returns false, painting nothing, when a shift cannot do it. */
+/** Brings a map layer painted for camera `from` to camera `to` when only the camera
+ *  moved: the pixels already there are shifted and only what the shift uncovers is
+ *  painted. Returns false, painting nothing, when a shift cannot do it. */
 export function panMap(
   ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, from: Camera, to: Camera, vp: Viewport,
-  status?: Map<string, StatusRow>, changed: Region[] = [],
+  status?: Map<string, StatusRow>,
 ): boolean {
   const shift = shiftBetween(from, to, vp);
   if (!shift) return false;
@@ -282,7 +281,7 @@ export function panMap(
     ctx.drawImage(ctx.canvas, dx, dy);
     ctx.restore();
   }
-  paintMap(ctx, layout, theme, to, vp, status, [...uncovered(vp, dx, dy), ...changed]);
+  paintMap(ctx, layout, theme, to, vp, status, uncovered(vp, dx, dy));
   return true;
 }
 

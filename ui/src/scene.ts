@@ -314,29 +314,12 @@ export class SceneMirror {
   private groveAt = new Map<NodeId, Grove>();
   /** Trees whose extent grew during this delta, to refile once at its end. */
   private grown = new Set<Grove>();
-  /** Where on the map something was drawn differently since `takeDamage` was last
-   *  called, as [x, y, w, h]: what each box and line covered before and covers now;
-   *  null when everything may have changed (a reset). */
-  private damaged: [number, number, number, number][] | null = null;
-
-  /** The parts of the map the deltas since the last call changed (null: all of it),
-   *  for a painter that paints only those. */
-  takeDamage(): [number, number, number, number][] | null {
-    const d = this.damaged;
-    this.damaged = [];
-    return d;
-  }
-
-  private damage(r: [number, number, number, number]) {
-    this.damaged?.push(r);
-  }
 
   /** Applies a delta. A reset rebuilds everything; any other delta touches only what it
    *  names (and the sibling lists those nodes join or leave), so an edit to a large map
    *  costs the page what the edit changed, not what the map holds. */
   apply(d: SceneDelta) {
     if (d.reset) {
-      this.damaged = null;
       this.nodes.clear();
       this.children.clear();
       this.groves.clear();
@@ -346,12 +329,7 @@ export class SceneMirror {
     }
     // Whole trees first: a tree that only moved kept its nodes, so the trees from
     // before the delta still hold.
-    for (const [root, dx, dy] of d.moved_trees) {
-      const g = this.groves.get(root);
-      if (g) this.damage(g.rect());
-      this.groves.moveBy(root, dx, dy);
-      if (g) this.damage(g.rect());
-    }
+    for (const [root, dx, dy] of d.moved_trees) this.groves.moveBy(root, dx, dy);
     // Sibling lists whose order may have changed.
     const reorder = new Set<NodeId | null>();
     for (const id of d.removed_nodes) {
@@ -392,7 +370,6 @@ export class SceneMirror {
     for (const [id, x, y] of d.moved) {
       const b = this.boxAt.get(id);
       if (!b) continue;
-      this.damage([b.x, b.y, b.w, b.h]);
       b.x = x;
       b.y = y;
       this.putBox(b);
@@ -407,7 +384,6 @@ export class SceneMirror {
       const key = edgeKey(from, to);
       const line = this.lineAt.get(key);
       if (!line) continue;
-      this.damage(line.bbox);
       line.shift(dx, dy);
       this.putLine(key, line);
     }
@@ -416,18 +392,6 @@ export class SceneMirror {
     this.groveAt.clear();
     for (const parent of d.reset ? this.children.keys() : reorder) {
       this.children.get(parent)?.sort((a, b) => this.nodes.get(a)!.rank - this.nodes.get(b)!.rank);
-    }
-    // Co-premise frames come whole each time: those that changed, where they were and are.
-    if (this.damaged) {
-      const before = new Map(this.layout.groups.map((g) => [g.group, g]));
-      for (const g of d.groups) {
-        const o = before.get(g.group);
-        before.delete(g.group);
-        if (o && o.x === g.x && o.y === g.y && o.w === g.w && o.h === g.h && o.relation === g.relation) continue;
-        if (o) this.damage([o.x, o.y, o.w, o.h]);
-        this.damage([g.x, g.y, g.w, g.h]);
-      }
-      for (const o of before.values()) this.damage([o.x, o.y, o.w, o.h]);
     }
     this.allBoxes = this.allLines = null;
     const everyBox = () => this.everyBox(), everyLine = () => this.everyLine();
@@ -524,7 +488,6 @@ export class SceneMirror {
   }
 
   private putBox(b: Box) {
-    this.damage([b.x, b.y, b.w, b.h]);
     this.boxAt.set(b.id, b);
     b.grove.boxes.set(b);
     if (b.grove.grow([b.lx, b.ly, b.w, b.h])) this.grown.add(b.grove);
@@ -533,13 +496,11 @@ export class SceneMirror {
   private dropBox(id: NodeId) {
     const b = this.boxAt.get(id);
     if (!b) return;
-    this.damage([b.x, b.y, b.w, b.h]);
     this.boxAt.delete(id);
     b.grove.boxes.delete(id);
   }
 
   private putLine(key: string, e: Line) {
-    this.damage(e.bbox);
     this.lineAt.set(key, e);
     if (e.grove === NOWHERE) {
       this.links.set(e);
@@ -552,7 +513,6 @@ export class SceneMirror {
   private dropLine(key: string) {
     const e = this.lineAt.get(key);
     if (!e) return;
-    this.damage(e.bbox);
     this.lineAt.delete(key);
     (e.grove === NOWHERE ? this.links : e.grove.lines).delete(key);
   }

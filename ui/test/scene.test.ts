@@ -200,16 +200,8 @@ describe("SceneMirror", () => {
     };
     const m = new SceneMirror();
     m.apply(delta({ reset: true }));
-    expect(m.takeDamage()).toBeNull(); // a reset: all of it
     const far = () => ((rand(2) ? 1 : -1) * rand(9000)) || 0;
-    // Every box and line as drawn, for the check that a delta's damage covers what it
-    // changed: where each was and where it is.
-    const drawnNow = () => new Map<string, number[]>([
-      ...[...truth].map(([id, t]): [string, number[]] => [id, [t.x, t.y, 40, 20]]),
-      ...[...paths].map(([k, p]): [string, number[]] => [k, edgeBox({ path: p } as EdgeLine)]),
-    ]);
     for (let step = 0; step < 400; step++) {
-      const was = drawnNow();
       const ids = [...truth.keys()];
       const pick = rand(9);
       const op = ids.length < 4 || pick < 3 ? 0 : pick - 2;
@@ -266,15 +258,6 @@ describe("SceneMirror", () => {
         const [dx, dy] = [far(), far()];
         for (const q of paths.get(k)!) { q[0] += dx; q[1] += dy; }
         m.apply(delta({ shifted: [[from, to, dx, dy]] }));
-      }
-      const damage = m.takeDamage()!;
-      const covered = ([x, y, w, h]: number[]) =>
-        damage.some(([dx, dy, dw, dh]) => dx <= x + 1e-9 && dy <= y + 1e-9 && dx + dw >= x + w - 1e-9 && dy + dh >= y + h - 1e-9);
-      const now = drawnNow();
-      for (const k of new Set([...was.keys(), ...now.keys()])) {
-        const [a, b] = [was.get(k), now.get(k)];
-        if (a && b && a.every((v, i) => v === b[i])) continue;
-        for (const r of [a, b]) if (r) expect([k, covered(r)]).toEqual([k, true]);
       }
       for (const [id, t] of truth) expect([id, m.box(id)!.x, m.box(id)!.y]).toEqual([id, t.x, t.y]);
       const drawn = new Map(m.layout.edges.map((e) => [key(e.from, e.to), e.path]));
