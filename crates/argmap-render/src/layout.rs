@@ -284,8 +284,17 @@ impl From<Layout> for Placement {
     }
 }
 
+/// `b` moved by `(dx, dy)`.
+fn moved_box(b: &NodeBox, dx: f64, dy: f64) -> NodeBox {
+    NodeBox {
+        x: b.x + dx,
+        y: b.y + dy,
+        ..b.clone()
+    }
+}
+
 /// `e` with every point moved by `(dx, dy)`.
-pub(crate) fn moved_line(e: &EdgeLine, dx: f64, dy: f64) -> EdgeLine {
+fn moved_line(e: &EdgeLine, dx: f64, dy: f64) -> EdgeLine {
     let by = |p: &[f64; 2]| [p[0] + dx, p[1] + dy];
     EdgeLine {
         from: e.from,
@@ -311,11 +320,7 @@ impl PlacedTree {
     /// Its boxes where they are drawn.
     pub(crate) fn boxes(&self) -> impl Iterator<Item = NodeBox> + '_ {
         let (ox, oy) = self.origin;
-        self.local.boxes.iter().map(move |b| NodeBox {
-            x: b.x + ox,
-            y: b.y + oy,
-            ..b.clone()
-        })
+        self.local.boxes.iter().map(move |b| moved_box(b, ox, oy))
     }
 
     /// Its own lines (each node's to its parent) where they are drawn.
@@ -328,11 +333,7 @@ impl PlacedTree {
     /// The box of `id` where it is drawn, if it is a visible node of this tree.
     pub(crate) fn node_box(&self, id: NodeId) -> Option<NodeBox> {
         let b = &self.local.boxes[*self.local.t.index.get(&id)?];
-        Some(NodeBox {
-            x: b.x + self.origin.0,
-            y: b.y + self.origin.1,
-            ..b.clone()
-        })
+        Some(moved_box(b, self.origin.0, self.origin.1))
     }
 }
 
@@ -1614,11 +1615,7 @@ fn whole(
                 })
                 .collect()
         }));
-        boxes.extend(l.boxes.iter().map(|b| NodeBox {
-            x: b.x + ox,
-            y: b.y + oy,
-            ..b.clone()
-        }));
+        boxes.extend(l.boxes.iter().map(|b| moved_box(b, ox, oy)));
     }
     settle(map, &t, &mut boxes, &mut f.moved);
     let (edges, groups) = tree_lines(&t, &boxes, &f);
