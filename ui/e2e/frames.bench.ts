@@ -1,7 +1,8 @@
 // Frame-time benchmark: the real app under Xvfb with a large generated map, panned and
 // zoomed by a script for a few hundred frames. Prints p50/p95/max of the time each
 // frame spent painting and of the interval between frames. Run: make bench-frames
-// (NODES=5000 by default; ARGMAP_APP to pick a release build).
+// (NODES=5000 by default; ARGMAP_APP to pick a release build; SPRITES=off to paint every
+// box directly).
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -29,6 +30,8 @@ beforeAll(async () => {
   s = await driver.session(app, [map]);
   await s.until(`return document.body.dataset.ready === 'true' && document.body.dataset.nodes === '${nodes}' && Number(document.body.dataset.frames) > 0`, "the map", 60000);
   launchMs = Date.now() - t0;
+  // SPRITES=off: every box painted directly, to see what the sprites (ui/src/sprites.ts) save.
+  if (process.env.SPRITES === "off") await s.exec("window.argmapSprites.enabled = false");
 });
 
 afterAll(async () => {
@@ -86,7 +89,7 @@ it(`edit round trip on a ${nodes}-node map: keystroke to repaint`, async () => {
   // twenty times. Each O is timed from the key event to the end of the first frame
   // that shows the new node (the app stamps each frame with its node count and end time).
   type Part = "ipc" | "to" | "rust" | "back" | "mirror" | "statuses" | "outline" | "rest" | "paint";
-  const run = await s.execAsync<{ times: number[]; parts: (Record<Part, number> & { steps: number[] })[]; zoom: number } | { error: string }>(`
+  const run = await s.execAsync<{ times: number[]; parts: (Record<Part, number> & { steps: number[] })[]; zoom: number; sprites: number[] } | { error: string }>(`
     const done = arguments[arguments.length - 1];
     const select = () => document.querySelector('#outline li[role=treeitem] .text').click();
     select();
@@ -113,6 +116,7 @@ it(`edit round trip on a ${nodes}-node map: keystroke to repaint`, async () => {
       for (let k = 0; k < 2; k++) await new Promise((r) => requestAnimationFrame(r));
       await new Promise((r) => setTimeout(r, 100));
     };
+    const sp = window.argmapSprites, s0 = [sp.painted, sp.copied];
     (async () => {
       const n = nodes();
       const started = performance.now();
@@ -134,15 +138,15 @@ it(`edit round trip on a ${nodes}-node map: keystroke to repaint`, async () => {
         select();
         await settle();
       }
-      done({ times: out, parts, zoom: zoom() });
+      done({ times: out, parts, zoom: zoom(), sprites: [sp.painted - s0[0], sp.copied - s0[1]] });
     })();
   `);
   if ("error" in run) throw new Error(run.error);
-  const { times, parts, zoom: zoomed } = run;
+  const { times, parts, zoom: zoomed, sprites } = run;
   const med = (k: Part) => pct(parts.map((p) => p[k]), 50).toFixed(1);
   console.log(`  of which (medians over the adds): IPC round trip ${med("ipc")} ms (to Rust ${med("to")}, in Rust ${med("rust")}, reply to page ${med("back")}), mirror ${med("mirror")} ms, statuses ${med("statuses")} ms, outline ${med("outline")} ms, selection and inspector ${med("rest")} ms; the frame that shows it painted in ${med("paint")} ms`);
   const step = (k: number) => pct(parts.map((p) => p.steps?.[k] ?? 0), 50).toFixed(1);
   console.log(`  in Rust (medians): the change ${step(0)} ms, library ${step(1)}, layout ${step(2)}, then waiting for the evaluation ${step(3)}, scene diff and statuses ${step(4)}`);
-  console.log(`  at zoom ${zoomed.toFixed(2)}`);
+  console.log(`  at zoom ${zoomed.toFixed(2)}; boxes painted into sprites over the adds and undos ${sprites[0]}, copied from them ${sprites[1]}`);
   console.log(`\nedit round trip, ${nodes}-node map: n=${times.length}  p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  max ${Math.max(...times).toFixed(1)} ms\n`);
 }, 180_000);

@@ -13,6 +13,7 @@ import { LibraryPanel } from "./library";
 import { CAPTION, Outline } from "./outline";
 import { paintMap, paintOverlay, panMap, sizeCanvas, zoomMap, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror, Statuses } from "./scene";
+import { Sprites } from "./sprites";
 import { SelectTool, type Effect, type Rect } from "./tool";
 import type { Assumption, Edit, Failure, Kind, Label, NodeBox, NodeId, Relation, Theme, View } from "./types";
 
@@ -29,6 +30,8 @@ const mapCtx = mapCanvas.getContext("2d")!;
 const overlayCtx = overlayCanvas.getContext("2d")!;
 
 const mirror = new SceneMirror();
+/** Pictures of the boxes last painted, copied while they still fit. */
+const sprites = new Sprites();
 /** Which claims stand, from Rust's evaluation; shown while `evaluating`. */
 const statuses = new Statuses();
 let evaluating = true;
@@ -120,7 +123,7 @@ function frame() {
   if (needBase) {
     const status = evaluating ? statuses : undefined;
     const from = cameraOnly ? paintedFor : null;
-    if (from && panMap(mapCtx, layout(), theme, from, camera, vp, status)) {
+    if (from && panMap(mapCtx, layout(), theme, from, camera, vp, status, sprites)) {
       document.body.dataset.shiftedFrames = String(Number(document.body.dataset.shiftedFrames ?? 0) + 1);
     } else if (from && zoomMap(mapCtx, layout(), theme, from, camera, vp, status)) {
       // Sharp again once the zoom has stopped for a moment.
@@ -129,12 +132,13 @@ function frame() {
       sharpen = setTimeout(() => { if (soft) schedule(); }, SHARPEN_AFTER_MS);
       document.body.dataset.scaledFrames = String(Number(document.body.dataset.scaledFrames ?? 0) + 1);
     } else {
-      paintMap(mapCtx, layout(), theme, camera, vp, status);
+      paintMap(mapCtx, layout(), theme, camera, vp, status, undefined, sprites);
       soft = false;
     }
     document.body.dataset.soft = String(soft);
     paintedFor = camera;
     cameraOnly = false;
+    prepareSprites();
   }
   if (needOverlay || needBase) {
     paintOverlay(overlayCtx, layout(), theme, camera, vp, selected, new Set(find.matches), { ...overlay, handle: handlePoint() });
@@ -153,9 +157,25 @@ function frame() {
   }
 }
 
+let preparing = false;
+/** Makes the sprites of the boxes the last frame painted without one, a couple of
+ *  milliseconds at a time, between frames and input. */
+function prepareSprites() {
+  if (preparing || !sprites.pending) return;
+  preparing = true;
+  const step = () => {
+    preparing = sprites.prepare(2);
+    if (preparing) setTimeout(step, 0);
+  };
+  setTimeout(step, 0);
+}
+
 /** Paint times of recent frames, read by the frame-time benchmark. */
 const frameTimes: number[] = [];
 (window as unknown as { argmapFrameTimes: number[] }).argmapFrameTimes = frameTimes;
+// For the end-to-end tests, which compare boxes copied from sprites with boxes painted
+// directly.
+(window as unknown as { argmapSprites: Sprites }).argmapSprites = sprites;
 
 function resize() {
   const r = stage.getBoundingClientRect();
@@ -200,7 +220,10 @@ function show(next: View, reset = false) {
   const t0 = performance.now();
   mirror.apply(next.scene);
   const tm = performance.now();
-  if (next.scene.reset) statuses.clear();
+  if (next.scene.reset) {
+    statuses.clear();
+    sprites.clear();
+  }
   for (const id of next.scene.removed_nodes) statuses.delete(id);
   for (const id of next.statuses_gone ?? []) statuses.delete(id);
   for (const row of next.statuses ?? []) statuses.set(row.id, row);

@@ -5,6 +5,7 @@
 
 import type { Camera } from "./camera";
 import { edgeBox } from "./scene";
+import type { Sprites } from "./sprites";
 import type { EdgeLine, Layout, NodeBox, StatusRow, Theme, TextRun } from "./types";
 
 export const FONT_FAMILY = '"Noto Sans", sans-serif';
@@ -166,6 +167,7 @@ export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w
 export function paintMap(
   ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, cam: Camera, vp: Viewport,
   status?: Map<string, StatusRow>, region: Region | Region[] = { x: 0, y: 0, w: vp.w, h: vp.h },
+  sprites?: Sprites,
 ) {
   // Several parts are painted in one pass over the map: what meets any of them.
   const regions = Array.isArray(region) ? region : [region];
@@ -225,13 +227,30 @@ export function paintMap(
     if (e.relation === "contradicts") arrow(ctx, p[0], p[1], 9);
   }
   ctx.setLineDash([]);
-
-  const readable = cam.zoom * 10 >= 4;
-  for (const n of near.nodes) {
-    if (!inView(n.x, n.y, n.w, n.h)) continue;
-    const st = status?.get(n.id);
-    paintNode(ctx, n, theme, readable, st?.label === "out" ? DEFEATED_OPACITY : 1, st?.label === "out");
-    if (st) paintStatus(ctx, n, st, theme);
+  const readable = readableAt(cam.zoom);
+  const s = vp.dpr * cam.zoom, e = -cam.x * s, f = -cam.y * s;
+  for (const box of near.nodes) {
+    if (!inView(box.x, box.y, box.w, box.h)) continue;
+    const st = status?.get(box.id);
+    const alpha = st?.label === "out" ? DEFEATED_OPACITY : 1, dashed = st?.label === "out";
+    if (readable) {
+      // The box's corner at whole device pixels, and the box painted from there, as
+      // its sprite is (sprites.ts): a box shows the same pixels wherever it is, so
+      // its sprite can be copied, and a copy is the box a direct paint gives.
+      const x = Math.round(box.x * s + e), y = Math.round(box.y * s + f);
+      const n = { ...box, x: 0, y: 0 };
+      const copied = sprites?.draw(ctx, n, { theme, alpha, dashed }, s, x, y, (c) => {
+        lastFont.delete(c);
+        paintNode(c, n, theme, true, alpha, dashed);
+      });
+      ctx.setTransform(s, 0, 0, s, x, y);
+      if (!copied) paintNode(ctx, n, theme, true, alpha, dashed);
+      if (st) paintStatus(ctx, n, st, theme);
+      ctx.setTransform(s, 0, 0, s, e, f);
+    } else {
+      paintNode(ctx, box, theme, false, alpha, dashed);
+      if (st) paintStatus(ctx, box, st, theme);
+    }
   }
   ctx.restore();
 }
@@ -268,7 +287,7 @@ export function shiftBetween(from: Camera, to: Camera, vp: Viewport): [number, n
  *  painted. Returns false, painting nothing, when a shift cannot do it. */
 export function panMap(
   ctx: CanvasRenderingContext2D, layout: Layout, theme: Theme, from: Camera, to: Camera, vp: Viewport,
-  status?: Map<string, StatusRow>,
+  status?: Map<string, StatusRow>, sprites?: Sprites,
 ): boolean {
   const shift = shiftBetween(from, to, vp);
   if (!shift) return false;
@@ -281,7 +300,7 @@ export function panMap(
     ctx.drawImage(ctx.canvas, dx, dy);
     ctx.restore();
   }
-  paintMap(ctx, layout, theme, to, vp, status, uncovered(vp, dx, dy));
+  paintMap(ctx, layout, theme, to, vp, status, uncovered(vp, dx, dy), sprites);
   return true;
 }
 
@@ -334,6 +353,17 @@ export function zoomMap(
 }
 
 const lastFont = new WeakMap<CanvasRenderingContext2D, string>();
+
+/** Whether text is drawn at `zoom`; further out, its lines are grey bars. */
+const readableAt = (zoom: number) => zoom * 10 >= 4;
+
+/** Box `n` moved by under half a device pixel so that its corner falls on whole device
+ *  pixels, in a view that maps x to x * `s` + `e` and y to y * `s` + `f`, as the map
+ *  layer paints readable boxes (paintMap). */
+export function onPixels<T extends { x: number; y: number }>(n: T, s: number, e: number, f: number): T {
+  const x = (Math.round(n.x * s + e) - e) / s, y = (Math.round(n.y * s + f) - f) / s;
+  return x === n.x && y === n.y ? n : { ...n, x, y };
+}
 
 export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Theme, readable = true, alpha = 1, dashed = false) {
   const k = theme[n.role];
@@ -439,9 +469,11 @@ export function paintOverlay(
   setView(ctx, cam, vp);
   const px = 1 / cam.zoom;
   const inView = worldOf(cam, { x: 0, y: 0, w: vp.w, h: vp.h });
-  for (const n of (layout.within?.(grown(inView, 8)) ?? layout).nodes) {
-    if (!selected.has(n.id) && !matches.has(n.id)) continue;
-    if (!meets(inView, n.x - 8, n.y - 8, n.w + 16, n.h + 16)) continue;
+  const s = vp.dpr * cam.zoom, readable = readableAt(cam.zoom);
+  for (const box of (layout.within?.(grown(inView, 8)) ?? layout).nodes) {
+    if (!selected.has(box.id) && !matches.has(box.id)) continue;
+    if (!meets(inView, box.x - 8, box.y - 8, box.w + 16, box.h + 16)) continue;
+    const n = readable ? onPixels(box, s, -cam.x * s, -cam.y * s) : box;
     ctx.lineWidth = 3 * Math.max(px, 1);
     ctx.strokeStyle = selected.has(n.id) ? theme.selection : theme.match;
     // Find matches are dashed, the selection solid: not told apart by colour alone.
