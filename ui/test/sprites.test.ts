@@ -39,16 +39,17 @@ const box = (id: string, x = 10, y = 20, runs = [run("a claim")]): NodeBox => ({
   id, role: "support", x, y, w: 100, h: 40, runs, hidden: 0, pinned: false,
 });
 
-describe("boxes on whole device pixels", () => {
-  it("moves a box by under half a pixel, to whole pixels of the view", () => {
-    // x * 0.94 - 3.3: 10.25 lands on 6.335, moved to 6; 20.5 * 0.94 + 0.7 on 19.97, moved to 20.
+describe("boxes in the middle of device pixels", () => {
+  it("moves a box by at most half a pixel, to the middle of a pixel of the view", () => {
+    // x * 0.94 - 3.3: 10.25 lands on 6.335, moved to 6.5; y * 0.94 + 0.7: 20.5 lands
+    // on 19.97, moved to 19.5.
     const n = onPixels(box("a", 10.25, 20.5), 0.94, -3.3, 0.7);
-    expect(n.x * 0.94 - 3.3).toBeCloseTo(6, 9);
-    expect(n.y * 0.94 + 0.7).toBeCloseTo(20, 9);
+    expect(n.x * 0.94 - 3.3).toBeCloseTo(6.5, 9);
+    expect(n.y * 0.94 + 0.7).toBeCloseTo(19.5, 9);
     expect(Math.abs(n.x - 10.25) * 0.94).toBeLessThanOrEqual(0.5);
     expect(Math.abs(n.y - 20.5) * 0.94).toBeLessThanOrEqual(0.5);
     // Already there: the same box, not a copy.
-    const b = box("b", 5, 7);
+    const b = box("b", 5.25, 7.25);
     expect(onPixels(b, 2, 0, 0)).toBe(b);
   });
 });
