@@ -25,7 +25,7 @@ let s: Session;
 
 const nodes = () => s.exec<string>("return document.body.dataset.nodes");
 /** The outline and the summary follow the canvas a frame after an edit: wait for them before reading them. */
-const panelsSettled = () => s.until("return document.body.dataset.panelsPending !== 'true'", "the outline and summary to catch up");
+const panelsSettled = () => s.until("return document.body.dataset.panelsPending !== 'true' && document.body.dataset.inspectorPending !== 'true'", "the outline, summary and inspector to catch up");
 
 /** Every row of the outline a reader can reach, top to bottom. The outline keeps only the
  *  rows in view in the page, so this scrolls through it as a reader would, half a panel
@@ -432,6 +432,7 @@ describe("the app", () => {
     const name = await s.exec<string>("return document.querySelector('#summary-unanswered li button').textContent");
     await s.click("#summary-unanswered li button");
     await s.until("return document.body.dataset.selected === '1'", "the jump");
+    await panelsSettled();
     const shown = await s.exec<string>("const f = document.querySelector('#inspector form'); return f.label.value || f.text.value");
     expect(name.replace(/…$/, "")).toBe(shown.slice(0, name.replace(/…$/, "").length).replace(/\s+/g, " "));
     // A accepts it (it stood anyway: nothing changes), A again rejects it: it no longer
@@ -479,6 +480,7 @@ describe("the app", () => {
     await panelsSettled();
     await s.exec("[...document.querySelectorAll('#outline li[role=treeitem]:not([aria-expanded]) .caption')].find((c) => c.textContent === 'Evidence').parentElement.querySelector('.text').click()");
     await s.until("return document.body.dataset.selected === '1' && document.querySelector('#outline li[aria-selected=true] > .row > .status').textContent !== ''", "evidence with its status");
+    await panelsSettled();
     await s.exec("const k = document.querySelector('#inspector [name=kind]'); k.value = 'question'; k.dispatchEvent(new Event('change', { bubbles: true }));");
     await s.until("return document.querySelector('#outline li[aria-selected=true] .caption').textContent === 'Question'", "the new kind");
     expect(await claims()).toBe(before - 1);

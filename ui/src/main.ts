@@ -357,11 +357,29 @@ function selectionChanged() {
     if (outlineStale) renderOutline();
     else outline.setSelected(selected);
   }
+  inspectorAfterFrame();
   const id = only();
-  inspector.show(id ? mirror.node(id) ?? null : null);
-  void showExplanation(id);
   const n = id ? mirror.node(id) : undefined;
   if (n) say(`${CAPTION[roleOf(n.id)] ?? n.kind}${n.parent ? ` · ${relationWord(n.relation)} “${clip(mirror.node(n.parent)?.text ?? "")}”` : ""}`);
+}
+
+let inspectorQueued = false;
+/** Shows the selection in the inspector, with Rust's word on why it stands or falls,
+ *  after the next frame is painted, as the outline is (panelsAfterFrame): an edit
+ *  changes the selection or the selected node and the canvas should not wait for the
+ *  panel; several changes in one frame (an add reshows the old selection, then selects
+ *  the new node) make one update and ask Rust once. */
+function inspectorAfterFrame() {
+  if (inspectorQueued) return;
+  inspectorQueued = true;
+  document.body.dataset.inspectorPending = "true";
+  requestAnimationFrame(() => setTimeout(() => {
+    inspectorQueued = false;
+    document.body.dataset.inspectorPending = "false";
+    const id = only();
+    inspector.show(id ? mirror.node(id) ?? null : null);
+    void showExplanation(id);
+  }));
 }
 
 const LABEL_WORD = { in: "Stands", out: "Defeated", undecided: "Undecided" };
