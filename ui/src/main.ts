@@ -322,7 +322,22 @@ function select(id: NodeId | null, additive = false, reveal = true) {
 
 /** Statuses the outline has yet to show. */
 const outlineStatuses = new Set<NodeId>();
-let panelsQueued = false;
+/** The panels waiting for the next frame, by the page's data attribute that says so. */
+const queued = new Set<"panelsPending" | "inspectorPending">();
+
+/** Runs `run` once after the next frame is painted, however often asked before then;
+ *  the body's data attribute `name` says it is waiting (the end-to-end tests wait for
+ *  it to go). */
+function afterFrame(name: "panelsPending" | "inspectorPending", run: () => void) {
+  if (queued.has(name)) return;
+  queued.add(name);
+  document.body.dataset[name] = "true";
+  requestAnimationFrame(() => setTimeout(() => {
+    queued.delete(name);
+    document.body.dataset[name] = "false";
+    run();
+  }));
+}
 
 /** Brings the outline and the summary up to date after the next frame is painted: the
  *  outline's rebuild walks every row (about 10 ms at 10,000 nodes in WebKitGTK), the
@@ -331,15 +346,10 @@ let panelsQueued = false;
  *  outline is only marked stale. */
 function panelsAfterFrame() {
   outlineStale = true;
-  if (panelsQueued) return;
-  panelsQueued = true;
-  document.body.dataset.panelsPending = "true";
-  requestAnimationFrame(() => setTimeout(() => {
-    panelsQueued = false;
-    document.body.dataset.panelsPending = "false";
+  afterFrame("panelsPending", () => {
     renderOutline();
     renderSummary(statuses.counts);
-  }));
+  });
 }
 
 function renderOutline() {
@@ -353,7 +363,7 @@ function renderOutline() {
 function selectionChanged() {
   document.body.dataset.selected = String(selected.size);
   // A queued render shows the selection as it is then.
-  if (!panelsQueued) {
+  if (!queued.has("panelsPending")) {
     if (outlineStale) renderOutline();
     else outline.setSelected(selected);
   }
@@ -363,23 +373,17 @@ function selectionChanged() {
   if (n) say(`${CAPTION[roleOf(n.id)] ?? n.kind}${n.parent ? ` · ${relationWord(n.relation)} “${clip(mirror.node(n.parent)?.text ?? "")}”` : ""}`);
 }
 
-let inspectorQueued = false;
 /** Shows the selection in the inspector, with Rust's word on why it stands or falls,
  *  after the next frame is painted, as the outline is (panelsAfterFrame): an edit
  *  changes the selection or the selected node and the canvas should not wait for the
  *  panel; several changes in one frame (an add reshows the old selection, then selects
  *  the new node) make one update and ask Rust once. */
 function inspectorAfterFrame() {
-  if (inspectorQueued) return;
-  inspectorQueued = true;
-  document.body.dataset.inspectorPending = "true";
-  requestAnimationFrame(() => setTimeout(() => {
-    inspectorQueued = false;
-    document.body.dataset.inspectorPending = "false";
+  afterFrame("inspectorPending", () => {
     const id = only();
     inspector.show(id ? mirror.node(id) ?? null : null);
     void showExplanation(id);
-  }));
+  });
 }
 
 const LABEL_WORD = { in: "Stands", out: "Defeated", undecided: "Undecided" };
