@@ -376,9 +376,11 @@ export class SceneMirror {
     }
     for (const e of d.edges) {
       const key = edgeKey(e.from, e.to);
-      this.dropLine(key);
-      const line = new Line(e, this.nodes.get(e.from)?.parent === e.to ? this.groveOf(e.from) : NOWHERE);
-      this.putLine(key, line);
+      const grove = this.nodes.get(e.from)?.parent === e.to ? this.groveOf(e.from) : NOWHERE;
+      // A line sent again in the same tree takes the old one's place in its index,
+      // refiled only if it left its cells.
+      if (this.lineAt.get(key)?.grove !== grove) this.dropLine(key);
+      this.putLine(key, new Line(e, grove));
     }
     for (const [from, to, dx, dy] of d.shifted) {
       const key = edgeKey(from, to);

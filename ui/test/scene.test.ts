@@ -203,7 +203,7 @@ describe("SceneMirror", () => {
     const far = () => ((rand(2) ? 1 : -1) * rand(9000)) || 0;
     for (let step = 0; step < 400; step++) {
       const ids = [...truth.keys()];
-      const pick = rand(9);
+      const pick = rand(10);
       const op = ids.length < 4 || pick < 3 ? 0 : pick - 2;
       if (op === 0) {
         const id = `n${step}`;
@@ -250,7 +250,7 @@ describe("SceneMirror", () => {
         t.x = far();
         t.y = far();
         m.apply(delta({ moved: [[id, t.x, t.y]] }));
-      } else {
+      } else if (op === 6) {
         const lines = [...paths.keys()];
         if (!lines.length) continue;
         const k = lines[rand(lines.length)];
@@ -258,6 +258,18 @@ describe("SceneMirror", () => {
         const [dx, dy] = [far(), far()];
         for (const q of paths.get(k)!) { q[0] += dx; q[1] += dy; }
         m.apply(delta({ shifted: [[from, to, dx, dy]] }));
+      } else {
+        // A line sent again whole, somewhere else (routed again): it takes the old
+        // one's place, filed where it is now.
+        const lines = [...paths.keys()];
+        if (!lines.length) continue;
+        const [from, to] = lines[rand(lines.length)].split(">");
+        const t = truth.get(from)!;
+        const [x, y] = [t.x, t.y];
+        [t.x, t.y] = [far(), far()];
+        const again = lineFor(from, to);
+        [t.x, t.y] = [x, y];
+        m.apply(delta({ edges: [again] }));
       }
       for (const [id, t] of truth) expect([id, m.box(id)!.x, m.box(id)!.y]).toEqual([id, t.x, t.y]);
       const drawn = new Map(m.layout.edges.map((e) => [key(e.from, e.to), e.path]));
