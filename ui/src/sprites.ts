@@ -5,10 +5,11 @@
 // boxes that come back into view.
 //
 // The painter puts every readable box's corner in the middle of a device pixel
-// (paint.ts), so a box that moved, or a view that moved, by any amount shows the same pixels:
-// its sprite is painted again only when the box's text, size, kind or look changes,
-// or the zoom does. A frame paints the boxes that have no sprite directly, as it would
-// without sprites, and their sprites are made after it, while the page is idle.
+// (paint.ts), so a box that moved, or a view that moved, by any amount shows the same
+// pixels: its sprite is painted again only when the box's text, size, kind or look
+// changes, or the zoom does. A frame paints the boxes that have no sprite directly, as
+// it would without sprites, and their sprites are made after it, while the page is
+// idle.
 
 import type { NodeBox, Theme } from "./types";
 
@@ -95,9 +96,8 @@ export class Sprites {
 
   /** Puts box `n` on `ctx` by copying its sprite, painted at `scale`, so that the box's
    *  corner lands in the middle of device pixel (`x`, `y`), as paint.ts places readable
-   *  boxes; the box's own x and y are not read.
-   *  Leaves `ctx` with no transform. False, having drawn nothing, when there is no
-   *  sprite that fits (the caller paints the box, and `prepare` makes one for the next
+   *  boxes; the box's own x and y are not read. Leaves `ctx` with no transform after a
+   *  copy. False, having drawn nothing, when there is no sprite that fits (the caller paints the box, and `prepare` makes one for the next
    *  frame), the box is too big for one, or sprites are off. `paint` paints the box
    *  with its corner at the origin of the context it is given. */
   draw(
