@@ -233,25 +233,20 @@ export function paintMap(
     if (!inView(box.x, box.y, box.w, box.h)) continue;
     const st = status?.get(box.id);
     const alpha = st?.label === "out" ? DEFEATED_OPACITY : 1, dashed = st?.label === "out";
-    if (readable) {
-      // The box's corner in the middle of the device pixel its place falls in, and
-      // the box painted from there, as its sprite is (sprites.ts): a box shows the
-      // same pixels wherever it is, so its sprite can be copied, and a copy is the
-      // box a direct paint gives.
-      const x = Math.floor(box.x * s + e), y = Math.floor(box.y * s + f);
-      const n = { ...box, x: 0, y: 0 };
-      const copied = sprites?.draw(ctx, n, { theme, alpha, dashed }, s, x, y, (c) => {
-        lastFont.delete(c);
-        paintNode(c, n, theme, true, alpha, dashed);
-      });
-      ctx.setTransform(s, 0, 0, s, x + 0.5, y + 0.5);
-      if (!copied) paintNode(ctx, n, theme, true, alpha, dashed);
-      if (st) paintStatus(ctx, n, st, theme);
-      ctx.setTransform(s, 0, 0, s, e, f);
-    } else {
-      paintNode(ctx, box, theme, false, alpha, dashed);
-      if (st) paintStatus(ctx, box, st, theme);
-    }
+    // Readable, the box's corner goes in the middle of the device pixel its place
+    // falls in, and the box is painted from there, as its sprite is (sprites.ts): a box
+    // shows the same pixels wherever it is, so its sprite can be copied, and a copy is
+    // the box a direct paint gives.
+    const x = pixelOf(box.x * s + e), y = pixelOf(box.y * s + f);
+    const n = readable ? { ...box, x: 0, y: 0 } : box;
+    const copied = readable && sprites?.draw(ctx, n, { theme, alpha, dashed }, s, x, y, (c) => {
+      lastFont.delete(c);
+      paintNode(c, n, theme, true, alpha, dashed);
+    });
+    if (readable) ctx.setTransform(s, 0, 0, s, x + 0.5, y + 0.5);
+    if (!copied) paintNode(ctx, n, theme, readable, alpha, dashed);
+    if (st) paintStatus(ctx, n, st, theme);
+    if (readable) ctx.setTransform(s, 0, 0, s, e, f);
   }
   ctx.restore();
 }
@@ -355,6 +350,10 @@ export function zoomMap(
 
 const lastFont = new WeakMap<CanvasRenderingContext2D, string>();
 
+/** The device pixel a coordinate in device pixels falls in: a readable box's corner
+ *  goes in its middle. */
+const pixelOf = (v: number) => Math.floor(v);
+
 /** Whether text is drawn at `zoom`; further out, its lines are grey bars. */
 const readableAt = (zoom: number) => zoom * 10 >= 4;
 
@@ -364,7 +363,7 @@ const readableAt = (zoom: number) => zoom * 10 >= 4;
  *  wide, is as sharp as a line that wide can be (one full pixel at 100%, not two
  *  half-covered ones), wherever the layout put the box. */
 export function onPixels<T extends { x: number; y: number }>(n: T, s: number, e: number, f: number): T {
-  const x = (Math.floor(n.x * s + e) + 0.5 - e) / s, y = (Math.floor(n.y * s + f) + 0.5 - f) / s;
+  const x = (pixelOf(n.x * s + e) + 0.5 - e) / s, y = (pixelOf(n.y * s + f) + 0.5 - f) / s;
   return x === n.x && y === n.y ? n : { ...n, x, y };
 }
 
