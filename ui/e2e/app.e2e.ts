@@ -4,7 +4,7 @@
 // "open" takes DIR/open.map and "save" writes DIR/<suggested name>.
 
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { inflateSync } from "node:zlib";
@@ -84,6 +84,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
   driver?.stop();
+  // The app may still be writing its autosave as it quits: retry until the folder goes.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 describe("the app", () => {

@@ -5,7 +5,7 @@
 // box directly).
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, it } from "vitest";
@@ -37,6 +37,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
   driver?.stop();
+  // The app may still be writing its autosave as it quits: retry until the folder goes.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];

@@ -1,7 +1,7 @@
 // Takes docs/screenshot.png: the app with the sample map, an evidence node selected so
 // the inspector shows its source. Run: make screenshot.
 
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, it } from "vitest";
@@ -16,6 +16,8 @@ let s: Session;
 afterAll(async () => {
   await s?.close();
   driver?.stop();
+  // The app may still be writing its autosave as it quits: retry until the folder goes.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 it("screenshot of the sample map", async () => {
