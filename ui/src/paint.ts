@@ -199,6 +199,9 @@ export function paintMap(
     roundRect(ctx, g.x, g.y, g.w, g.h, 12);
     ctx.stroke();
   }
+  // The frames' dashes end here: a line stroked next with no pattern of its own (a
+  // support) would take theirs.
+  ctx.setLineDash([]);
 
   const near = layout.within?.(part) ?? layout;
   for (const e of near.edges) {

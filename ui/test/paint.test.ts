@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { around, clip, dashBase, lengths, scaledBetween, shiftBetween, sizeCanvas, uncovered, type Region } from "../src/paint";
+import { around, clip, dashBase, lengths, paintMap, scaledBetween, shiftBetween, sizeCanvas, uncovered, type Region } from "../src/paint";
 import { toScreen, zoomAt } from "../src/camera";
-import type { EdgeLine } from "../src/types";
+import type { EdgeLine, Layout, LineStyle, Theme } from "../src/types";
 
 const line = (): EdgeLine => ({
   from: "a", to: "b", relation: "objects", primary: true, group: null,
@@ -26,6 +26,58 @@ describe("dash offset", () => {
 
   it("leaves solid lines alone", () => {
     expect(dashBase(42, [])).toBe(0);
+  });
+});
+
+/** A 2D context that keeps what is set on it and records, for each stroke, its colour
+ *  and the dash pattern in force; every other call does nothing. */
+function recordingContext() {
+  const strokes: { colour: string; dash: number[] }[] = [];
+  let dash: number[] = [];
+  const state: Record<string | symbol, unknown> = {};
+  const ctx = new Proxy(state, {
+    get(t, k) {
+      if (k === "setLineDash") return (d: number[]) => { dash = [...d]; };
+      if (k === "getLineDash") return () => [...dash];
+      if (k === "stroke") return () => strokes.push({ colour: String(t.strokeStyle), dash: [...dash] });
+      if (k in t) return t[k];
+      return () => {};
+    },
+    set(t, k, v) {
+      t[k] = v;
+      return true;
+    },
+  });
+  return { ctx: ctx as unknown as CanvasRenderingContext2D, strokes };
+}
+
+describe("painting lines", () => {
+  // The light theme's line styles (argmap-render's theme.rs).
+  const style = (colour: string, dash: number[], width: number): LineStyle => ({ colour, dash, width });
+  const theme = {
+    name: "light", background: "#ffffff", group: "#64748b",
+    supports: style("#059669", [], 1.75), objects: style("#dc2626", [7, 4], 1.75),
+    contradicts: style("#9333ea", [2, 3], 2), annotates: style("#94a3b8", [1, 3], 1.25),
+  } as unknown as Theme;
+  const down = (x: number): EdgeLine["path"] => [[x, 0], [x, 30], [x, 60], [x, 100]];
+
+  it("strokes each line with its relation's dash pattern, a support solid after a dashed co-premise frame", () => {
+    const layout: Layout = {
+      orientation: "tb", bounds: { x: 0, y: 0, w: 300, h: 100 }, nodes: [],
+      groups: [{ group: "g", relation: "supports", x: -10, y: -10, w: 120, h: 40 }],
+      edges: (["supports", "objects", "supports", "contradicts", "annotates"] as const).map((relation, k) => ({
+        ...line(), from: `n${k}`, relation, path: down(20 + 50 * k),
+      })),
+    };
+    const { ctx, strokes } = recordingContext();
+    paintMap(ctx, layout, theme, { x: -100, y: -100, zoom: 1 }, { w: 800, h: 600, dpr: 1 });
+    expect(strokes[0]).toEqual({ colour: theme.group, dash: [5, 3] });
+    const lines = strokes.slice(1);
+    for (const relation of ["supports", "objects", "contradicts", "annotates"] as const) {
+      const mine = lines.filter((s) => s.colour === theme[relation].colour);
+      expect(mine.length, relation).toBeGreaterThan(0);
+      for (const s of mine) expect(s.dash, relation).toEqual(theme[relation].dash);
+    }
   });
 });
 
