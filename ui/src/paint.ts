@@ -6,7 +6,7 @@
 import type { Camera } from "./camera";
 import { edgeBox } from "./scene";
 import type { Sprites } from "./sprites";
-import type { EdgeLine, Layout, LineStyle, NodeBox, Point, StatusRow, Theme, TextRun } from "./types";
+import type { EdgeLine, Layout, NodeBox, StatusRow, Theme, TextRun } from "./types";
 
 export const FONT_FAMILY = '"Noto Sans", sans-serif';
 
@@ -146,20 +146,14 @@ export function dashBase(total: number, dash: number[]): number {
   return (period - r) % period;
 }
 
-/** Adds an arrowhead at `tip`, pointing away from `from`, to the current path. */
-function arrow(ctx: CanvasRenderingContext2D, tip: Point, from: Point, size: number) {
+function arrow(ctx: CanvasRenderingContext2D, tip: [number, number], from: [number, number], size: number) {
   const a = Math.atan2(tip[1] - from[1], tip[0] - from[0]);
+  ctx.beginPath();
   ctx.moveTo(tip[0], tip[1]);
   ctx.lineTo(tip[0] - size * Math.cos(a - 0.45), tip[1] - size * Math.sin(a - 0.45));
   ctx.lineTo(tip[0] - size * Math.cos(a + 0.45), tip[1] - size * Math.sin(a + 0.45));
   ctx.closePath();
-}
-
-/** A line's arrowheads: at its target, and at both ends of a contradiction. */
-function arrowsOf(e: EdgeLine, p: Point[], add: (tip: Point, from: Point) => void) {
-  const n = p.length;
-  if (e.relation !== "annotates") add(p[n - 1], p[n - 2]);
-  if (e.relation === "contradicts") add(p[0], p[1]);
+  ctx.fill();
 }
 
 export function roundRect(ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number, r: number) {
@@ -210,50 +204,31 @@ export function paintMap(
   ctx.setLineDash([]);
 
   const near = layout.within?.(part) ?? layout;
-  // Solid lines of one style that come one after another go in one path, stroked once,
-  // and their arrows in another, filled once: a canvas call costs more than the
-  // curves in it. Their order with other lines is kept.
-  let run: LineStyle | null = null;
-  const arrows: [Point, Point][] = [];
-  const endRun = () => {
-    if (!run) return;
-    ctx.stroke();
-    ctx.beginPath();
-    for (const [tip, from] of arrows) arrow(ctx, tip, from, 9);
-    ctx.fill();
-    arrows.length = 0;
-    run = null;
-  };
   for (const e of near.edges) {
     const [bx, by, bw, bh] = boxOfEdge(e);
     if (!inView(bx, by, bw, bh)) continue;
     const line = theme[e.relation];
+    ctx.strokeStyle = line.colour;
+    ctx.fillStyle = line.colour;
+    ctx.lineWidth = line.width;
     const p = e.path;
-    if (run !== line) {
-      endRun();
-      ctx.strokeStyle = line.colour;
-      ctx.fillStyle = line.colour;
-      ctx.lineWidth = line.width;
-    }
     if (line.dash.length) {
       ctx.setLineDash(line.dash);
       strokeDashed(ctx, e, line.dash, grown(part, 20 / cam.zoom));
       ctx.setLineDash([]);
       ctx.lineDashOffset = 0;
-      ctx.beginPath();
-      arrowsOf(e, p, (tip, from) => arrow(ctx, tip, from, 9));
-      ctx.fill();
     } else {
-      if (!run) ctx.beginPath();
-      run = line;
+      ctx.beginPath();
       ctx.moveTo(p[0][0], p[0][1]);
       for (let k = 1; k + 2 < p.length; k += 3) {
         ctx.bezierCurveTo(p[k][0], p[k][1], p[k + 1][0], p[k + 1][1], p[k + 2][0], p[k + 2][1]);
       }
-      arrowsOf(e, p, (tip, from) => arrows.push([tip, from]));
+      ctx.stroke();
     }
+    const n = p.length;
+    if (e.relation !== "annotates") arrow(ctx, p[n - 1], p[n - 2], 9);
+    if (e.relation === "contradicts") arrow(ctx, p[0], p[1], 9);
   }
-  endRun();
   ctx.setLineDash([]);
   const readable = readableAt(cam.zoom);
   const s = vp.dpr * cam.zoom, e = -cam.x * s, f = -cam.y * s;
