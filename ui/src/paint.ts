@@ -60,6 +60,48 @@ const straight = (a: P, c1: P, c2: P, b: P) =>
   Math.abs((b[0] - a[0]) * (c2[1] - a[1]) - (b[1] - a[1]) * (c2[0] - a[0])) < 1e-6;
 const dist = (a: P, b: P) => Math.hypot(b[0] - a[0], b[1] - a[1]);
 
+/** Adds a line's cubic segments to the path as straight pieces within a tenth of a
+ *  device pixel of the curve (`scale`: device pixels per world unit). The canvas cuts
+ *  a curve where it crosses the edge of the part being painted and draws the pieces a
+ *  little differently from the whole (seen as a pan's band against a full repaint:
+ *  hundreds of values a few levels apart along long curves); straight pieces it cuts
+ *  along the same line. */
+export function addFlattened(ctx: CanvasRenderingContext2D | Path2D, p: P[], scale: number) {
+  ctx.moveTo(p[0][0], p[0][1]);
+  for (let k = 1; k + 2 < p.length; k += 3) {
+    const [a, b, c, d] = [p[k - 1], p[k], p[k + 1], p[k + 2]];
+    if (straight(a, b, c, d)) {
+      ctx.lineTo(d[0], d[1]);
+      continue;
+    }
+    // A cubic cut into n even steps of t is within 3/4 * max |second difference| / n²
+    // of the curve.
+    const ddx = Math.max(Math.abs(a[0] - 2 * b[0] + c[0]), Math.abs(b[0] - 2 * c[0] + d[0]));
+    const ddy = Math.max(Math.abs(a[1] - 2 * b[1] + c[1]), Math.abs(b[1] - 2 * c[1] + d[1]));
+    const n = Math.min(256, Math.max(1, Math.ceil(Math.sqrt((0.75 * Math.hypot(ddx, ddy) * scale) / 0.1))));
+    for (let i = 1; i <= n; i++) {
+      const t = i / n, u = 1 - t;
+      const w0 = u * u * u, w1 = 3 * u * u * t, w2 = 3 * u * t * t, w3 = t * t * t;
+      ctx.lineTo(w0 * a[0] + w1 * b[0] + w2 * c[0] + w3 * d[0], w0 * a[1] + w1 * b[1] + w2 * c[1] + w3 * d[1]);
+    }
+  }
+}
+
+/** Each solid line's straight pieces as last painted: panning and edits elsewhere paint
+ *  the same lines again at the same zoom. The page's mirror moves a line by moving all
+ *  its points alike (scene.ts), so a line whose first point and zoom are the same has
+ *  the same pieces; a line sent again is a new object. */
+const flatLines = new WeakMap<EdgeLine, { scale: number; x: number; y: number; path: Path2D }>();
+
+function flattened(e: EdgeLine, scale: number): Path2D {
+  const p = e.path, hit = flatLines.get(e);
+  if (hit && hit.scale === scale && hit.x === p[0][0] && hit.y === p[0][1]) return hit.path;
+  const path = new Path2D();
+  addFlattened(path, p, scale);
+  flatLines.set(e, { scale, x: p[0][0], y: p[0][1], path });
+  return path;
+}
+
 /** Each segment's length: straight ones exactly, curves along 12 chords (as the layout
  *  measures them), kept per edge object. */
 const segmentLengths = new WeakMap<EdgeLine, number[]>();
@@ -105,7 +147,7 @@ export function clip(a: P, b: P, r: Rect4): [number, number] | null {
 /** Strokes a dashed line segment by segment, only where it is in view: a canvas walks
  *  every dash of a path, seen or not, and a routed line can cross the whole map. Each
  *  piece starts its pattern where the whole line would have it, anchored at the arrow. */
-function strokeDashed(ctx: CanvasRenderingContext2D, e: EdgeLine, dash: number[], r: Rect4) {
+function strokeDashed(ctx: CanvasRenderingContext2D, e: EdgeLine, dash: number[], r: Rect4, scale: number) {
   const p = e.path;
   const ls = lengths(e);
   const base = dashBase(ls.reduce((s, l) => s + l, 0), dash);
@@ -128,8 +170,7 @@ function strokeDashed(ctx: CanvasRenderingContext2D, e: EdgeLine, dash: number[]
         }
       } else {
         ctx.lineDashOffset = base + along;
-        ctx.moveTo(a[0], a[1]);
-        ctx.bezierCurveTo(c1[0], c1[1], c2[0], c2[1], b[0], b[1]);
+        addFlattened(ctx, [a, c1, c2, b], scale);
         ctx.stroke();
       }
     }
@@ -214,16 +255,11 @@ export function paintMap(
     const p = e.path;
     if (line.dash.length) {
       ctx.setLineDash(line.dash);
-      strokeDashed(ctx, e, line.dash, grown(part, 20 / cam.zoom));
+      strokeDashed(ctx, e, line.dash, grown(part, 20 / cam.zoom), vp.dpr * cam.zoom);
       ctx.setLineDash([]);
       ctx.lineDashOffset = 0;
     } else {
-      ctx.beginPath();
-      ctx.moveTo(p[0][0], p[0][1]);
-      for (let k = 1; k + 2 < p.length; k += 3) {
-        ctx.bezierCurveTo(p[k][0], p[k][1], p[k + 1][0], p[k + 1][1], p[k + 2][0], p[k + 2][1]);
-      }
-      ctx.stroke();
+      ctx.stroke(flattened(e, vp.dpr * cam.zoom));
     }
     const n = p.length;
     if (e.relation !== "annotates") arrow(ctx, p[n - 1], p[n - 2], 9);

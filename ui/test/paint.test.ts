@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { around, clip, dashBase, lengths, paintMap, scaledBetween, shiftBetween, sizeCanvas, uncovered, type Region } from "../src/paint";
+import { describe, expect, it, vi } from "vitest";
+import { addFlattened, around, clip, dashBase, lengths, paintMap, scaledBetween, shiftBetween, sizeCanvas, uncovered, type Region } from "../src/paint";
 import { toScreen, zoomAt } from "../src/camera";
 import type { EdgeLine, Layout, LineStyle, Theme } from "../src/types";
 
@@ -70,6 +70,8 @@ describe("painting lines", () => {
       })),
     };
     const { ctx, strokes } = recordingContext();
+    // Node has no Path2D; the lines' pieces only need somewhere to go.
+    vi.stubGlobal("Path2D", class { moveTo() {} lineTo() {} });
     paintMap(ctx, layout, theme, { x: -100, y: -100, zoom: 1 }, { w: 800, h: 600, dpr: 1 });
     expect(strokes[0]).toEqual({ colour: theme.group, dash: [5, 3] });
     const lines = strokes.slice(1);
@@ -77,6 +79,31 @@ describe("painting lines", () => {
       const mine = lines.filter((s) => s.colour === theme[relation].colour);
       expect(mine.length, relation).toBeGreaterThan(0);
       for (const s of mine) expect(s.dash, relation).toEqual(theme[relation].dash);
+    }
+    vi.unstubAllGlobals();
+  });
+
+  it("draws a curve as straight pieces within a tenth of a device pixel of it", () => {
+    const bezier = (q: EdgeLine["path"], t: number) => [0, 1].map((k) => {
+      const u = 1 - t;
+      return u * u * u * q[0][k] + 3 * u * u * t * q[1][k] + 3 * u * t * t * q[2][k] + t * t * t * q[3][k];
+    });
+    for (const scale of [0.25, 1, 3]) {
+      for (const q of [[[0, 0], [100, 0], [100, 100], [200, 100]], [[0, 0], [0, 400], [30, -200], [5, 60]]] as EdgeLine["path"][]) {
+        const pts: number[][] = [];
+        const sink = { moveTo: (x: number, y: number) => pts.push([x, y]), lineTo: (x: number, y: number) => pts.push([x, y]) };
+        addFlattened(sink as unknown as Path2D, q, scale);
+        const n = pts.length - 1;
+        expect(n).toBeGreaterThan(1);
+        expect(pts[n]).toEqual(q[3]);
+        let worst = 0;
+        for (let i = 0; i < n; i++) {
+          // The curve halfway between two pieces' ends, against the chord's middle.
+          const [cx, cy] = bezier(q, (i + 0.5) / n);
+          worst = Math.max(worst, Math.hypot(cx - (pts[i][0] + pts[i + 1][0]) / 2, cy - (pts[i][1] + pts[i + 1][1]) / 2));
+        }
+        expect(worst * scale).toBeLessThan(0.1);
+      }
     }
   });
 });
