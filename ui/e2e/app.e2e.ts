@@ -4,18 +4,17 @@
 // "open" takes DIR/open.map and "save" writes DIR/<suggested name>.
 
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { inflateSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Driver, Key, type Session } from "./webdriver";
+import { Driver, Key, type Session, removeFolder, scratchFolder } from "./webdriver";
 
 const root = resolve(__dirname, "../..");
 const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 const app = process.env.ARGMAP_APP ?? join(target, "debug/argmap-app");
 const cli = join(target, "debug/argmap");
-const dir = mkdtempSync(join(tmpdir(), "argmap-e2e-"));
+const dir = scratchFolder("e2e");
 const sample = JSON.parse(readFileSync(join(root, "examples/scaling-debate.map"), "utf8"));
 const sampleCount: number = sample.nodes.length;
 const TEXT = "Synthetic data is not the only way out e2e";
@@ -94,8 +93,7 @@ afterAll(async () => {
     console.log(`kept ${dir}: what the failed tests wrote`);
     return;
   }
-  // The app may still be writing its autosave as it quits: retry until the folder goes.
-  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  removeFolder(dir);
 });
 
 describe("the app", () => {

@@ -5,17 +5,15 @@
 // box directly).
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, it } from "vitest";
-import { Driver, type Session } from "./webdriver";
+import { Driver, type Session, removeFolder, scratchFolder } from "./webdriver";
 
 const root = resolve(__dirname, "../..");
 const target = process.env.CARGO_TARGET_DIR ?? join(root, "target");
 const app = process.env.ARGMAP_APP ?? join(target, "debug/argmap-app");
 const nodes = Number(process.env.NODES ?? 5000);
-const dir = mkdtempSync(join(tmpdir(), "argmap-frames-"));
+const dir = scratchFolder("frames");
 const map = join(dir, `gen-${nodes}.map`);
 
 let driver: Driver;
@@ -37,8 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
   driver?.stop();
-  // The app may still be writing its autosave as it quits: retry until the folder goes.
-  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  removeFolder(dir);
 });
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];

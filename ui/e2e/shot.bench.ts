@@ -1,23 +1,21 @@
 // Takes docs/screenshot.png: the app with the sample map, an evidence node selected so
 // the inspector shows its source. Run: make screenshot.
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, it } from "vitest";
-import { Driver, type Session } from "./webdriver";
+import { Driver, type Session, removeFolder, scratchFolder } from "./webdriver";
 
 const root = resolve(__dirname, "../..");
 const app = process.env.ARGMAP_APP ?? join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "debug/argmap-app");
-const dir = mkdtempSync(join(tmpdir(), "argmap-shot-"));
+const dir = scratchFolder("shot");
 let driver: Driver;
 let s: Session;
 
 afterAll(async () => {
   await s?.close();
   driver?.stop();
-  // The app may still be writing its autosave as it quits: retry until the folder goes.
-  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  removeFolder(dir);
 });
 
 it("screenshot of the sample map", async () => {

@@ -2,9 +2,19 @@
 // tauri-driver (which starts WebKitWebDriver and the app). No dependency needed.
 
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+/** A new folder for a run's files and the app's data, under the system's temporary one. */
+export const scratchFolder = (name: string) => mkdtempSync(join(tmpdir(), `argmap-${name}-`));
+
+/** Removes a scratch folder. The app may still be writing its autosave as it quits:
+ *  retried until the folder goes. */
+export const removeFolder = (dir: string) => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 
 export const Key = { Enter: "\uE007", Escape: "\uE00C", Tab: "\uE004", Control: "\uE009", Shift: "\uE008", Delete: "\uE017" };
 

@@ -245,6 +245,8 @@ export function paintMap(
   ctx.setLineDash([]);
 
   const near = layout.within?.(part) ?? layout;
+  // Device pixels per world unit.
+  const s = vp.dpr * cam.zoom;
   for (const e of near.edges) {
     const [bx, by, bw, bh] = boxOfEdge(e);
     if (!inView(bx, by, bw, bh)) continue;
@@ -255,11 +257,11 @@ export function paintMap(
     const p = e.path;
     if (line.dash.length) {
       ctx.setLineDash(line.dash);
-      strokeDashed(ctx, e, line.dash, grown(part, 20 / cam.zoom), vp.dpr * cam.zoom);
+      strokeDashed(ctx, e, line.dash, grown(part, 20 / cam.zoom), s);
       ctx.setLineDash([]);
       ctx.lineDashOffset = 0;
     } else {
-      ctx.stroke(flattened(e, vp.dpr * cam.zoom));
+      ctx.stroke(flattened(e, s));
     }
     const n = p.length;
     if (e.relation !== "annotates") arrow(ctx, p[n - 1], p[n - 2], 9);
@@ -267,7 +269,7 @@ export function paintMap(
   }
   ctx.setLineDash([]);
   const readable = readableAt(cam.zoom);
-  const s = vp.dpr * cam.zoom, e = -cam.x * s, f = -cam.y * s;
+  const e = -cam.x * s, f = -cam.y * s;
   for (const box of near.nodes) {
     if (!inView(box.x, box.y, box.w, box.h)) continue;
     const st = status?.get(box.id);
