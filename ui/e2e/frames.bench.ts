@@ -147,5 +147,6 @@ it(`edit round trip on a ${nodes}-node map: keystroke to repaint`, async () => {
   const step = (k: number) => pct(parts.map((p) => p.steps?.[k] ?? 0), 50).toFixed(1);
   console.log(`  in Rust (medians): the change ${step(0)} ms, library ${step(1)}, layout ${step(2)}, then waiting for the evaluation ${step(3)}, scene diff and statuses ${step(4)}`);
   console.log(`  at zoom ${zoomed.toFixed(2)}; boxes painted into sprites over the adds and undos ${sprites[0]}, copied from them ${sprites[1]}`);
+  console.log(`  each add in order (ms): ${times.join(" ")}; the frames that showed them (ms): ${parts.map((p) => p.paint).join(" ")}; IPC: ${parts.map((p) => Math.round(p.ipc)).join(" ")}; in Rust: ${parts.map((p) => p.rust.toFixed(1)).join(" ")}; to Rust: ${parts.map((p) => p.to.toFixed(1)).join(" ")}; mirror: ${parts.map((p) => p.mirror.toFixed(0)).join(" ")}`);
   console.log(`\nedit round trip, ${nodes}-node map: n=${times.length}  p50 ${pct(times, 50).toFixed(1)} ms  p95 ${pct(times, 95).toFixed(1)} ms  max ${Math.max(...times).toFixed(1)} ms\n`);
 }, 180_000);
