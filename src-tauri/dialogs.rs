@@ -7,9 +7,9 @@
 //! opens can reach it; whoever can set the environment of the process can already read
 //! and write those files directly.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 
 #[cfg(debug_assertions)]
@@ -33,8 +33,28 @@ fn test_dir() -> Option<PathBuf> {
     }
 }
 
-/// Asks the user to choose a map or a picture with a map inside.
-pub fn pick_file(handle: &AppHandle) -> Option<PathBuf> {
+/// Where a file dialog starts: the folder of the open map's file, else the user's
+/// documents folder, else the home folder (not the folder the app was started from).
+pub fn start_folder(
+    current: Option<&Path>,
+    documents: Option<PathBuf>,
+    home: Option<PathBuf>,
+) -> Option<PathBuf> {
+    current
+        .filter(|d| d.is_dir())
+        .map(Path::to_path_buf)
+        .or(documents.filter(|d| d.is_dir()))
+        .or(home.filter(|d| d.is_dir()))
+}
+
+fn folder(handle: &AppHandle, current: Option<&Path>) -> Option<PathBuf> {
+    let paths = handle.path();
+    start_folder(current, paths.document_dir().ok(), paths.home_dir().ok())
+}
+
+/// Asks the user to choose a map or a picture with a map inside, starting in `current`
+/// (the open map's folder) when there is one.
+pub fn pick_file(handle: &AppHandle, current: Option<&Path>) -> Option<PathBuf> {
     if let Some(dir) = test_dir() {
         // DIR/open-this names another file to open, once.
         let next = dir.join("open-this");
@@ -44,10 +64,11 @@ pub fn pick_file(handle: &AppHandle) -> Option<PathBuf> {
         }
         return Some(dir.join("open.map"));
     }
-    handle
-        .dialog()
-        .file()
-        .set_title("Open a map")
+    let mut dialog = handle.dialog().file().set_title("Open a map");
+    if let Some(dir) = folder(handle, current) {
+        dialog = dialog.set_directory(dir);
+    }
+    dialog
         .add_filter(
             "Argument maps, exported pictures, Argdown, AIF, Kialo, outlines",
             &["map", "png", "svg", "argdown", "ad", "json", "txt", "md"],
@@ -60,9 +81,11 @@ pub fn pick_file(handle: &AppHandle) -> Option<PathBuf> {
         .and_then(|p| p.into_path().ok())
 }
 
-/// Asks where to save, suggesting a name.
+/// Asks where to save, suggesting a name, starting in `current` (the open map's folder)
+/// when there is one.
 pub fn save_file(
     handle: &AppHandle,
+    current: Option<&Path>,
     suggested: &str,
     kind: &str,
     extensions: &[&str],
@@ -70,10 +93,11 @@ pub fn save_file(
     if let Some(dir) = test_dir() {
         return Some(dir.join(suggested));
     }
-    let path = handle
-        .dialog()
-        .file()
-        .set_file_name(suggested)
+    let mut dialog = handle.dialog().file().set_file_name(suggested);
+    if let Some(dir) = folder(handle, current) {
+        dialog = dialog.set_directory(dir);
+    }
+    let path = dialog
         .add_filter(kind, extensions)
         .blocking_save_file()
         .and_then(|p| p.into_path().ok())?;

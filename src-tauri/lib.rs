@@ -74,7 +74,14 @@ struct App {
 /// What the page draws after any change: the layout, and the state of the window.
 #[derive(Clone, Serialize)]
 pub struct View {
+    /// The map's own title, description and authors, as the map form edits them.
     title: String,
+    description: String,
+    authors: Vec<String>,
+    /// What the map is called: its title, else its file's name, else "Untitled map".
+    name: String,
+    /// What the window's title bar says (the page shows the same as its own title).
+    window_title: String,
     file_name: Option<String>,
     dirty: bool,
     can_undo: bool,
@@ -224,8 +231,13 @@ impl App {
             drop_later(std::mem::replace(&mut s.evaluation, evaluation));
         }
         steps_ms[4] = ms(t);
+        let meta = s.doc.map().meta();
         View {
-            title: s.doc.map().meta().title.clone(),
+            title: meta.title.clone(),
+            description: meta.description.clone(),
+            authors: meta.authors.clone(),
+            name: name_of(s),
+            window_title: window_title(s),
             file_name: s
                 .path
                 .as_ref()
@@ -285,11 +297,27 @@ fn drop_later(value: impl Send + 'static) {
     let _ = bin.lock().unwrap_or_else(|p| p.into_inner()).send(value);
 }
 
+/// What the open map is called: its title, else the name of its file, else "Untitled
+/// map". A new map has no title until the user gives it one, so a map saved as
+/// remote.map is called "remote" rather than "Untitled map".
+fn display_name(title: &str, path: Option<&Path>) -> String {
+    let title = title.trim();
+    if !title.is_empty() {
+        return title.to_string();
+    }
+    path.and_then(|p| p.file_stem())
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "Untitled map".to_string())
+}
+
+fn name_of(s: &Session) -> String {
+    display_name(&s.doc.map().meta().title, s.path.as_deref())
+}
+
 fn window_title(s: &Session) -> String {
-    let name = s.doc.map().meta().title.trim();
-    let name = if name.is_empty() { "Untitled" } else { name };
     let mark = if s.doc.is_dirty() { "• " } else { "" };
-    format!("{mark}{name} — Argmap")
+    format!("{mark}{} — Argmap", name_of(s))
 }
 
 fn refresh_title(window: &WebviewWindow, s: &Session) {
@@ -464,7 +492,7 @@ fn may_discard(handle: &AppHandle, s: &Session) -> bool {
             "Discard unsaved changes?",
             &format!(
                 "“{}” has changes that are not saved. They will be lost.",
-                s.doc.map().meta().title
+                name_of(s)
             ),
             "Discard",
         )
@@ -504,7 +532,8 @@ fn new_map(handle: AppHandle, app: State<'_, App>, window: WebviewWindow) -> Opt
         return None;
     }
     let now = time::OffsetDateTime::now_utc();
-    let mut map = ArgumentMap::new(MapMeta::titled("Untitled map"));
+    // Untitled until the user names it (in the map form, or by the file it is saved as).
+    let mut map = ArgumentMap::new(MapMeta::titled(""));
     map.stamp(Some(now), Some(now));
     Some(replace(&app, &window, Document::new(map), None))
 }
@@ -597,7 +626,8 @@ fn open_path(
 
 #[tauri::command(async)]
 fn open_map(handle: AppHandle, app: State<'_, App>, window: WebviewWindow) -> Reply<Option<View>> {
-    let Some(path) = dialogs::pick_file(&handle) else {
+    let folder = folder_of(&app.session());
+    let Some(path) = dialogs::pick_file(&handle, folder.as_deref()) else {
         return Ok(None);
     };
     open_path(&handle, &app, &window, path)
@@ -638,8 +668,17 @@ fn save_map_as(
     app: State<'_, App>,
     window: WebviewWindow,
 ) -> Reply<Option<View>> {
-    let suggested = format!("{}.map", file_stem(&app.session().doc.map().meta().title));
-    let Some(path) = dialogs::save_file(&handle, &suggested, "Argmap map", &["map"]) else {
+    let (suggested, folder) = {
+        let s = app.session();
+        (format!("{}.map", file_stem(&name_of(&s))), folder_of(&s))
+    };
+    let Some(path) = dialogs::save_file(
+        &handle,
+        folder.as_deref(),
+        &suggested,
+        "Argmap map",
+        &["map"],
+    ) else {
         return Ok(None);
     };
     let result = save_to(&app, &window, path);
@@ -647,6 +686,14 @@ fn save_map_as(
         dialogs::error(&handle, "Cannot save the map", &f.message);
     }
     result.map(Some)
+}
+
+/// The folder of the open map's file, where its dialogs start.
+fn folder_of(s: &Session) -> Option<PathBuf> {
+    s.path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
 }
 
 fn file_stem(title: &str) -> String {
@@ -688,18 +735,14 @@ fn export_image(
     app: State<'_, App>,
 ) -> Reply<Option<String>> {
     let theme = Theme::by_name(&options.theme).unwrap_or(argmap_render::theme::LIGHT);
-    let (map, suggested, badges) = {
+    let (map, name, folder, badges) = {
         let s = app.session();
         let badges = if options.badges {
             argmap_render::status::badges(&s.evaluation)
         } else {
             Default::default()
         };
-        (
-            s.doc.map().clone(),
-            file_stem(&s.doc.map().meta().title),
-            badges,
-        )
+        (s.doc.map().clone(), name_of(&s), folder_of(&s), badges)
     };
     let ext = match options.format.as_str() {
         "png" => "png",
@@ -709,7 +752,8 @@ fn export_image(
     };
     let Some(path) = dialogs::save_file(
         &handle,
-        &format!("{suggested}.{ext}"),
+        folder.as_deref(),
+        &format!("{}.{ext}", file_stem(&name)),
         &ext.to_uppercase(),
         &[ext],
     ) else {
@@ -721,7 +765,7 @@ fn export_image(
         theme,
         transparent: options.transparent,
         map_json: None,
-        title: Some(map.meta().title.clone()),
+        title: Some(name),
         badges: badges.clone(),
         ..SvgOptions::default()
     };
@@ -761,9 +805,9 @@ fn export_image(
 #[tauri::command(async)]
 fn export_text(format: String, handle: AppHandle, app: State<'_, App>) -> Reply<Option<String>> {
     use argmap_core::interchange::{aif, argdown, dot, graphml, kialo, outline};
-    let (map, stem) = {
+    let (map, stem, folder) = {
         let s = app.session();
-        (s.doc.map().clone(), file_stem(&s.doc.map().meta().title))
+        (s.doc.map().clone(), file_stem(&name_of(&s)), folder_of(&s))
     };
     let (ext, kind, text) = match format.as_str() {
         "argdown" => ("argdown", "Argdown", argdown::write(&map)),
@@ -774,7 +818,13 @@ fn export_text(format: String, handle: AppHandle, app: State<'_, App>) -> Reply<
         "dot" => ("dot", "Graphviz DOT", dot::write(&map)),
         other => return Err(Failure::new("invalid", format!("cannot export {other}"))),
     };
-    let Some(path) = dialogs::save_file(&handle, &format!("{stem}.{ext}"), kind, &[ext]) else {
+    let Some(path) = dialogs::save_file(
+        &handle,
+        folder.as_deref(),
+        &format!("{stem}.{ext}"),
+        kind,
+        &[ext],
+    ) else {
         return Ok(None);
     };
     format::write_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))
@@ -1027,5 +1077,66 @@ mod tests {
         let dropped: Vec<_> = (0..3).map(|_| rx.recv_timeout(wait).unwrap()).collect();
         let drop = Some("drop".to_owned());
         assert_eq!(dropped, [(0, drop.clone()), (1, drop.clone()), (2, drop)]);
+    }
+
+    #[test]
+    fn a_map_is_called_by_its_title_else_its_file_else_untitled() {
+        let file = Path::new("/home/ada/maps/remote work.map");
+        assert_eq!(display_name("Remote work", Some(file)), "Remote work");
+        assert_eq!(display_name("  ", Some(file)), "remote work");
+        assert_eq!(display_name("", None), "Untitled map");
+        assert_eq!(display_name("", Some(Path::new("/tmp/.map"))), ".map");
+        assert_eq!(file_stem(&display_name("", Some(file))), "remote-work");
+    }
+
+    #[test]
+    fn the_window_title_follows_the_map_title_its_file_and_unsaved_changes() {
+        let app = App::new();
+        let mut s = Session::new(Document::new(ArgumentMap::new(MapMeta::titled(""))), None);
+        assert_eq!(window_title(&s), "Untitled map — Argmap");
+        s.path = Some(PathBuf::from("/tmp/remote.map"));
+        assert_eq!(window_title(&s), "remote — Argmap");
+        let edit = Edit::EditMeta {
+            title: Some("Remote work raises productivity".into()),
+            description: Some("Notes for the Friday debate".into()),
+            authors: Some(vec!["Ada".into(), "Grace".into()]),
+        };
+        let patch = s.doc.apply(&edit).unwrap();
+        let v = app.view_after(&mut s, false, &[patch]);
+        assert_eq!(v.window_title, "• Remote work raises productivity — Argmap");
+        assert_eq!(v.title, "Remote work raises productivity");
+        assert_eq!(v.description, "Notes for the Friday debate");
+        assert_eq!(v.authors, ["Ada", "Grace"]);
+        let patches = s.doc.undo().unwrap();
+        let v = app.view_after(&mut s, false, &patches);
+        assert_eq!(v.window_title, "remote — Argmap");
+        assert_eq!(v.name, "remote");
+        assert_eq!((v.title.as_str(), v.description.as_str()), ("", ""));
+        assert!(v.authors.is_empty());
+    }
+
+    #[test]
+    fn dialogs_start_in_the_maps_folder_else_documents_else_home() {
+        use dialogs::start_folder;
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().to_path_buf();
+        let docs = home.join("Documents");
+        let here = home.join("here");
+        std::fs::create_dir(&here).unwrap();
+        let (d, h) = (Some(docs.clone()), Some(home.clone()));
+        assert_eq!(
+            start_folder(Some(&here), d.clone(), h.clone()),
+            Some(here.clone())
+        );
+        // A documents folder that does not exist is passed over, as is a map's folder
+        // that has gone since the map was opened.
+        let gone = home.join("gone");
+        assert_eq!(
+            start_folder(Some(&gone), d.clone(), h.clone()),
+            Some(home.clone())
+        );
+        std::fs::create_dir(&docs).unwrap();
+        assert_eq!(start_folder(None, d, h), Some(docs));
+        assert_eq!(start_folder(None, None, None), None);
     }
 }

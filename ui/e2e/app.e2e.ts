@@ -521,8 +521,11 @@ describe("the app", () => {
     // Labels come first in the outline ("Label: text"), so look for the text inside.
     expect(texts.some((t) => t.endsWith('<img src=x onerror="window.pwned = 2">'))).toBe(true);
     expect(texts.some((t) => t.endsWith("W".repeat(400)))).toBe(true);
-    // The window title is plain text too.
-    expect(await s.exec("return document.title")).toBe("Argmap");
+    // The title is plain text: in the page's title, the title bar and the map form.
+    expect(await s.exec("return document.title")).toBe("<svg onload=alert(1)> — Argmap");
+    expect(s.windowTitle()).toBe("<svg onload=alert(1)> — Argmap");
+    expect(await s.exec("return document.querySelectorAll('title *, #map-form svg').length")).toBe(0);
+    expect(await s.exec("return document.querySelector('#map-form [name=\"map.title\"]').value")).toBe("<svg onload=alert(1)>");
   });
 
   it("a file that fails to load leaves the open map untouched", async () => {
@@ -597,6 +600,42 @@ describe("the app", () => {
     expect(parentOf("Sub 1")).toBe(byText.get("Reason 3"));
     expect(parentOf("Backing")).toBe(byText.get("Objection B"));
     expect(parentOf("S4c")).toBe(byText.get("S4"));
+  });
+
+  it("names a map in the map form: the title bar follows, the file keeps it, undo takes it back", async () => {
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "n");
+    await s.until("return document.body.dataset.nodes === '0' && document.body.dataset.selected === '0'", "a new map");
+    // With nothing selected the inspector shows the map's own details.
+    await s.until("return getComputedStyle(document.getElementById('map-form')).display !== 'none'", "the map form");
+    expect(s.windowTitle()).toBe("Untitled map — Argmap");
+    expect(await s.exec("return document.title")).toBe("Untitled map — Argmap");
+
+    await s.click('#map-form [name="map.title"]');
+    await s.keys("Remote work, argued" + Key.Enter);
+    await s.until("return document.title === '• Remote work, argued — Argmap'", "the title in the page's title");
+    await s.until("return document.body.dataset.dirty === 'true'", "the unsaved mark");
+    expect(s.windowTitle()).toBe("• Remote work, argued — Argmap");
+    await s.click('#map-form [name="map.authors"]');
+    await s.keys("Ada Lovelace, Grace Hopper");
+    // Ctrl+S from the field: what was typed is committed first, then saved.
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false' && document.body.dataset.file === 'Remote-work-argued.map'", "the save");
+    const saved = JSON.parse(readFileSync(join(dir, "Remote-work-argued.map"), "utf8"));
+    expect(saved.title).toBe("Remote work, argued");
+    expect(saved.authors).toEqual(["Ada Lovelace", "Grace Hopper"]);
+    expect(s.windowTitle()).toBe("Remote work, argued — Argmap");
+
+    // One undo takes the authors back, the next the title: each field was one edit.
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "z");
+    await s.until("return document.querySelector('#map-form [name=\"map.authors\"]').value === ''", "the authors undone");
+    expect(await s.exec("return document.querySelector('#map-form [name=\"map.title\"]').value")).toBe("Remote work, argued");
+    await s.keys(Key.Control + "z");
+    // Untitled again, it goes by the name of its file.
+    await s.until("return document.title === '• Remote-work-argued — Argmap'", "the title undone");
+    expect(await s.exec("return document.querySelector('#map-form [name=\"map.title\"]').placeholder")).toBe("Remote-work-argued");
+    expect(s.windowTitle()).toBe("• Remote-work-argued — Argmap");
   });
 
   it("the library lists saved maps and finds a statement typed earlier in another map", async () => {

@@ -54,6 +54,13 @@ export class Session {
     return execFileSync("import", ["-window", window.trim().split(" ")[0], "png:-"], { maxBuffer: 64 << 20 });
   }
 
+  /** The title of the app's window as the X server has it (what a title bar shows). */
+  windowTitle(): string {
+    const tree = execFileSync("xwininfo", ["-root", "-tree"]).toString();
+    const line = tree.split("\n").find((l) => /^\s*0x[0-9a-f]+ ".* — Argmap":/.test(l));
+    return line?.match(/"(.*)":/)?.[1] ?? "";
+  }
+
   async find(css: string): Promise<string> {
     const v = await this.req<Record<string, string>>("POST", "/element", { using: "css selector", value: css });
     return v[ELEMENT];

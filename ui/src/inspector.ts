@@ -4,6 +4,20 @@
 
 import type { Assumption, Kind, NodeFields, NodeId, SceneNode, Source } from "./types";
 
+/** The map's own details, shown when no statement is selected. */
+export interface MapDetails { title: string; description: string; authors: string[]; name: string }
+export type MapFields = { title?: string; description?: string; authors?: string[] };
+
+/** The file shortcuts (save, save as, open, new, export), which work from a text field
+ *  as in any editor: the action they name, or null for any other key. */
+export function fileShortcut(ev: KeyboardEvent): string | null {
+  if (!(ev.ctrlKey || ev.metaKey) || ev.altKey) return null;
+  const k = ev.key.toLowerCase();
+  if (k === "s") return ev.shiftKey ? "save-as" : "save";
+  if (k === "e") return ev.shiftKey ? "export-svg" : "export";
+  return ({ o: "open", n: "new", p: "export-pdf" } as Record<string, string>)[k] ?? null;
+}
+
 export interface InspectorHost {
   update(id: NodeId, fields: NodeFields): void;
   changeKind(id: NodeId, kind: Kind): void;
@@ -13,6 +27,8 @@ export interface InspectorHost {
   assume(id: NodeId, assume: Assumption | null): void;
   /** Opens the evidence's link in the system browser (Rust checks and opens it). */
   openLink(id: NodeId): void;
+  /** Changes the map's title, description or authors (one undoable edit). */
+  editMap(fields: MapFields): void;
 }
 
 const SOURCE_FIELDS: (keyof Source)[] = ["title", "author", "url", "date", "quote"];
@@ -20,6 +36,8 @@ const SOURCE_FIELDS: (keyof Source)[] = ["title", "author", "url", "date", "quot
 export class Inspector {
   private node: SceneNode | null = null;
   private readonly el: Record<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | HTMLButtonElement>;
+  private map: MapDetails = { title: "", description: "", authors: [], name: "Untitled map" };
+  private readonly mapEl: Record<"title" | "description" | "authors", HTMLInputElement | HTMLTextAreaElement>;
 
   constructor(private root: HTMLElement, private host: InspectorHost) {
     const q = (name: string) => root.querySelector(`[name="${name}"]`) as HTMLInputElement;
@@ -33,6 +51,7 @@ export class Inspector {
       input.addEventListener("change", commit(name));
       input.addEventListener("keydown", (ev) => {
         const k = ev as KeyboardEvent;
+        if (fileShortcut(k)) return; // the window's handler commits the field, then saves
         k.stopPropagation(); // typing here is not a canvas shortcut
         if (k.key === "Escape") { this.show(this.node); (input as HTMLElement).blur(); }
         if (k.key === "Enter" && input.tagName === "INPUT") this.commit(name);
@@ -51,6 +70,46 @@ export class Inspector {
     this.el.collapsed.addEventListener("change", () => {
       if (this.node) this.host.setCollapsed(this.node.id, (this.el.collapsed as HTMLInputElement).checked);
     });
+    const field = (name: string) => root.querySelector(`#map-form [name="map.${name}"]`) as HTMLInputElement;
+    this.mapEl = { title: field("title"), description: field("description"), authors: field("authors") };
+    for (const [name, input] of Object.entries(this.mapEl) as [keyof MapDetails & keyof MapFields, HTMLInputElement][]) {
+      input.addEventListener("change", () => this.commitMap(name));
+      input.addEventListener("keydown", (k) => {
+        if (fileShortcut(k)) return; // the window's handler commits the field, then saves
+        k.stopPropagation(); // typing here is not a canvas shortcut
+        if (k.key === "Escape") { this.showMap(this.map); input.blur(); }
+        if (k.key === "Enter" && input.tagName === "INPUT") this.commitMap(name);
+      });
+    }
+  }
+
+  /** Shows the map's details in the map form (a field being typed in is left alone). */
+  showMap(m: MapDetails) {
+    this.map = m;
+    const set = (e: HTMLInputElement | HTMLTextAreaElement, v: string) => {
+      if (document.activeElement !== e) e.value = v;
+    };
+    set(this.mapEl.title, m.title);
+    set(this.mapEl.description, m.description);
+    set(this.mapEl.authors, m.authors.join(", "));
+    // An untitled map shows what it goes by (its file's name) as the hint.
+    this.mapEl.title.placeholder = m.name;
+  }
+
+  private commitMap(name: "title" | "description" | "authors") {
+    const value = this.mapEl[name].value;
+    const m = this.map;
+    let fields: MapFields | null = null;
+    if (name === "title" && value.trim() !== m.title) fields = { title: value.trim() };
+    else if (name === "description" && value !== m.description) fields = { description: value };
+    else if (name === "authors") {
+      const authors = value.split(",").map((a) => a.trim()).filter(Boolean);
+      if (authors.join("\u0000") !== m.authors.join("\u0000")) fields = { authors };
+    }
+    if (!fields) return;
+    // Enter commits, and the change event that follows must not commit it again.
+    this.map = { ...m, ...fields };
+    this.host.editMap(fields);
   }
 
   show(n: SceneNode | null) {

@@ -7,7 +7,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { type Camera, fit, toWorld, zoomAt } from "./camera";
-import { Inspector } from "./inspector";
+import { Inspector, fileShortcut } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
 import { CAPTION, Outline } from "./outline";
@@ -238,6 +238,8 @@ function show(next: View, reset = false) {
   document.body.dataset.dirty = String(next.dirty);
   document.body.dataset.nodes = String(mirror.nodes.size);
   document.body.dataset.file = next.file_name ?? "";
+  document.title = next.window_title;
+  inspector.showMap(next);
   if (findInput.value) refreshFind(false);
   for (const row of next.statuses ?? []) outlineStatuses.add(row.id);
   for (const id of next.statuses_gone ?? []) outlineStatuses.add(id);
@@ -272,8 +274,14 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** Edits sent and not yet answered. A save or an export waits for them, so that what
+ *  was typed into a field right before Ctrl+S is in the file. */
+let inflight: Promise<unknown> = Promise.resolve();
+
 async function apply(edits: Edit[], amend = false): Promise<View | null> {
-  const v = await call<View>("edit", { edits, amend });
+  const reply = call<View>("edit", { edits, amend });
+  inflight = Promise.all([inflight, reply]);
+  const v = await reply;
   if (v) show(v);
   return v;
 }
@@ -306,6 +314,7 @@ const inspector = new Inspector($<HTMLElement>("inspector"), {
   setCollapsed: (id, collapsed) => void apply([{ op: "set_collapsed", id, collapsed }]),
   assume: (id, assume) => void apply([{ op: "assume", id, assume }]),
   openLink: (id) => void call("open_link", { id }),
+  editMap: (fields) => void apply([{ op: "edit_meta", ...fields }]),
 });
 
 function select(id: NodeId | null, additive = false, reveal = true) {
@@ -686,7 +695,11 @@ async function exportText(format: string) {
   if (name) say(`Exported ${name}`);
 }
 
+/** What saves, exports or replaces the map: it waits for the edits still in flight. */
+const FILE_ACTIONS = new Set(["new", "open", "save", "save-as", "export", "export-svg", "export-pdf"]);
+
 async function run(action: string) {
+  if (FILE_ACTIONS.has(action)) await inflight;
   const sel = only();
   switch (action) {
     case "library": if (library.isOpen) library.close(); else await library.open(); break;
@@ -811,6 +824,15 @@ const KEYS: Record<string, string> = {
 window.addEventListener("keydown", async (ev) => {
   if (editing || menu.isOpen || library.isOpen) return;
   const target = ev.target as HTMLElement;
+  const fileAction = fileShortcut(ev);
+  if (fileAction && target.closest("#inspector")) {
+    // From a field of the inspector: commit what was typed (leaving the field commits
+    // it), then save, open or export once that edit is in.
+    ev.preventDefault();
+    target.blur();
+    await run(fileAction);
+    return;
+  }
   if (target.closest("input, textarea, select") && target !== stage) return;
   const ctrl = ev.ctrlKey || ev.metaKey;
   if (ev.key === " " && target === stage) { spaceHeld = true; ev.preventDefault(); return; }
@@ -962,7 +984,7 @@ stage.addEventListener("wheel", (ev) => {
 for (const b of document.querySelectorAll<HTMLButtonElement>("[data-action]")) {
   b.addEventListener("click", () => void run(b.dataset.action!));
 }
-document.querySelector("#inspector form")?.addEventListener("submit", (ev) => ev.preventDefault());
+for (const form of document.querySelectorAll("#inspector form")) form.addEventListener("submit", (ev) => ev.preventDefault());
 
 // ---- start --------------------------------------------------------------------------
 

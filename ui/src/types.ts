@@ -63,7 +63,13 @@ export interface SceneDelta {
 }
 
 export interface View {
-  title: string; file_name: string | null; dirty: boolean; can_undo: boolean; can_redo: boolean;
+  /** The map's own title, description and authors (the map form edits them). */
+  title: string; description: string; authors: string[];
+  /** What the map is called: its title, else its file's name, else "Untitled map". */
+  name: string;
+  /** What the window's title bar says. */
+  window_title: string;
+  file_name: string | null; dirty: boolean; can_undo: boolean; can_redo: boolean;
   scene: SceneDelta;
   /** Nodes to select: what was just pasted. */
   select: NodeId[];
@@ -115,4 +121,4 @@ export type Edit =
   | { op: "disconnect"; from: NodeId; to: NodeId }
   | { op: "group_premises"; target: NodeId; premises: NodeId[] }
   | { op: "ungroup"; group: string }
-  | { op: "edit_meta"; title?: string; description?: string };
+  | { op: "edit_meta"; title?: string; description?: string; authors?: string[] };

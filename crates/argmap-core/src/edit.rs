@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::map::{ArgumentMap, PatchError};
 use crate::model::{
-    Assumption, Edge, EdgeKey, GroupId, MapMeta, Node, NodeId, NodeKind, Point, Relation, Source,
+    Assumption, Edge, EdgeKey, GroupId, MetaTexts, Node, NodeId, NodeKind, Point, Relation, Source,
 };
 use crate::patch::{Change, Patch, Placed};
 
@@ -275,14 +275,13 @@ impl ArgumentMap {
                 description,
                 authors,
             } => {
-                let before = self.meta().clone();
-                let after = MapMeta {
+                let before = self.meta().texts();
+                let after = MetaTexts {
                     title: title.clone().unwrap_or_else(|| before.title.clone()),
                     description: description
                         .clone()
                         .unwrap_or_else(|| before.description.clone()),
                     authors: authors.clone().unwrap_or_else(|| before.authors.clone()),
-                    ..before.clone()
                 };
                 let mut p = Patch::default();
                 if after != before {

@@ -24,6 +24,7 @@ pub use format::{LoadError, load_bytes, load_file, save_file, to_bytes};
 pub use limits::FileLimits;
 pub use map::{ArgumentMap, BuildError, PatchError, Revision, Violation};
 pub use model::{
-    Assumption, Edge, EdgeKey, GroupId, MapMeta, Node, NodeId, NodeKind, Point, Relation, Source,
+    Assumption, Edge, EdgeKey, GroupId, MapMeta, MetaTexts, Node, NodeId, NodeKind, Point,
+    Relation, Source,
 };
 pub use patch::{Change, Patch, Placed};

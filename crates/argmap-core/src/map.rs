@@ -798,7 +798,7 @@ impl ArgumentMap {
             self.edges.len() - removed_edges.len(),
         )?;
         if let Some(m) = &p.meta
-            && m.before != self.meta
+            && m.before != self.meta.texts()
         {
             return Err(stale("the map's details are not as expected"));
         }
@@ -848,7 +848,7 @@ impl ArgumentMap {
             self.group_add(e);
         }
         if let Some(m) = &p.meta {
-            self.meta = m.after.clone();
+            self.meta.set_texts(&m.after);
         }
     }
 

@@ -458,4 +458,31 @@ impl MapMeta {
             ..MapMeta::default()
         }
     }
+
+    /// What an edit can change of the map's details.
+    pub fn texts(&self) -> MetaTexts {
+        MetaTexts {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            authors: self.authors.clone(),
+        }
+    }
+
+    pub fn set_texts(&mut self, t: &MetaTexts) {
+        self.title.clone_from(&t.title);
+        self.description.clone_from(&t.description);
+        self.authors.clone_from(&t.authors);
+    }
+}
+
+/// The map's title, description and authors: the part of its details that edits
+/// change and undo. Its dates are not here: they are stamped when the file is saved,
+/// and undoing an edit made before a save must not find them changed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MetaTexts {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
 }

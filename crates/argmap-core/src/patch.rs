@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Edge, MapMeta, Node};
+use crate::model::{Edge, MetaTexts, Node};
 
 /// An item and its position in the map's order (the order nodes and edges are listed in
 /// the file). For a removal the position is where the item was before the patch; for an
@@ -52,7 +52,8 @@ pub struct Patch {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edges_updated: Vec<Change<Edge>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Change<MapMeta>>,
+    /// The title, description and authors (never the dates a save stamps).
+    pub meta: Option<Change<MetaTexts>>,
 }
 
 impl Patch {

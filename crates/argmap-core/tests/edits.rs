@@ -426,6 +426,36 @@ fn dirty_follows_undo_and_redo_around_the_save() {
 }
 
 #[test]
+fn a_title_edited_before_a_save_is_undone_and_redone_after_it_keeping_the_saves_dates() {
+    // A save stamps the map's dates without an undo step; undoing an edit of the
+    // title made before it must still apply (it panicked: the patch held the dates).
+    let (mut doc, _) = small();
+    doc.apply(&Edit::EditMeta {
+        title: Some("Remote work, argued".into()),
+        description: Some("for Friday".into()),
+        authors: Some(vec!["Ada".into()]),
+    })
+    .unwrap();
+    let saved = time::macros::datetime!(2026-11-30 21:00 UTC);
+    doc.map_mut_for_stamp().stamp(Some(saved), Some(saved));
+    doc.mark_saved();
+    doc.undo().unwrap();
+    let meta = doc.map().meta();
+    assert_eq!(
+        (meta.title.as_str(), meta.description.as_str()),
+        ("small", "")
+    );
+    assert!(meta.authors.is_empty());
+    assert_eq!((meta.created, meta.modified), (Some(saved), Some(saved)));
+    doc.redo().unwrap();
+    let meta = doc.map().meta();
+    assert_eq!(meta.title, "Remote work, argued");
+    assert_eq!(meta.authors, ["Ada"]);
+    assert_eq!(meta.modified, Some(saved));
+    assert!(!doc.is_dirty());
+}
+
+#[test]
 fn a_batch_is_one_undo_step_and_all_or_nothing() {
     let (mut doc, [t, s, o, _]) = small();
     let before = to_bytes(doc.map());
