@@ -17,7 +17,7 @@ use argmap_core::interchange::{Fragment, outline};
 use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, NodeId, Patch};
 use argmap_render::font::Measurer;
 use argmap_render::layout::LayoutOptions;
-use argmap_render::{PngOptions, Scene, SceneDelta, SvgOptions, Theme};
+use argmap_render::{Scene, SceneDelta, Theme};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State, WebviewWindow};
 
@@ -715,16 +715,25 @@ fn file_stem(title: &str) -> String {
     }
 }
 
+/// What the export dialog asks for.
 #[derive(Deserialize)]
 pub struct ExportOptions {
     format: String,
+    /// PNG: 1 to 4 pixels per layout unit.
     scale: f32,
     theme: String,
     transparent: bool,
+    /// Carry the map inside the picture, so that it opens again as the map.
     embed: bool,
     /// Draw the evaluation's badges, as the canvas does while evaluating.
     #[serde(default)]
     badges: bool,
+    /// Space around the drawing, in layout units; the usual margin if left out.
+    #[serde(default)]
+    padding: Option<f64>,
+    /// SVG: the text as outlines of the bundled font instead of text in it.
+    #[serde(default)]
+    text_as_paths: bool,
 }
 
 /// Exports the map as a picture; returns the file name written, or None if cancelled.
@@ -734,6 +743,15 @@ fn export_image(
     handle: AppHandle,
     app: State<'_, App>,
 ) -> Reply<Option<String>> {
+    let format = argmap_render::Format::from_name(&options.format)
+        .ok_or_else(|| Failure::new("invalid", format!("cannot export {}", options.format)))?;
+    let padding = options.padding.unwrap_or(argmap_render::layout::MARGIN);
+    if !(0.0..=1000.0).contains(&padding) {
+        return Err(Failure::new(
+            "invalid",
+            format!("the margin must be from 0 to 1000, not {padding}"),
+        ));
+    }
     let theme = Theme::by_name(&options.theme).unwrap_or(argmap_render::theme::LIGHT);
     let (map, name, folder, badges) = {
         let s = app.session();
@@ -744,12 +762,7 @@ fn export_image(
         };
         (s.doc.map().clone(), name_of(&s), folder_of(&s), badges)
     };
-    let ext = match options.format.as_str() {
-        "png" => "png",
-        "svg" => "svg",
-        "pdf" => "pdf",
-        other => return Err(Failure::new("invalid", format!("cannot export {other}"))),
-    };
+    let ext = format.extension();
     let Some(path) = dialogs::save_file(
         &handle,
         folder.as_deref(),
@@ -760,43 +773,20 @@ fn export_image(
         return Ok(None);
     };
     let layout = argmap_render::layout(&map, &app.measurer, &LayoutOptions::default());
-    let json = options.embed.then(|| format::to_compact_string(&map));
-    let svg_options = SvgOptions {
+    let picture = argmap_render::PictureOptions {
+        scale: options.scale,
         theme,
         transparent: options.transparent,
-        map_json: None,
+        padding,
+        text_as_paths: options.text_as_paths,
+        map_json: options.embed.then(|| format::to_compact_string(&map)),
         title: Some(name),
-        badges: badges.clone(),
-        ..SvgOptions::default()
+        badges,
     };
-    let written = if ext == "svg" {
-        let svg_options = SvgOptions {
-            map_json: json,
-            ..svg_options
-        };
-        format::write_atomic(&path, |f| {
-            argmap_render::write_svg(&layout, &svg_options, f)
-        })
-    } else {
-        let bytes = if ext == "pdf" {
-            argmap_render::to_pdf(&layout, &svg_options)
-        } else {
-            argmap_render::to_png(
-                &layout,
-                &PngOptions {
-                    scale: options.scale,
-                    theme,
-                    transparent: options.transparent,
-                    map_json: json,
-                    badges,
-                    ..PngOptions::default()
-                },
-            )
-        }
-        .map_err(|e| Failure::new("export", e.to_string()))?;
-        format::write_atomic(&path, |f| std::io::Write::write_all(f, &bytes))
-    };
-    written.map_err(|e| Failure::new("io", format!("Cannot write {}: {e}", path.display())))?;
+    argmap_render::export_picture(&layout, format, &picture, &path).map_err(|e| match e {
+        argmap_render::ExportError::Draw(e) => Failure::new("export", e.to_string()),
+        e => Failure::new("io", e.to_string()),
+    })?;
     Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
 }
 

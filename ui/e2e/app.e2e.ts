@@ -3,6 +3,7 @@
 // runs with ARGMAP_E2E_DIALOG_DIR (a debug-build-only seam, see src-tauri/dialogs.rs):
 // "open" takes DIR/open.map and "save" writes DIR/<suggested name>.
 
+import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -54,7 +55,7 @@ const outlineTexts = () => s.execAsync<string[]>(`
 `);
 
 /** Width, height and decoded pixel bytes of a PNG: proves it decodes, not just its header. */
-function decodePng(path: string): { w: number; h: number; bytes: number } {
+function decodePng(path: string): { w: number; h: number; bytes: number; corner: number[]; pixels: string } {
   const b = readFileSync(path);
   expect(b.subarray(1, 4).toString()).toBe("PNG");
   const w = b.readUInt32BE(16), h = b.readUInt32BE(20);
@@ -65,7 +66,9 @@ function decodePng(path: string): { w: number; h: number; bytes: number } {
     if (type === "IDAT") idat.push(b.subarray(off + 8, off + 8 + len));
     off += 12 + len;
   }
-  return { w, h, bytes: inflateSync(Buffer.concat(idat)).length };
+  const raw = inflateSync(Buffer.concat(idat));
+  // The top-left pixel: every PNG filter predicts zero for it, so it is stored as it is.
+  return { w, h, bytes: raw.length, corner: [...raw.subarray(1, 5)], pixels: createHash("sha256").update(raw).digest("hex") };
 }
 
 beforeAll(async () => {
@@ -398,14 +401,46 @@ describe("the app", () => {
   it("exports a PNG that decodes at the size the CLI gives the same map", async () => {
     await s.keys(Key.Escape);
     await s.exec("document.getElementById('stage').focus()");
+    // The export dialog asks first; Enter takes its choices (2×, the light theme, a
+    // background, the map inside) and the size it states is the size written.
     await s.keys(Key.Control + "e");
+    await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog");
+    const stated = await s.exec<string>("return document.querySelector('#export-dialog .export-size').dataset.size");
+    await s.keys(Key.Enter);
     await s.until("return /Exported .*\\.png/.test(document.getElementById('status').textContent)", "the export");
     const name = (await s.exec<string>("return document.getElementById('status').textContent")).replace("Exported ", "");
     const png = decodePng(join(dir, name));
     execFileSync(cli, ["export", join(dir, "open.map"), "-o", join(dir, "cli.png"), "--scale", "2"]);
     const expected = decodePng(join(dir, "cli.png"));
     expect([png.w, png.h]).toEqual([expected.w, expected.h]);
+    expect(`${png.w}x${png.h}`).toBe(stated);
     expect(png.bytes).toBe(png.h * (1 + png.w * 4));
+    expect(png.corner[3]).toBe(255);
+
+    // Other choices: 1×, the dark theme, no background, a wider margin (Escape first
+    // leaves without exporting). The pixels are those the CLI draws with the same options.
+    await s.keys(Key.Control + "e");
+    await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog again");
+    await s.keys(Key.Escape);
+    await s.until("return document.getElementById('export-dialog').hidden && document.activeElement.id === 'stage'", "the dialog closed");
+    await s.keys(Key.Control + "e");
+    await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog, third time");
+    await s.click('#export-dialog input[name="scale"][value="1"]');
+    await s.click('#export-dialog input[name="transparent"]');
+    await s.exec("const t = document.querySelector('#export-dialog select[name=theme]'); t.value = 'dark'; t.dispatchEvent(new Event('input', { bubbles: true }));");
+    await s.exec("const m = document.querySelector('#export-dialog input[name=padding]'); m.value = '60'; m.dispatchEvent(new Event('input', { bubbles: true }));");
+    const small = await s.exec<string>("return document.querySelector('#export-dialog .export-size').dataset.size");
+    await s.exec("document.getElementById('status').textContent = ''");
+    await s.click('#export-dialog button[type="submit"]');
+    await s.until("return document.getElementById('export-dialog').hidden", "the dialog closed by Export");
+    await s.until("return /Exported .*\\.png/.test(document.getElementById('status').textContent)", "the second export");
+    const png1 = decodePng(join(dir, name));
+    execFileSync(cli, ["export", join(dir, "open.map"), "-o", join(dir, "cli1.png"), "--scale", "1", "--padding", "60", "--transparent", "--theme", "dark", "--evaluate"]);
+    const expected1 = decodePng(join(dir, "cli1.png"));
+    expect([png1.w, png1.h]).toEqual([expected1.w, expected1.h]);
+    expect(`${png1.w}x${png1.h}`).toBe(small);
+    expect(png1.corner[3]).toBe(0);
+    expect(png1.pixels).toBe(expected1.pixels);
     // The map travels inside the picture.
     execFileSync(cli, ["extract", join(dir, name), "-o", join(dir, "extracted.map")]);
     const back = JSON.parse(readFileSync(join(dir, "extracted.map"), "utf8"));
@@ -465,6 +500,8 @@ describe("the app", () => {
     // The SVG export carries the badges while the evaluation shows, and the map inside
     // keeps the assumption.
     await s.keys(Key.Control + Key.Shift + "e");
+    await s.until("return !document.getElementById('export-dialog').hidden && document.querySelector('#export-dialog [name=badges]').checked", "the export dialog, with the marks");
+    await s.keys(Key.Enter);
     await s.until("return /Exported .*\\.svg/.test(document.getElementById('status').textContent)", "the SVG export");
     const svgName = (await s.exec<string>("return document.getElementById('status').textContent")).replace("Exported ", "");
     const svg = readFileSync(join(dir, svgName), "utf8");
@@ -473,7 +510,11 @@ describe("the app", () => {
     expect(readFileSync(join(dir, "assumed.map"), "utf8")).toContain('"assume": "rejected"');
     await s.keys("v");
     await s.until("return document.getElementById('summary').hidden", "the evaluation hidden");
+    await s.exec("document.getElementById('status').textContent = ''");
     await s.keys(Key.Control + Key.Shift + "e");
+    // The marks follow the canvas: hidden there, left out here.
+    await s.until("return !document.getElementById('export-dialog').hidden && !document.querySelector('#export-dialog [name=badges]').checked", "the export dialog, without the marks");
+    await s.keys(Key.Enter);
     await s.until("return /Exported .*\\.svg/.test(document.getElementById('status').textContent)", "the plain export");
     expect(readFileSync(join(dir, svgName), "utf8")).not.toContain('class="badges"');
     await s.keys("v");

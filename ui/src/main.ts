@@ -10,6 +10,7 @@ import { type Camera, fit, toWorld, zoomAt } from "./camera";
 import { Inspector, fileShortcut } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
+import { ExportDialog } from "./export";
 import { CAPTION, Outline } from "./outline";
 import { paintMap, paintOverlay, panMap, sizeCanvas, zoomMap, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror, Statuses } from "./scene";
@@ -588,6 +589,15 @@ function kindItems(id: NodeId): MenuItem[] {
 
 // ---- menus --------------------------------------------------------------------------
 
+const exportDialog = new ExportDialog($<HTMLElement>("export-dialog"), {
+  bounds: () => layout().bounds,
+  export: (options) => void (async () => {
+    const name = await call<string | null>("export_image", { options });
+    if (name) say(`Exported ${name}`);
+  })(),
+  closed: () => stage.focus(),
+});
+
 const library = new LibraryPanel($<HTMLElement>("library"), {
   call,
   opened: (v, message) => { selected.clear(); show(v, !v.select?.length); if (v.select?.length) { const b = boxOf(v.select[0]); if (b) revealNode(b); } if (!v.notice) say(message); stage.focus(); },
@@ -710,8 +720,7 @@ async function run(action: string) {
     case "save-as": { const v = await call<View | null>("save_map_as"); if (v) { show(v); say(`Saved ${v.file_name}`); } break; }
     case "export": case "export-svg": case "export-pdf": {
       const format = action === "export" ? "png" : action === "export-svg" ? "svg" : "pdf";
-      const name = await call<string | null>("export_image", { options: { format, scale: 2, theme: theme.name, transparent: false, embed: true, badges: evaluating } });
-      if (name) say(`Exported ${name}`);
+      exportDialog.open(format, { theme: theme.name, badges: evaluating });
       break;
     }
     case "export-menu": {
@@ -822,7 +831,7 @@ const KEYS: Record<string, string> = {
 };
 
 window.addEventListener("keydown", async (ev) => {
-  if (editing || menu.isOpen || library.isOpen) return;
+  if (editing || menu.isOpen || library.isOpen || exportDialog.isOpen) return;
   const target = ev.target as HTMLElement;
   const fileAction = fileShortcut(ev);
   if (fileAction && target.closest("#inspector")) {

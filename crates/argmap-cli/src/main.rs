@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use argmap_core::format::{self, LoadError};
 use argmap_core::{ArgumentMap, FileLimits, MapMeta, generate, stats};
 use argmap_render::embed::{self, Sniffed};
-use argmap_render::{LayoutOptions, Orientation, PngOptions, SvgOptions, Theme};
+use argmap_render::{LayoutOptions, Orientation, Theme};
 use clap::{Parser, Subcommand, ValueEnum};
 
 // mimalloc rather than the system allocator: a command is a short process that touches a
@@ -647,6 +647,12 @@ struct Export {
 }
 
 fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
+    let Some(format) = argmap_render::Format::from_path(output) else {
+        return Err(Failure(format!(
+            "{}: the output must end in .png, .svg or .pdf",
+            output.display()
+        )));
+    };
     let map = load(input)?;
     let layout = argmap_render::layout(
         &map,
@@ -660,63 +666,20 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
     } else {
         Default::default()
     };
-    let json = o.embed.then(|| format::to_compact_string(&map));
-    let ext = output
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let bytes = match ext.as_deref() {
-        Some("png") => argmap_render::to_png(
-            &layout,
-            &PngOptions {
-                scale: o.scale,
-                theme: o.theme,
-                transparent: o.transparent,
-                padding: o.padding,
-                map_json: json,
-                badges,
-            },
-        )?,
-        Some("svg") => {
-            let options = SvgOptions {
-                theme: o.theme,
-                transparent: o.transparent,
-                padding: o.padding,
-                embed_font: !o.text_as_paths,
-                map_json: json,
-                title: Some(map.meta().title.clone()),
-                badges,
-            };
-            if !o.text_as_paths {
-                // Written as it is made: the picture is never all in memory.
-                return format::write_atomic(output, |f| {
-                    argmap_render::write_svg(&layout, &options, f)
-                })
-                .map_err(|e| Failure(format!("{}: {e}", output.display())));
-            }
-            let svg = argmap_render::to_svg(&layout, &options);
-            argmap_render::svg::text_to_paths(&svg, options.map_json.as_deref())?.into_bytes()
-        }
-        Some("pdf") => argmap_render::to_pdf(
-            &layout,
-            &SvgOptions {
-                theme: o.theme,
-                transparent: o.transparent,
-                padding: o.padding,
-                title: Some(map.meta().title.clone()),
-                badges,
-                ..SvgOptions::default()
-            },
-        )?,
-        _ => {
-            return Err(Failure(format!(
-                "{}: the output must end in .png, .svg or .pdf",
-                output.display()
-            )));
-        }
+    let options = argmap_render::PictureOptions {
+        scale: o.scale,
+        theme: o.theme,
+        transparent: o.transparent,
+        padding: o.padding,
+        text_as_paths: o.text_as_paths,
+        map_json: o.embed.then(|| format::to_compact_string(&map)),
+        title: Some(map.meta().title.clone()),
+        badges,
     };
-    format::write_atomic(output, |f| f.write_all(&bytes))
-        .map_err(|e| Failure(format!("{}: {e}", output.display())))
+    argmap_render::export_picture(&layout, format, &options, output).map_err(|e| match e {
+        argmap_render::ExportError::Draw(e) => e.into(),
+        e => Failure(e.to_string()),
+    })
 }
 
 fn gen_map(nodes: usize, seed: u64, output: &Path) -> Result<(), Failure> {

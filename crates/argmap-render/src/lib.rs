@@ -4,6 +4,7 @@
 //! font, so the screen and the exports agree.
 
 pub mod embed;
+pub mod export;
 pub mod font;
 pub mod layout;
 pub mod pdf;
@@ -14,6 +15,7 @@ pub mod svg;
 pub mod theme;
 
 pub use embed::{OpenError, open_bytes, open_path};
+pub use export::{ExportError, Format, PictureOptions, export_picture};
 pub use layout::{
     Layout, LayoutOptions, Orientation, Placement, TextCache, layout, layout_with, place_with,
 };
