@@ -485,15 +485,19 @@ fn theme(name: String) -> Reply<Theme> {
 }
 
 /// Asks before throwing away unsaved work. True when there is none, or the user agrees.
-fn may_discard(handle: &AppHandle, s: &Session) -> bool {
-    !s.doc.is_dirty()
+/// The session is not locked while the question is open: the dialog runs on the main
+/// thread, where the page's other commands run too, and one of them waiting for the
+/// lock would keep the dialog from ever answering.
+fn may_discard(handle: &AppHandle, app: &App) -> bool {
+    let (dirty, name) = {
+        let s = app.session();
+        (s.doc.is_dirty(), name_of(&s))
+    };
+    !dirty
         || dialogs::confirm(
             handle,
             "Discard unsaved changes?",
-            &format!(
-                "“{}” has changes that are not saved. They will be lost.",
-                name_of(s)
-            ),
+            &format!("“{name}” has changes that are not saved. They will be lost."),
             "Discard",
         )
 }
@@ -528,7 +532,7 @@ fn replace_with(
 
 #[tauri::command(async)]
 fn new_map(handle: AppHandle, app: State<'_, App>, window: WebviewWindow) -> Option<View> {
-    if !may_discard(&handle, &app.session()) {
+    if !may_discard(&handle, &app) {
         return None;
     }
     let now = time::OffsetDateTime::now_utc();
@@ -582,7 +586,7 @@ fn open_path(
     window: &WebviewWindow,
     path: PathBuf,
 ) -> Reply<Option<View>> {
-    if !may_discard(handle, &app.session()) {
+    if !may_discard(handle, app) {
         return Ok(None);
     }
     match load(&path) {
@@ -962,7 +966,7 @@ pub fn run() {
                     std::thread::spawn(move || {
                         let handle = window.app_handle().clone();
                         let app = window.state::<App>();
-                        if may_discard(&handle, &app.session()) {
+                        if may_discard(&handle, &app) {
                             let autosave = app.session().autosave.take();
                             library::detach(&app, autosave);
                             let _ = window.destroy();
