@@ -39,6 +39,8 @@ struct Session {
     autosave: Option<library::Autosave>,
     /// The text of every box as last set, so an edit measures only what it changed.
     text: argmap_render::TextCache,
+    /// What the title bar says now.
+    title_shown: String,
 }
 
 impl Session {
@@ -50,6 +52,7 @@ impl Session {
             evaluation: Evaluation::default(),
             autosave: None,
             text: argmap_render::TextCache::default(),
+            title_shown: String::new(),
         }
     }
 }
@@ -320,14 +323,19 @@ fn window_title(s: &Session) -> String {
     format!("{mark}{} — Argmap", name_of(s))
 }
 
-fn refresh_title(window: &WebviewWindow, s: &Session) {
-    let _ = window.set_title(&window_title(s));
+/// Puts the map's name and unsaved mark in the title bar, when they changed: most edits
+/// change neither, and each new title is a round of X11 property traffic.
+fn refresh_title(window: &WebviewWindow, s: &mut Session) {
+    let title = window_title(s);
+    if s.title_shown != title && window.set_title(&title).is_ok() {
+        s.title_shown = title;
+    }
 }
 
 #[tauri::command]
 fn current(app: State<'_, App>, window: WebviewWindow) -> View {
     let mut s = app.session();
-    refresh_title(&window, &s);
+    refresh_title(&window, &mut s);
     app.view(&mut s, true)
 }
 
@@ -347,7 +355,7 @@ fn edit(
     } else {
         s.doc.apply_all(&edits)?
     };
-    refresh_title(&window, &s);
+    refresh_title(&window, &mut s);
     Ok(app.view_after(&mut s, false, &patches).timed(started))
 }
 
@@ -356,7 +364,7 @@ fn undo(app: State<'_, App>, window: WebviewWindow) -> View {
     let started = Instant::now();
     let mut s = app.session();
     let patches = s.doc.undo().unwrap_or_default();
-    refresh_title(&window, &s);
+    refresh_title(&window, &mut s);
     app.view_after(&mut s, false, &patches).timed(started)
 }
 
@@ -365,7 +373,7 @@ fn redo(app: State<'_, App>, window: WebviewWindow) -> View {
     let started = Instant::now();
     let mut s = app.session();
     let patches = s.doc.redo().unwrap_or_default();
-    refresh_title(&window, &s);
+    refresh_title(&window, &mut s);
     app.view_after(&mut s, false, &patches).timed(started)
 }
 
@@ -432,7 +440,7 @@ fn paste(
     };
     let edits = fragment.paste_edits(target);
     let patches = s.doc.apply_all(&edits)?;
-    refresh_title(&window, &s);
+    refresh_title(&window, &mut s);
     let mut view = app.view_after(&mut s, false, &patches);
     view.select = edits
         .iter()
@@ -524,7 +532,7 @@ fn replace_with(
     };
     *s = Session::new(doc, path);
     s.autosave = autosave;
-    refresh_title(window, &s);
+    refresh_title(window, &mut s);
     let mut view = app.view(&mut s, true);
     view.notice = notice;
     view
@@ -651,7 +659,7 @@ fn save_to(app: &App, window: &WebviewWindow, path: PathBuf) -> Reply<View> {
     remember(window.app_handle(), Some(&path));
     let notice = library::saved(app, s.autosave, &path, s.doc.map(), &app.measurer);
     s.path = Some(path);
-    refresh_title(window, &s);
+    refresh_title(window, &mut s);
     let mut view = app.view(&mut s, false);
     view.notice = notice;
     Ok(view)

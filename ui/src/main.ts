@@ -239,7 +239,7 @@ function show(next: View, reset = false) {
   document.body.dataset.dirty = String(next.dirty);
   document.body.dataset.nodes = String(mirror.nodes.size);
   document.body.dataset.file = next.file_name ?? "";
-  document.title = next.window_title;
+  if (document.title !== next.window_title) document.title = next.window_title;
   inspector.showMap(next);
   if (findInput.value) refreshFind(false);
   for (const row of next.statuses ?? []) outlineStatuses.add(row.id);
