@@ -108,6 +108,52 @@ pub fn save_file(
     }
 }
 
+/// What to do with unsaved changes before they would be lost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unsaved {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// Asks whether to save the changes to `name` before `doing` (closing, opening another
+/// map...). In the tests' seam the answer is "don't save", or what the file
+/// DIR/unsaved-answer says once ("save" or "cancel").
+pub fn ask_unsaved(handle: &AppHandle, name: &str, doing: &str) -> Unsaved {
+    if let Some(dir) = test_dir() {
+        let file = dir.join("unsaved-answer");
+        let answer = std::fs::read_to_string(&file).unwrap_or_default();
+        let _ = std::fs::remove_file(&file);
+        return match answer.trim() {
+            "save" => Unsaved::Save,
+            "cancel" => Unsaved::Cancel,
+            _ => Unsaved::Discard,
+        };
+    }
+    let (save, discard) = ("Save", "Don't save");
+    let answer = handle
+        .dialog()
+        .message(format!(
+            "Save the changes to “{name}” before {doing}? If you don't, they are lost."
+        ))
+        .title("Unsaved changes")
+        .kind(MessageDialogKind::Warning)
+        .buttons(MessageDialogButtons::YesNoCancelCustom(
+            save.into(),
+            discard.into(),
+            "Cancel".into(),
+        ))
+        .blocking_show_with_result();
+    use tauri_plugin_dialog::MessageDialogResult as R;
+    match answer {
+        R::Yes => Unsaved::Save,
+        R::No => Unsaved::Discard,
+        R::Custom(s) if s == save => Unsaved::Save,
+        R::Custom(s) if s == discard => Unsaved::Discard,
+        _ => Unsaved::Cancel,
+    }
+}
+
 /// Asks a yes/no question; `action` names the button that goes ahead.
 pub fn confirm(handle: &AppHandle, title: &str, message: &str, action: &str) -> bool {
     if test_dir().is_some() {

@@ -492,22 +492,25 @@ fn theme(name: String) -> Reply<Theme> {
     Theme::by_name(&name).ok_or_else(|| Failure::new("invalid", format!("no theme {name:?}")))
 }
 
-/// Asks before throwing away unsaved work. True when there is none, or the user agrees.
-/// The session is not locked while the question is open: the dialog runs on the main
-/// thread, where the page's other commands run too, and one of them waiting for the
-/// lock would keep the dialog from ever answering.
-fn may_discard(handle: &AppHandle, app: &App) -> bool {
+/// Before unsaved work would be lost (closing the window, opening or starting another
+/// map, restoring a draft), asks whether to save it: true once it is saved or the user
+/// chose not to, false if they cancelled or the save did not happen. The session is not
+/// locked while the question is open: the dialog runs on the main thread, where the
+/// page's other commands run too, and one of them waiting for the lock would keep the
+/// dialog from ever answering.
+fn settle_unsaved(handle: &AppHandle, app: &App, window: &WebviewWindow, doing: &str) -> bool {
     let (dirty, name) = {
         let s = app.session();
         (s.doc.is_dirty(), name_of(&s))
     };
-    !dirty
-        || dialogs::confirm(
-            handle,
-            "Discard unsaved changes?",
-            &format!("“{name}” has changes that are not saved. They will be lost."),
-            "Discard",
-        )
+    if !dirty {
+        return true;
+    }
+    match dialogs::ask_unsaved(handle, &name, doing) {
+        dialogs::Unsaved::Discard => true,
+        dialogs::Unsaved::Cancel => false,
+        dialogs::Unsaved::Save => matches!(save_interactive(handle, app, window), Ok(Some(_))),
+    }
 }
 
 fn replace(app: &App, window: &WebviewWindow, doc: Document, path: Option<PathBuf>) -> View {
@@ -540,7 +543,7 @@ fn replace_with(
 
 #[tauri::command(async)]
 fn new_map(handle: AppHandle, app: State<'_, App>, window: WebviewWindow) -> Option<View> {
-    if !may_discard(&handle, &app) {
+    if !settle_unsaved(&handle, &app, &window, "starting a new map") {
         return None;
     }
     let now = time::OffsetDateTime::now_utc();
@@ -594,7 +597,7 @@ fn open_path(
     window: &WebviewWindow,
     path: PathBuf,
 ) -> Reply<Option<View>> {
-    if !may_discard(handle, app) {
+    if !settle_unsaved(handle, app, window, "opening another map") {
         return Ok(None);
     }
     match load(&path) {
@@ -667,11 +670,7 @@ fn save_to(app: &App, window: &WebviewWindow, path: PathBuf) -> Reply<View> {
 
 #[tauri::command(async)]
 fn save_map(handle: AppHandle, app: State<'_, App>, window: WebviewWindow) -> Reply<Option<View>> {
-    let path = app.session().path.clone();
-    match path {
-        Some(p) => save_to(&app, &window, p).map(Some),
-        None => save_map_as(handle, app, window),
-    }
+    save_interactive(&handle, &app, &window)
 }
 
 #[tauri::command(async)]
@@ -680,12 +679,32 @@ fn save_map_as(
     app: State<'_, App>,
     window: WebviewWindow,
 ) -> Reply<Option<View>> {
+    save_as_interactive(&handle, &app, &window)
+}
+
+/// Saves where the map came from, or asks where if it has no file yet.
+fn save_interactive(handle: &AppHandle, app: &App, window: &WebviewWindow) -> Reply<Option<View>> {
+    let path = app.session().path.clone();
+    match path {
+        Some(p) => save_to(app, window, p).map(Some).inspect_err(|f| {
+            dialogs::error(handle, "Cannot save the map", &f.message);
+        }),
+        None => save_as_interactive(handle, app, window),
+    }
+}
+
+/// Asks where to save the map, and saves it there; None if the user cancelled.
+fn save_as_interactive(
+    handle: &AppHandle,
+    app: &App,
+    window: &WebviewWindow,
+) -> Reply<Option<View>> {
     let (suggested, folder) = {
         let s = app.session();
         (format!("{}.map", file_stem(&name_of(&s))), folder_of(&s))
     };
     let Some(path) = dialogs::save_file(
-        &handle,
+        handle,
         folder.as_deref(),
         &suggested,
         "Argmap map",
@@ -693,9 +712,9 @@ fn save_map_as(
     ) else {
         return Ok(None);
     };
-    let result = save_to(&app, &window, path);
+    let result = save_to(app, window, path);
     if let Err(f) = &result {
-        dialogs::error(&handle, "Cannot save the map", &f.message);
+        dialogs::error(handle, "Cannot save the map", &f.message);
     }
     result.map(Some)
 }
@@ -968,13 +987,14 @@ pub fn run() {
         .on_window_event(|window, event| match event {
             tauri::WindowEvent::CloseRequested { api, .. } => {
                 let app = window.state::<App>();
-                if app.session().doc.is_dirty() {
+                let dirty = app.session().doc.is_dirty();
+                if let (true, Some(window)) = (dirty, window.get_webview_window(window.label())) {
+                    // Asked on a thread of its own: the question waits for the main thread.
                     api.prevent_close();
-                    let window = window.clone();
                     std::thread::spawn(move || {
                         let handle = window.app_handle().clone();
                         let app = window.state::<App>();
-                        if may_discard(&handle, &app) {
+                        if settle_unsaved(&handle, &app, &window, "closing") {
                             let autosave = app.session().autosave.take();
                             library::detach(&app, autosave);
                             let _ = window.destroy();

@@ -202,7 +202,7 @@ pub fn restore(
     app: State<'_, App>,
     window: WebviewWindow,
 ) -> Reply<Option<View>> {
-    if !crate::may_discard(&handle, &app) {
+    if !crate::settle_unsaved(&handle, &app, &window, "restoring this work") {
         return Ok(None);
     }
     let (map, (map_id, file)) = {

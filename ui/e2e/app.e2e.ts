@@ -679,6 +679,28 @@ describe("the app", () => {
     expect(s.windowTitle()).toBe("• Remote-work-argued — Argmap");
   });
 
+  it("asks about unsaved changes before a new map: Cancel keeps them, Save writes them to the map's file first", async () => {
+    // The map named above is open, saved as Remote-work-argued.map and changed since.
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys("t");
+    await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the editor");
+    await s.keys("Kept by the question" + Key.Control + Key.Enter);
+    await s.until("return document.body.dataset.nodes === '1' && document.body.dataset.dirty === 'true'", "an unsaved thesis");
+    const answer = join(dir, "unsaved-answer");
+    writeFileSync(answer, "cancel");
+    await s.keys(Key.Control + "n");
+    for (let i = 0; i < 100 && existsSync(answer); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(existsSync(answer)).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await s.exec("return [document.body.dataset.nodes, document.body.dataset.dirty, document.body.dataset.file]")).toEqual(["1", "true", "Remote-work-argued.map"]);
+
+    writeFileSync(answer, "save");
+    await s.keys(Key.Control + "n");
+    await s.until("return document.body.dataset.nodes === '0' && document.body.dataset.file === ''", "the new map");
+    const saved = JSON.parse(readFileSync(join(dir, "Remote-work-argued.map"), "utf8"));
+    expect(saved.nodes.map((n: { text: string }) => n.text)).toEqual(["Kept by the question"]);
+  });
+
   it("the library lists saved maps and finds a statement typed earlier in another map", async () => {
     await s.exec("document.getElementById('stage').focus()");
     await s.keys(Key.Control + "l");
