@@ -15,8 +15,10 @@ use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
 #[cfg(debug_assertions)]
 static TEST_DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
 
-/// Reads ARGMAP_E2E_DIALOG_DIR once. With it set, "open" picks `DIR/open.map`, "save"
-/// writes `DIR/<suggested name>`, and every question is answered yes.
+/// Reads ARGMAP_E2E_DIALOG_DIR once. With it set, "open" picks `DIR/open.map` (or the
+/// file `DIR/open-this` names, once), "save" writes `DIR/<suggested name>`, unsaved
+/// changes are not saved (unless `DIR/unsaved-answer` says "save" or "cancel", once),
+/// and every other question is answered yes.
 pub fn init_test_seam() {
     #[cfg(debug_assertions)]
     TEST_DIR.get_or_init(|| std::env::var_os("ARGMAP_E2E_DIALOG_DIR").map(PathBuf::from));
