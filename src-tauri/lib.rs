@@ -750,7 +750,7 @@ fn file_stem(title: &str) -> String {
 #[derive(Deserialize)]
 pub struct ExportOptions {
     format: String,
-    /// PNG: 1 to 4 pixels per layout unit.
+    /// PNG: pixels per layout unit, 0.25 to 4 (the dialog offers ½× to 4×).
     scale: f32,
     theme: String,
     transparent: bool,

@@ -28,6 +28,11 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
   return e;
 };
 
+/** What a map is called, as the title bar calls it: its title, else its file's name,
+ *  else "Untitled map". */
+export const mapName = (title: string, path: string | null) =>
+  title.trim() || (path ?? "").split(/[\\/]/).pop()?.replace(/\.[^.]*$/, "") || "Untitled map";
+
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -78,7 +83,7 @@ export class LibraryPanel {
     const list = section.querySelector("ul")!;
     list.replaceChildren(...rows.map((r) => {
       const li = el("li", "recovery-item");
-      const name = r.file_name ?? `${r.title || "Untitled"} (never saved)`;
+      const name = r.file_name ?? `${mapName(r.title, null)} (never saved)`;
       li.append(el("strong", undefined, name));
       const c = r.changes;
       const what = [plural(c.added, "statement") + " added", `${c.edited} edited`, `${c.deleted} deleted`].join(", ");
@@ -114,7 +119,7 @@ export class LibraryPanel {
       canvas.width = 240;
       canvas.height = 150;
       if (r.thumbnail) void drawThumbnail(canvas, r.thumbnail);
-      open.append(canvas, el("span", "recent-title", r.title || "Untitled"));
+      open.append(canvas, el("span", "recent-title", mapName(r.title, r.path)));
       open.append(el("span", "recent-meta", r.missing ? `Missing: ${r.path}` : `${r.file_name} · ${plural(r.nodes, "statement")} · ${when(r.opened_at)}`));
       open.disabled = r.missing;
       open.addEventListener("click", async () => {
@@ -154,7 +159,7 @@ export class LibraryPanel {
       b.type = "button";
       const text = el("span", "hit-text");
       for (const [run, hot] of h.snippet) text.append(hot ? el("mark", undefined, run) : document.createTextNode(run));
-      b.append(text, el("span", "hit-where", `${h.kind} · ${h.title || "Untitled"}${h.path ? "" : " (unsaved)"}`));
+      b.append(text, el("span", "hit-where", `${h.kind} · ${mapName(h.title, h.path)}${h.path ? "" : " (unsaved)"}`));
       b.addEventListener("click", async () => {
         const v = await this.host.call<View | null>("open_from_library", { id: h.map, node: h.node });
         if (v) {
