@@ -456,6 +456,22 @@ fn a_title_edited_before_a_save_is_undone_and_redone_after_it_keeping_the_saves_
 }
 
 #[test]
+fn a_title_patch_in_the_older_form_with_dates_still_reads_and_applies() {
+    // The library's drafts keep patches as JSON. A meta change used to carry the whole
+    // MapMeta, dates included; such a patch reads as the texts alone.
+    let (mut doc, _) = small();
+    let json = r#"{"meta": {
+        "before": {"title": "small", "created": "2026-11-01T10:00:00Z"},
+        "after": {"title": "renamed", "authors": ["Ada"], "modified": "2026-11-02T10:00:00Z"}
+    }}"#;
+    let patch: argmap_core::Patch = serde_json::from_str(json).unwrap();
+    doc.map_mut_for_stamp().apply(&patch).unwrap();
+    assert_eq!(doc.map().meta().title, "renamed");
+    assert_eq!(doc.map().meta().authors, ["Ada"]);
+    assert_eq!(doc.map().meta().modified, None);
+}
+
+#[test]
 fn a_batch_is_one_undo_step_and_all_or_nothing() {
     let (mut doc, [t, s, o, _]) = small();
     let before = to_bytes(doc.map());
