@@ -421,6 +421,12 @@ describe("the app", () => {
     // leaves without exporting). The pixels are those the CLI draws with the same options.
     await s.keys(Key.Control + "e");
     await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog again");
+    // Tab goes round the dialog: from Export (focused) to the size, and back.
+    expect(await s.exec("return document.activeElement.textContent")).toBe("Export…");
+    await s.keys(Key.Tab);
+    expect(await s.exec("return document.activeElement.name + '=' + document.activeElement.value")).toBe("scale=2");
+    await s.keys(Key.Shift + Key.Tab);
+    expect(await s.exec("return document.activeElement.textContent")).toBe("Export…");
     await s.keys(Key.Escape);
     await s.until("return document.getElementById('export-dialog').hidden && document.activeElement.id === 'stage'", "the dialog closed");
     await s.keys(Key.Control + "e");

@@ -58,6 +58,8 @@ export class ExportDialog {
     root.addEventListener("keydown", (ev) => {
       ev.stopPropagation(); // no canvas shortcut while the dialog is open
       if (ev.key === "Escape") { ev.preventDefault(); this.close(); }
+      // Shift+Tab can come as key "Unidentified" (GTK's ISO_Left_Tab); its code is Tab.
+      if (ev.key === "Tab" || ev.code === "Tab") this.keepFocus(ev);
     });
     root.querySelector("[data-close]")!.addEventListener("click", () => this.close());
   }
@@ -84,6 +86,17 @@ export class ExportDialog {
     this.showSize();
     this.root.hidden = false;
     this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!.focus();
+  }
+
+  /** Tab and Shift+Tab go round the dialog's controls, not out to the window behind it. */
+  private keepFocus(ev: KeyboardEvent) {
+    // In tab order: what is shown and enabled, and of the size buttons the chosen one.
+    const stops = [...this.root.querySelectorAll<HTMLInputElement>("input, select, button")]
+      .filter((e) => e.offsetParent !== null && !e.disabled && (e.type !== "radio" || e.checked));
+    const [first, last] = [stops[0], stops[stops.length - 1]];
+    if (!first) return;
+    if (!ev.shiftKey && document.activeElement === last) { ev.preventDefault(); first.focus(); }
+    else if (ev.shiftKey && document.activeElement === first) { ev.preventDefault(); last.focus(); }
   }
 
   close() {
