@@ -281,7 +281,8 @@ let inflight: Promise<unknown> = Promise.resolve();
 
 async function apply(edits: Edit[], amend = false): Promise<View | null> {
   const reply = call<View>("edit", { edits, amend });
-  inflight = Promise.all([inflight, reply]);
+  // Resolves to nothing: holding the replies would keep every edit's delta alive.
+  inflight = Promise.all([inflight, reply]).then(() => undefined);
   const v = await reply;
   if (v) show(v);
   return v;
@@ -856,11 +857,10 @@ window.addEventListener("keydown", async (ev) => {
   if (ctrl) {
     const k = ev.key.toLowerCase();
     const map: Record<string, string> = {
-      z: ev.shiftKey ? "redo" : "undo", y: "redo", s: ev.shiftKey ? "save-as" : "save", o: "open", n: "new",
-      e: ev.shiftKey ? "export-svg" : "export", p: "export-pdf", f: ev.shiftKey ? "library-search" : "find", c: "copy", x: "cut", v: "paste", l: "library",
+      z: ev.shiftKey ? "redo" : "undo", y: "redo", f: ev.shiftKey ? "library-search" : "find", c: "copy", x: "cut", v: "paste", l: "library",
       "1": "outline", "2": "inspector",
     };
-    const action = map[k];
+    const action = fileAction ?? map[k];
     if (action) { ev.preventDefault(); await run(action); }
     else if (k === "=" || k === "+") { ev.preventDefault(); zoomBy(1.25); }
     else if (k === "-") { ev.preventDefault(); zoomBy(0.8); }
