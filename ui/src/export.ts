@@ -39,6 +39,12 @@ export function pngSize(bounds: Rect, padding: number, scale: number): [number, 
   return [Math.ceil(w * scale), Math.ceil(h * scale)];
 }
 
+/** Of `scales`, the largest whose PNG stays within the painter's budget, or null. */
+export function largestFitting(bounds: Rect, padding: number, scales: number[]): number | null {
+  const fit = scales.filter((k) => { const [w, h] = pngSize(bounds, padding, k); return w * h <= MAX_PIXELS; });
+  return fit.length ? Math.max(...fit) : null;
+}
+
 const NAMES: Record<PictureFormat, string> = { png: "PNG picture", svg: "SVG drawing", pdf: "PDF document" };
 
 export class ExportDialog {
@@ -140,7 +146,15 @@ export class ExportDialog {
     out.dataset.size = `${w}x${h}`;
     const over = w * h > MAX_PIXELS;
     out.classList.toggle("over", over);
-    if (over) out.textContent += " — over the 100-megapixel limit; choose a smaller size";
+    if (over) {
+      // Name the largest size offered that fits, or say that none does.
+      const radios = [...this.form.querySelectorAll<HTMLInputElement>('input[name="scale"]')];
+      const fits = largestFitting(this.host.bounds(), c.padding, radios.map((r) => Number(r.value)));
+      const label = radios.find((r) => Number(r.value) === fits)?.parentElement?.textContent?.trim();
+      out.textContent += fits !== null
+        ? ` — over the 100-megapixel limit; ${label ?? fits} fits`
+        : " — over the 100-megapixel limit at every size; SVG or PDF keep the whole map";
+    }
     const submit = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
     submit.disabled = this.format === "png" && over;
   }
