@@ -663,6 +663,13 @@ describe("the app", () => {
     await s.until("return document.title === '• Remote work, argued — Argmap'", "the title in the page's title");
     await s.until("return document.body.dataset.dirty === 'true'", "the unsaved mark");
     expect(s.windowTitle()).toBe("• Remote work, argued — Argmap");
+    // Escape puts a field back and changes nothing.
+    await s.click('#map-form [name="map.title"]');
+    await s.keys(" and lost");
+    await s.keys(Key.Escape);
+    expect(await s.exec("return document.querySelector('#map-form [name=\"map.title\"]').value")).toBe("Remote work, argued");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await s.exec("return document.title")).toBe("• Remote work, argued — Argmap");
     await s.click('#map-form [name="map.authors"]');
     await s.keys("Ada Lovelace, Grace Hopper");
     // Ctrl+S from the field: what was typed is committed first, then saved.
@@ -692,6 +699,12 @@ describe("the app", () => {
     await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the editor");
     await s.keys("Kept by the question" + Key.Control + Key.Enter);
     await s.until("return document.body.dataset.nodes === '1' && document.body.dataset.dirty === 'true'", "an unsaved thesis");
+    // Notes typed in the inspector and taken back with Escape are not kept.
+    await s.until("return getComputedStyle(document.querySelector('#inspector form')).display !== 'none' && !document.querySelector('#inspector form').hidden", "the inspector");
+    await s.click('#inspector [name="notes"]');
+    await s.keys("notes to throw away");
+    await s.keys(Key.Escape);
+    expect(await s.exec("return document.querySelector('#inspector [name=notes]').value")).toBe("");
     const answer = join(dir, "unsaved-answer");
     writeFileSync(answer, "cancel");
     await s.keys(Key.Control + "n");
@@ -705,6 +718,7 @@ describe("the app", () => {
     await s.until("return document.body.dataset.nodes === '0' && document.body.dataset.file === ''", "the new map");
     const saved = JSON.parse(readFileSync(join(dir, "Remote-work-argued.map"), "utf8"));
     expect(saved.nodes.map((n: { text: string }) => n.text)).toEqual(["Kept by the question"]);
+    expect(saved.nodes[0].notes).toBeUndefined();
   });
 
   it("the library lists saved maps and finds a statement typed earlier in another map", async () => {

@@ -35,6 +35,8 @@ const SOURCE_FIELDS: (keyof Source)[] = ["title", "author", "url", "date", "quot
 
 export class Inspector {
   private node: SceneNode | null = null;
+  /** Escape in a field: it is put back as shown, and leaving it commits nothing. */
+  private cancelling = false;
   private readonly el: Record<string, HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement | HTMLButtonElement>;
   private map: MapDetails = { title: "", description: "", authors: [], name: "Untitled map" };
   private readonly mapEl: Record<"title" | "description" | "authors", HTMLInputElement | HTMLTextAreaElement>;
@@ -53,7 +55,7 @@ export class Inspector {
         const k = ev as KeyboardEvent;
         if (fileShortcut(k)) return; // the window's handler commits the field, then saves
         k.stopPropagation(); // typing here is not a canvas shortcut
-        if (k.key === "Escape") { this.show(this.node); (input as HTMLElement).blur(); }
+        if (k.key === "Escape") this.cancel(input, () => this.show(this.node, true));
         if (k.key === "Enter" && input.tagName === "INPUT") this.commit(name);
       });
     }
@@ -77,26 +79,40 @@ export class Inspector {
       input.addEventListener("keydown", (k) => {
         if (fileShortcut(k)) return; // the window's handler commits the field, then saves
         k.stopPropagation(); // typing here is not a canvas shortcut
-        if (k.key === "Escape") { this.showMap(this.map); input.blur(); }
+        if (k.key === "Escape") this.cancel(input, () => this.showMap(this.map, true));
         if (k.key === "Enter" && input.tagName === "INPUT") this.commitMap(name);
       });
     }
   }
 
-  /** Shows the map's details in the map form (a field being typed in is left alone). */
-  showMap(m: MapDetails) {
+  /** Shows the map's details in the map form (a field being typed in is left alone).
+   *  Called with every reply, before the frame: it touches the page only for what
+   *  changed. */
+  showMap(m: MapDetails, evenFocused = false) {
     this.map = m;
     const set = (e: HTMLInputElement | HTMLTextAreaElement, v: string) => {
-      if (document.activeElement !== e) e.value = v;
+      if ((evenFocused || document.activeElement !== e) && e.value !== v) e.value = v;
     };
     set(this.mapEl.title, m.title);
     set(this.mapEl.description, m.description);
     set(this.mapEl.authors, m.authors.join(", "));
     // An untitled map shows what it goes by (its file's name) as the hint.
-    this.mapEl.title.placeholder = m.name;
+    if (this.mapEl.title.placeholder !== m.name) this.mapEl.title.placeholder = m.name;
+  }
+
+  /** Puts a field back as shown (`restore`) and leaves it without committing it. */
+  private cancel(input: HTMLElement, restore: () => void) {
+    this.cancelling = true;
+    try {
+      restore();
+      input.blur(); // its change event, if any, comes now and is ignored
+    } finally {
+      this.cancelling = false;
+    }
   }
 
   private commitMap(name: "title" | "description" | "authors") {
+    if (this.cancelling) return;
     const value = this.mapEl[name].value;
     const m = this.map;
     let fields: MapFields | null = null;
@@ -112,7 +128,7 @@ export class Inspector {
     this.host.editMap(fields);
   }
 
-  show(n: SceneNode | null) {
+  show(n: SceneNode | null, evenFocused = false) {
     this.node = n;
     this.root.classList.toggle("empty", !n);
     const form = this.root.querySelector("form") as HTMLFormElement;
@@ -120,7 +136,7 @@ export class Inspector {
     if (!n) return;
     const set = (name: string, v: string) => {
       const e = this.el[name] as HTMLInputElement;
-      if (document.activeElement !== e) e.value = v;
+      if (evenFocused || document.activeElement !== e) e.value = v;
     };
     set("kind", n.kind);
     set("label", n.label ?? "");
@@ -139,7 +155,7 @@ export class Inspector {
 
   private commit(name: string) {
     const n = this.node;
-    if (!n) return;
+    if (!n || this.cancelling) return;
     const value = (this.el[name] as HTMLInputElement).value;
     let fields: NodeFields | null = null;
     if (name === "text" && value.trim() !== n.text) fields = { text: value.trim() };
