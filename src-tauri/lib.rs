@@ -300,22 +300,8 @@ fn drop_later(value: impl Send + 'static) {
     let _ = bin.lock().unwrap_or_else(|p| p.into_inner()).send(value);
 }
 
-/// What the open map is called: its title, else the name of its file, else "Untitled
-/// map". A new map has no title until the user gives it one, so a map saved as
-/// remote.map is called "remote" rather than "Untitled map".
-fn display_name(title: &str, path: Option<&Path>) -> String {
-    let title = title.trim();
-    if !title.is_empty() {
-        return title.to_string();
-    }
-    path.and_then(|p| p.file_stem())
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "Untitled map".to_string())
-}
-
 fn name_of(s: &Session) -> String {
-    display_name(&s.doc.map().meta().title, s.path.as_deref())
+    format::display_name(&s.doc.map().meta().title, s.path.as_deref())
 }
 
 fn window_title(s: &Session) -> String {
@@ -1099,16 +1085,6 @@ mod tests {
         let dropped: Vec<_> = (0..3).map(|_| rx.recv_timeout(wait).unwrap()).collect();
         let drop = Some("drop".to_owned());
         assert_eq!(dropped, [(0, drop.clone()), (1, drop.clone()), (2, drop)]);
-    }
-
-    #[test]
-    fn a_map_is_called_by_its_title_else_its_file_else_untitled() {
-        let file = Path::new("/home/ada/maps/remote work.map");
-        assert_eq!(display_name("Remote work", Some(file)), "Remote work");
-        assert_eq!(display_name("  ", Some(file)), "remote work");
-        assert_eq!(display_name("", None), "Untitled map");
-        assert_eq!(display_name("", Some(Path::new("/tmp/.map"))), ".map");
-        assert_eq!(file_stem(&display_name("", Some(file))), "remote-work");
     }
 
     #[test]

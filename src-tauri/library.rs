@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use argmap_core::format::display_name;
 use argmap_core::{ArgumentMap, Document, NodeId, Patch};
 use argmap_render::font::Measurer;
 use argmap_store::{Changes, DraftId, Hit, Library, MapId, StoreError};
@@ -158,6 +159,7 @@ fn file_name(path: &str) -> Option<String> {
 #[derive(Serialize)]
 pub struct RecoveryRow {
     draft: DraftId,
+    /// What the map is called (format::display_name), as the title bar calls it.
     title: String,
     file_name: Option<String>,
     path: Option<String>,
@@ -182,7 +184,7 @@ pub fn recoverable(app: State<'_, App>) -> Vec<RecoveryRow> {
             let changes = lib.changes(&r).ok()?;
             Some(RecoveryRow {
                 draft: r.draft,
-                title: r.title,
+                title: display_name(&r.title, r.path.as_deref().map(Path::new)),
                 file_name: r.path.as_deref().and_then(file_name),
                 path: r.path,
                 saved_at: r.saved_at,
@@ -255,6 +257,7 @@ pub fn discard_draft(
 #[derive(Serialize)]
 pub struct RecentRow {
     id: MapId,
+    /// What the map is called (format::display_name), as the title bar calls it.
     title: String,
     file_name: Option<String>,
     path: Option<String>,
@@ -276,7 +279,7 @@ pub fn recent(app: State<'_, App>) -> Vec<RecentRow> {
     list.into_iter()
         .map(|r| RecentRow {
             id: r.id,
-            title: r.title,
+            title: display_name(&r.title, r.path.as_deref().map(Path::new)),
             file_name: r.path.as_deref().and_then(file_name),
             path: r.path,
             nodes: r.nodes,
@@ -341,6 +344,14 @@ pub fn search_library(query: String, app: State<'_, App>) -> Reply<Vec<Hit>> {
     match guard.as_ref() {
         Some(lib) => lib
             .search(&query, 50)
+            .map(|hits| {
+                hits.into_iter()
+                    .map(|h| Hit {
+                        title: display_name(&h.title, h.path.as_deref().map(Path::new)),
+                        ..h
+                    })
+                    .collect()
+            })
             .map_err(|e| Failure::new("library", format!("Search failed: {e}"))),
         None => Ok(Vec::new()),
     }

@@ -4,6 +4,8 @@
 
 import type { NodeId, View } from "./types";
 
+// Each row's title is what the map is called: its title, else its file's name (Rust's
+// format::display_name, as the title bar says).
 export interface RecoveryRow {
   draft: number; title: string; file_name: string | null; path: string | null;
   saved_at: number | null; changed_at: number;
@@ -27,11 +29,6 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: 
   if (text !== undefined) e.textContent = text;
   return e;
 };
-
-/** What a map is called, as the title bar calls it: its title, else its file's name,
- *  else "Untitled map". */
-export const mapName = (title: string, path: string | null) =>
-  title.trim() || (path ?? "").split(/[\\/]/).pop()?.replace(/\.[^.]*$/, "") || "Untitled map";
 
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -83,7 +80,7 @@ export class LibraryPanel {
     const list = section.querySelector("ul")!;
     list.replaceChildren(...rows.map((r) => {
       const li = el("li", "recovery-item");
-      const name = r.file_name ?? `${mapName(r.title, null)} (never saved)`;
+      const name = r.file_name ?? `${r.title} (never saved)`;
       li.append(el("strong", undefined, name));
       const c = r.changes;
       const what = [plural(c.added, "statement") + " added", `${c.edited} edited`, `${c.deleted} deleted`].join(", ");
@@ -119,7 +116,7 @@ export class LibraryPanel {
       canvas.width = 240;
       canvas.height = 150;
       if (r.thumbnail) void drawThumbnail(canvas, r.thumbnail);
-      open.append(canvas, el("span", "recent-title", mapName(r.title, r.path)));
+      open.append(canvas, el("span", "recent-title", r.title));
       open.append(el("span", "recent-meta", r.missing ? `Missing: ${r.path}` : `${r.file_name} · ${plural(r.nodes, "statement")} · ${when(r.opened_at)}`));
       open.disabled = r.missing;
       open.addEventListener("click", async () => {
@@ -159,7 +156,10 @@ export class LibraryPanel {
       b.type = "button";
       const text = el("span", "hit-text");
       for (const [run, hot] of h.snippet) text.append(hot ? el("mark", undefined, run) : document.createTextNode(run));
-      b.append(text, el("span", "hit-where", `${h.kind} · ${mapName(h.title, h.path)}${h.path ? "" : " (unsaved)"}`));
+      // The kind is capitalised, the map's name is shown as it is.
+      const where = el("span", "hit-where");
+      where.append(el("span", "hit-kind", h.kind), ` · ${h.title}${h.path ? "" : " (unsaved)"}`);
+      b.append(text, where);
       b.addEventListener("click", async () => {
         const v = await this.host.call<View | null>("open_from_library", { id: h.map, node: h.node });
         if (v) {

@@ -673,7 +673,7 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
         padding: o.padding,
         text_as_paths: o.text_as_paths,
         map_json: o.embed.then(|| format::to_compact_string(&map)),
-        title: Some(map.meta().title.clone()),
+        title: Some(format::display_name(&map.meta().title, Some(input))),
         badges,
     };
     argmap_render::export_picture(&layout, format, &options, output).map_err(|e| match e {

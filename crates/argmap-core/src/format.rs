@@ -477,6 +477,20 @@ fn file_out(map: &ArgumentMap) -> FileOut<'_> {
     }
 }
 
+/// What a map is called: its title, else the name of its file (without the extension),
+/// else "Untitled map". The app's title bar, its library and exported pictures all call
+/// a map by this name, so a map saved as remote.map is "remote", not "Untitled map".
+pub fn display_name(title: &str, path: Option<&Path>) -> String {
+    let title = title.trim();
+    if !title.is_empty() {
+        return title.to_string();
+    }
+    path.and_then(|p| p.file_stem())
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "Untitled map".to_string())
+}
+
 /// Writes the map in the canonical form.
 pub fn write_map(map: &ArgumentMap, w: impl Write) -> io::Result<()> {
     let mut w = io::BufWriter::with_capacity(1 << 16, w);

@@ -417,3 +417,18 @@ proptest! {
         prop_assert_eq!(to_bytes(&back), bytes);
     }
 }
+
+#[test]
+fn a_map_is_called_by_its_title_else_its_file_else_untitled() {
+    use argmap_core::format::display_name;
+    use std::path::Path;
+    let file = Path::new("/home/ada/maps/remote work.map");
+    assert_eq!(display_name("Remote work", Some(file)), "Remote work");
+    assert_eq!(display_name("  ", Some(file)), "remote work");
+    assert_eq!(
+        display_name("", Some(Path::new("C:/maps/debate.map"))),
+        "debate"
+    );
+    assert_eq!(display_name("", None), "Untitled map");
+    assert_eq!(display_name("", Some(Path::new("/tmp/.map"))), ".map");
+}

@@ -97,12 +97,13 @@ pub fn export_picture(
     o: &PictureOptions,
     path: &Path,
 ) -> Result<(), ExportError> {
-    let svg_options = || SvgOptions {
+    // A PDF carries no map (its text is the picture's) and always embeds the font.
+    let svg_options = |pdf: bool| SvgOptions {
         theme: o.theme,
         transparent: o.transparent,
         padding: o.padding,
-        embed_font: !o.text_as_paths,
-        map_json: o.map_json.clone(),
+        embed_font: pdf || !o.text_as_paths,
+        map_json: if pdf { None } else { o.map_json.clone() },
         title: o.title.clone(),
         badges: o.badges.clone(),
     };
@@ -115,11 +116,11 @@ pub fn export_picture(
     let bytes = match format {
         // Written as it is made: the picture is never all in memory.
         Format::Svg if !o.text_as_paths => {
-            let options = svg_options();
+            let options = svg_options(false);
             return write(&mut |f| write_svg(layout, &options, &mut *f));
         }
         Format::Svg => {
-            let options = svg_options();
+            let options = svg_options(false);
             let svg = to_svg(layout, &options);
             text_to_paths(&svg, options.map_json.as_deref())?.into_bytes()
         }
@@ -134,14 +135,7 @@ pub fn export_picture(
                 badges: o.badges.clone(),
             },
         )?,
-        Format::Pdf => crate::pdf::to_pdf(
-            layout,
-            &SvgOptions {
-                map_json: None,
-                embed_font: true,
-                ..svg_options()
-            },
-        )?,
+        Format::Pdf => crate::pdf::to_pdf(layout, &svg_options(true))?,
     };
     write(&mut |f| f.write_all(&bytes))
 }
