@@ -502,7 +502,11 @@ pub fn write_map(map: &ArgumentMap, w: impl Write) -> io::Result<()> {
 /// The map as a .map file's JSON without the indentation, to carry inside an exported
 /// picture: the same map, a quarter smaller, and it reads back like any .map file.
 pub fn to_compact_string(map: &ArgumentMap) -> String {
-    serde_json::to_string(&file_out(map)).expect("a map serializes to JSON")
+    // Sized for the map at once: grown from nothing, a large map's text was copied a
+    // dozen times on its way up.
+    let mut out = Vec::with_capacity(400 * map.len() + 256);
+    serde_json::to_writer(&mut out, &file_out(map)).expect("a map serializes to JSON");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// The map in the canonical form.

@@ -53,6 +53,16 @@ impl FaceMetrics {
     }
 }
 
+/// About how many bytes of text fit in a line `max` pixels wide: a first capacity for
+/// a line's string (the narrowest characters are about a quarter of an em).
+fn max_chars(max: f64, size: f64) -> usize {
+    if size > 0.0 && max.is_finite() {
+        (4.0 * max / size).clamp(16.0, 4096.0) as usize
+    } else {
+        64
+    }
+}
+
 fn is_wide(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
@@ -98,7 +108,8 @@ impl Measurer {
         let space = m.advance(' ') * size;
         let mut lines = Vec::new();
         for paragraph in text.split('\n') {
-            let mut line = String::new();
+            // A line holds at most its paragraph: sized once, not grown word by word.
+            let mut line = String::with_capacity(paragraph.len().min(max_chars(max, size)));
             let mut width = 0.0;
             for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
                 let w = self.width(word, size, bold);
@@ -109,7 +120,8 @@ impl Measurer {
                     continue;
                 }
                 if !line.is_empty() {
-                    lines.push(std::mem::take(&mut line));
+                    let rest = paragraph.len().min(max_chars(max, size));
+                    lines.push(std::mem::replace(&mut line, String::with_capacity(rest)));
                 }
                 if w <= max {
                     line.push_str(word);

@@ -54,6 +54,21 @@ impl std::fmt::Display for N {
     }
 }
 
+/// A number written as `{}` writes it (its shortest form), taking the common case, a
+/// whole number such as a font size or a line width, without the float formatter.
+struct Short(f64);
+
+impl std::fmt::Display for Short {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let x = self.0;
+        if x.fract() == 0.0 && x.abs() < 1e15 && !(x == 0.0 && x.is_sign_negative()) {
+            write!(f, "{}", x as i64)
+        } else {
+            write!(f, "{x}")
+        }
+    }
+}
+
 /// The namespace of the `<metadata>` element that carries the map.
 pub const MAP_NAMESPACE: &str = "urn:argmap:map";
 
@@ -96,20 +111,22 @@ fn metadata(out: &mut impl Write, json: &str) {
         "<metadata><argmap:map xmlns:argmap=\"{MAP_NAMESPACE}\" media-type=\"{}\">",
         argmap_core::format::MEDIA_TYPE,
     );
-    // Scanned as bytes: every character to escape starts with a byte no other
-    // character's UTF-8 holds (U+FFFE and U+FFFF are EF BF BE and EF BF BF).
+    // Scanned as bytes, through a table: every character to escape starts with a byte
+    // no other character's UTF-8 holds, except 0xEF (U+FFFE and U+FFFF are EF BF BE and
+    // EF BF BF), which is looked at further.
+    const SPECIAL: [bool; 256] = argmap_core::interchange::xml_special_bytes(false);
     let b = json.as_bytes();
     let mut plain = 0;
     let mut i = 0;
-    while i < b.len() {
+    while let Some(k) = b[i..].iter().position(|&c| SPECIAL[c as usize]) {
+        i += k;
         let len = match b[i] {
-            b'&' | b'<' | b'>' => 1,
-            c if c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r') => 1,
             0xEF if matches!(b.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => 3,
-            _ => {
+            0xEF => {
                 i += 1;
                 continue;
             }
+            _ => 1,
         };
         let _ = out.write_str(&json[plain..i]);
         let _ = match b[i] {
@@ -128,13 +145,13 @@ fn metadata(out: &mut impl Write, json: &str) {
     let _ = out.write_str("</argmap:map></metadata>");
 }
 
-pub use argmap_core::interchange::xml_escape as escape;
+use argmap_core::interchange::XmlText;
 
 fn dash(d: &[f64]) -> String {
     if d.is_empty() {
         return String::new();
     }
-    let parts: Vec<String> = d.iter().map(|v| format!("{v}")).collect();
+    let parts: Vec<String> = d.iter().map(|&v| Short(v).to_string()).collect();
     format!(" stroke-dasharray=\"{}\"", parts.join(" "))
 }
 
@@ -300,7 +317,7 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{vw:.0}\" height=\"{vh:.0}\" viewBox=\"{vx:.2} {vy:.2} {vw:.2} {vh:.2}\">\n"
     );
     if let Some(title) = &o.title {
-        let _ = writeln!(s, "<title>{}</title>", escape(title));
+        let _ = writeln!(s, "<title>{}</title>", XmlText(title));
     }
     if let Some(json) = &o.map_json {
         metadata(s, json);
@@ -396,7 +413,7 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
             s,
             "<path d=\"{d}\" stroke=\"{}\" stroke-width=\"{}\"{}{}/>",
             line.colour,
-            line.width,
+            Short(line.width),
             line_dash(line.dash, e),
             markers
         );
@@ -459,10 +476,10 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
                 "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{} fill=\"{}\">{}</text>",
                 N(r.x),
                 N(r.y),
-                r.size,
+                Short(r.size),
                 if r.bold { " font-weight=\"700\"" } else { "" },
                 colour,
-                escape(&r.text)
+                XmlText(&r.text)
             );
         }
         let _ = s.write_str("</g>\n");
@@ -580,6 +597,26 @@ mod tests {
             inner,
             "{\"t\":\"a&lt;b&gt;&amp;c \\u0007\\u001f\\t\t\n\r é𝛑\\ufffe\\uffff\u{FFFD}\u{EFFF} end\"}"
         );
+    }
+
+    #[test]
+    fn sizes_and_widths_are_written_as_the_float_formatter_would() {
+        for x in [
+            0.0,
+            -0.0,
+            14.0,
+            -2.0,
+            1.5,
+            0.1 + 0.2,
+            1e15,
+            1e20,
+            -1e20,
+            f64::NAN,
+            f64::INFINITY,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(Short(x).to_string(), format!("{x}"), "{x:?}");
+        }
     }
 
     #[test]

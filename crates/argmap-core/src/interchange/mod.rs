@@ -21,20 +21,65 @@ use std::path::Path;
 /// hold at all (most control characters, U+FFFE, U+FFFF) with U+FFFD: any user string
 /// gives well-formed, inert XML (GraphML here, SVG in argmap-render).
 pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
+    XmlText(s).to_string()
+}
+
+/// Text escaped as [`xml_escape`] does, written straight into a formatter: a writer
+/// formatting many strings (an SVG's every line of text) needs no string for each.
+pub struct XmlText<'a>(pub &'a str);
+
+/// The bytes XML text must look at: markup characters (and quotes, when `quotes`), the
+/// control characters XML 1.0 forbids, and 0xEF, which leads U+FFFE and U+FFFF. Every
+/// other byte of UTF-8 can be copied as it is, a run at a time.
+pub const fn xml_special_bytes(quotes: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = !matches!(b as u8, b'\t' | b'\n' | b'\r');
+        b += 1;
     }
-    out
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = quotes;
+    t[b'\'' as usize] = quotes;
+    t[0xEF] = true;
+    t
+}
+
+const XML_SPECIAL: [bool; 256] = xml_special_bytes(true);
+
+impl std::fmt::Display for XmlText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (s, b) = (self.0, self.0.as_bytes());
+        let (mut plain, mut i) = (0, 0);
+        while i < b.len() {
+            if !XML_SPECIAL[b[i] as usize] {
+                i += 1;
+                continue;
+            }
+            let (len, with) = match b[i] {
+                b'&' => (1, "&amp;"),
+                b'<' => (1, "&lt;"),
+                b'>' => (1, "&gt;"),
+                b'"' => (1, "&quot;"),
+                b'\'' => (1, "&apos;"),
+                0xEF if matches!(b.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => (3, "\u{FFFD}"),
+                // Another character led by 0xEF: kept.
+                0xEF => {
+                    i += 1;
+                    continue;
+                }
+                _ => (1, "\u{FFFD}"),
+            };
+            // `i` is at an ASCII byte or a lead byte: a character boundary.
+            f.write_str(&s[plain..i])?;
+            f.write_str(with)?;
+            i += len;
+            plain = i;
+        }
+        f.write_str(&s[plain..])
+    }
 }
 
 use crate::limits::FileLimits;
@@ -131,4 +176,44 @@ pub fn read_file(path: &Path, limits: &FileLimits) -> Option<Result<Imported, Im
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     Some(format.read(&text, &title, limits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The escape character by character, as the rule states it: the oracle for the
+    /// run-at-a-time writer.
+    fn by_chars(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => "&apos;".to_string(),
+                '\t' | '\n' | '\r' => c.to_string(),
+                c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => "\u{FFFD}".into(),
+                c => c.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markup_quotes_and_what_xml_cannot_hold_are_escaped() {
+        assert_eq!(
+            xml_escape("a<b>&\"c\"'d'\u{0}\u{1b}\t\n\r\u{FFFE}\u{FFFF}\u{FFFD}\u{F000}\u{EFFF}é"),
+            "a&lt;b&gt;&amp;&quot;c&quot;&apos;d&apos;\u{FFFD}\u{FFFD}\t\n\r\u{FFFD}\u{FFFD}\u{FFFD}\u{F000}\u{EFFF}é"
+        );
+        assert_eq!(xml_escape("]]><script>"), "]]&gt;&lt;script&gt;");
+        assert_eq!(xml_escape(""), "");
+    }
+
+    proptest! {
+        #[test]
+        fn the_writer_escapes_as_the_rule_says(s in "(\\PC|[\u{0}-\u{1f}\u{FFFE}\u{FFFF}\u{F000}-\u{FFFD}&<>\"'])*") {
+            prop_assert_eq!(XmlText(&s).to_string(), by_chars(&s));
+        }
+    }
 }
