@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "save_map",
     "save_map_as",
     "export_image",
+    "png_sizes",
     "export_text",
     "first_paint",
     "theme",

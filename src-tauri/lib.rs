@@ -753,6 +753,18 @@ pub struct ExportOptions {
     text_as_paths: bool,
 }
 
+/// The PNG's size in pixels at each scale the export dialog offers, as the painter
+/// decides it (and whether it makes one that big), for the map as the window shows it.
+#[tauri::command]
+fn png_sizes(
+    padding: f64,
+    scales: Vec<f32>,
+    app: State<'_, App>,
+) -> Reply<argmap_render::raster::PngSizes> {
+    let bounds = app.session().shown.bounds();
+    Ok(argmap_render::raster::png_sizes(bounds, padding, &scales))
+}
+
 /// Exports the map as a picture; returns the file name written, or None if cancelled.
 #[tauri::command(async)]
 fn export_image(
@@ -931,6 +943,7 @@ pub fn run() {
             save_map,
             save_map_as,
             export_image,
+            png_sizes,
             export_text,
             first_paint,
             theme,

@@ -398,6 +398,10 @@ describe("the app", () => {
     expect(selected).toBe(TEXT);
   });
 
+  // The export dialog asks the painter for the PNG's size; this holds once the answer
+  // to the last question is in.
+  const SIZE_SAID = "const e = document.querySelector('#export-dialog .export-size'); return !e.dataset.pending && !!e.dataset.size";
+
   it("exports a PNG that decodes at the size the CLI gives the same map", async () => {
     await s.keys(Key.Escape);
     await s.exec("document.getElementById('stage').focus()");
@@ -405,6 +409,7 @@ describe("the app", () => {
     // background, the map inside) and the size it states is the size written.
     await s.keys(Key.Control + "e");
     await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog");
+    await s.until(SIZE_SAID, "the size from the painter");
     const stated = await s.exec<string>("return document.querySelector('#export-dialog .export-size').dataset.size");
     await s.keys(Key.Enter);
     await s.until("return /Exported .*\\.png/.test(document.getElementById('status').textContent)", "the export");
@@ -435,6 +440,7 @@ describe("the app", () => {
     await s.click('#export-dialog input[name="transparent"]');
     await s.exec("const t = document.querySelector('#export-dialog select[name=theme]'); t.value = 'dark'; t.dispatchEvent(new Event('input', { bubbles: true }));");
     await s.exec("const m = document.querySelector('#export-dialog input[name=padding]'); m.value = '60'; m.dispatchEvent(new Event('input', { bubbles: true }));");
+    await s.until(SIZE_SAID, "the size at 1× with a 60-unit margin");
     const small = await s.exec<string>("return document.querySelector('#export-dialog .export-size').dataset.size");
     await s.exec("document.getElementById('status').textContent = ''");
     await s.click('#export-dialog button[type="submit"]');

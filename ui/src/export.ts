@@ -2,8 +2,6 @@
 // evaluation's marks, the map inside, text as outlines), asked before the native save
 // dialog. The choices are kept for the next export. Text is set with textContent only.
 
-import type { Rect } from "./types";
-
 export type PictureFormat = "png" | "svg" | "pdf";
 
 export interface ExportChoices {
@@ -16,39 +14,48 @@ export interface ExportChoices {
   text_as_paths: boolean;
 }
 
+/** A PNG's size at one scale, as the PNG painter decides it (argmap_render::raster). */
+export interface PngSize { scale: number; width: number; height: number; fits: boolean }
+export interface PngSizes { sizes: PngSize[]; limit_megapixels: number }
+
 export interface ExportHost {
-  /** The map's bounds as the layout gives them (its margin included). */
-  bounds(): Rect;
+  /** The PNG's size at each scale with this margin, from the painter; null on failure. */
+  sizes(padding: number, scales: number[]): Promise<PngSizes | null>;
   /** Exports with these choices (the native save dialog follows). */
   export(options: ExportChoices & { format: PictureFormat }): void;
   closed(): void;
 }
 
-/** The layout's margin around the boxes (argmap_render::layout::MARGIN): a picture's
- *  margin replaces it. */
-const LAYOUT_MARGIN = 24;
-/** The PNG painter's budget (argmap_render::raster::MAX_PIXELS). */
-const MAX_PIXELS = 100e6;
+/** The margin a picture has unless the user chooses another: the layout's own
+ *  (argmap_render::layout::MARGIN), which the export uses when given none. */
+const DEFAULT_MARGIN = 24;
 const STORE = "argmap.export";
 
-/** The size in pixels of a PNG of a map with these bounds, as the PNG painter makes it. */
-export function pngSize(bounds: Rect, padding: number, scale: number): [number, number] {
-  const grow = padding - LAYOUT_MARGIN;
-  const w = Math.max(bounds.w + 2 * grow, 1);
-  const h = Math.max(bounds.h + 2 * grow, 1);
-  return [Math.ceil(w * scale), Math.ceil(h * scale)];
-}
-
-/** Of `scales`, the largest whose PNG stays within the painter's budget, or null. */
-export function largestFitting(bounds: Rect, padding: number, scales: number[]): number | null {
-  const fit = scales.filter((k) => { const [w, h] = pngSize(bounds, padding, k); return w * h <= MAX_PIXELS; });
-  return fit.length ? Math.max(...fit) : null;
+/** What the dialog says of the PNG's size at the chosen scale, and whether Export is
+ *  offered: the painter refuses a PNG over its budget, so the dialog names the largest
+ *  size offered that fits, or says that none does. */
+export function sizeNote(offered: PngSizes, scale: number, labelOf: (scale: number) => string):
+  { text: string; size: string; over: boolean } | null {
+  const at = offered.sizes.find((s) => s.scale === scale);
+  if (!at) return null;
+  const fmt = (n: number) => n.toLocaleString("en-US");
+  let text = `${fmt(at.width)} × ${fmt(at.height)} pixels`;
+  if (!at.fits) {
+    const fitting = offered.sizes.filter((s) => s.fits).map((s) => s.scale);
+    const limit = `over the ${fmt(offered.limit_megapixels)}-megapixel limit`;
+    text += fitting.length
+      ? ` — ${limit}; ${labelOf(Math.max(...fitting))} fits`
+      : ` — ${limit} at every size; SVG or PDF keep the whole map`;
+  }
+  return { text, size: `${at.width}x${at.height}`, over: !at.fits };
 }
 
 const NAMES: Record<PictureFormat, string> = { png: "PNG picture", svg: "SVG drawing", pdf: "PDF document" };
 
 export class ExportDialog {
   private format: PictureFormat = "png";
+  /** The number of the last question about sizes. */
+  private asked = 0;
   private readonly form: HTMLFormElement;
 
   constructor(private root: HTMLElement, private host: ExportHost) {
@@ -79,7 +86,7 @@ export class ExportDialog {
     // The marks follow the canvas each time (what is on screen is what is exported);
     // the rest is as last chosen.
     const c: ExportChoices = {
-      scale: 2, padding: LAYOUT_MARGIN, transparent: false, embed: true, text_as_paths: false,
+      scale: 2, padding: DEFAULT_MARGIN, transparent: false, embed: true, text_as_paths: false,
       theme: defaults.theme, ...this.kept(), badges: defaults.badges,
     };
     const f = this.form.elements;
@@ -128,7 +135,7 @@ export class ExportDialog {
     return {
       scale,
       theme: (f.namedItem("theme") as HTMLSelectElement).value,
-      padding: Number.isFinite(padding) ? Math.min(Math.max(padding, 0), 1000) : LAYOUT_MARGIN,
+      padding: Number.isFinite(padding) ? Math.min(Math.max(padding, 0), 1000) : DEFAULT_MARGIN,
       transparent: checked("transparent"),
       badges: checked("badges"),
       embed: checked("embed"),
@@ -136,26 +143,29 @@ export class ExportDialog {
     };
   }
 
-  /** The PNG's size in pixels, and a word when it is over the painter's budget. */
+  /** The PNG's size in pixels, and a word when it is over the painter's budget. The
+   *  painter says the sizes; a reply to an older question is dropped. */
   private showSize() {
-    const out = this.root.querySelector<HTMLElement>(".export-size")!;
     const c = this.read();
-    const [w, h] = pngSize(this.host.bounds(), c.padding, c.scale);
-    const fmt = (n: number) => n.toLocaleString("en-US");
-    out.textContent = `${fmt(w)} × ${fmt(h)} pixels`;
-    out.dataset.size = `${w}x${h}`;
-    const over = w * h > MAX_PIXELS;
-    out.classList.toggle("over", over);
-    if (over) {
-      // Name the largest size offered that fits, or say that none does.
-      const radios = [...this.form.querySelectorAll<HTMLInputElement>('input[name="scale"]')];
-      const fits = largestFitting(this.host.bounds(), c.padding, radios.map((r) => Number(r.value)));
-      const label = radios.find((r) => Number(r.value) === fits)?.parentElement?.textContent?.trim();
-      out.textContent += fits !== null
-        ? ` — over the 100-megapixel limit; ${label ?? fits} fits`
-        : " — over the 100-megapixel limit at every size; SVG or PDF keep the whole map";
-    }
-    const submit = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
-    submit.disabled = this.format === "png" && over;
+    const radios = [...this.form.querySelectorAll<HTMLInputElement>('input[name="scale"]')];
+    const out = this.root.querySelector<HTMLElement>(".export-size")!;
+    const asked = ++this.asked;
+    out.dataset.pending = "true";
+    void this.host.sizes(c.padding, radios.map((r) => Number(r.value))).then((offered) => {
+      if (asked !== this.asked) return;
+      delete out.dataset.pending;
+      if (!offered) return;
+      const labelOf = (k: number) => radios.find((r) => Number(r.value) === k)?.parentElement?.textContent?.trim() ?? `${k}×`;
+      const note = sizeNote(offered, c.scale, labelOf);
+      out.textContent = note?.text ?? "";
+      out.dataset.size = note?.size ?? "";
+      out.classList.toggle("over", note?.over ?? false);
+      const submit = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+      const lost = document.activeElement === submit || document.activeElement === document.body;
+      submit.disabled = this.format === "png" && (note?.over ?? false);
+      // Focus leaves a button that is turned off: keep it in the dialog, on the size,
+      // where the arrow keys choose one that fits.
+      if (submit.disabled && lost && !this.root.hidden) this.form.querySelector<HTMLInputElement>('input[name="scale"]:checked')?.focus();
+    });
   }
 }

@@ -10,7 +10,7 @@ import { type Camera, fit, toWorld, zoomAt } from "./camera";
 import { Inspector, fileShortcut } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
-import { ExportDialog } from "./export";
+import { ExportDialog, type PngSizes } from "./export";
 import { CAPTION, Outline } from "./outline";
 import { paintMap, paintOverlay, panMap, sizeCanvas, zoomMap, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror, Statuses } from "./scene";
@@ -591,7 +591,7 @@ function kindItems(id: NodeId): MenuItem[] {
 // ---- menus --------------------------------------------------------------------------
 
 const exportDialog = new ExportDialog($<HTMLElement>("export-dialog"), {
-  bounds: () => layout().bounds,
+  sizes: (padding, scales) => call<PngSizes>("png_sizes", { padding, scales }),
   export: (options) => void (async () => {
     const name = await call<string | null>("export_image", { options });
     if (name) say(`Exported ${name}`);

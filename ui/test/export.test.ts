@@ -1,28 +1,32 @@
 import { describe, expect, it } from "vitest";
-import { largestFitting, pngSize } from "../src/export";
+import { sizeNote, type PngSizes } from "../src/export";
 
-describe("the export dialog's stated size", () => {
-  it("is the layout's bounds with the chosen margin in place of the layout's, times the scale, rounded up", () => {
-    const b = { x: 0, y: 0, w: 1000, h: 500 }; // the layout's 24-unit margin included
-    expect(pngSize(b, 24, 2)).toEqual([2000, 1000]);
-    expect(pngSize(b, 60, 1)).toEqual([1072, 572]);
-    expect(pngSize(b, 0, 0.5)).toEqual([476, 226]);
-    expect(pngSize({ x: 0, y: 0, w: 10.2, h: 3 }, 24, 3)).toEqual([31, 9]);
-  });
-  it("never goes below a pixel", () => {
-    expect(pngSize({ x: 0, y: 0, w: 10, h: 10 }, 0, 1)).toEqual([1, 1]);
-  });
+// The sizes come from the PNG painter (argmap_render::raster::png_sizes, tested in
+// crates/argmap-render/tests/export.rs); here, what the dialog says of them.
+const label = (k: number) => (k === 0.5 ? "½×" : `${k}×`);
+const offered = (fits: boolean[]): PngSizes => ({
+  limit_megapixels: 100,
+  sizes: [0.5, 1, 2, 3, 4].map((scale, i) => ({ scale, width: 3585 * scale, height: 2356 * scale, fits: fits[i] })),
 });
 
-describe("the size that fits", () => {
-  const scales = [0.5, 1, 2, 3, 4];
-  it("is the largest offered whose PNG stays within 100 megapixels", () => {
-    // The generated 1k map: 19,083 x 16,211 at 1x (309 megapixels); 1/2x is 77.
-    const b = { x: 0, y: 0, w: 19083, h: 16211 };
-    expect(largestFitting(b, 24, scales)).toBe(0.5);
-    expect(largestFitting({ x: 0, y: 0, w: 3585, h: 2356 }, 24, scales)).toBe(3);
+describe("the export dialog's size", () => {
+  it("is the painter's size at the chosen scale, in pixels", () => {
+    expect(sizeNote(offered([true, true, true, true, true]), 2, label)).toEqual({
+      text: "7,170 × 4,712 pixels", size: "7170x4712", over: false,
+    });
   });
-  it("is none when even the smallest is over", () => {
-    expect(largestFitting({ x: 0, y: 0, w: 55167, h: 46841 }, 24, scales)).toBeNull();
+  it("over the budget, names the largest size offered that fits", () => {
+    const note = sizeNote(offered([true, true, true, true, false]), 4, label);
+    expect(note?.over).toBe(true);
+    expect(note?.text).toBe("14,340 × 9,424 pixels — over the 100-megapixel limit; 3× fits");
+    expect(sizeNote(offered([true, false, false, false, false]), 2, label)?.text).toMatch(/; ½× fits$/);
+  });
+  it("says when no size fits, and that SVG or PDF keep the whole map", () => {
+    const note = sizeNote(offered([false, false, false, false, false]), 0.5, label);
+    expect(note?.over).toBe(true);
+    expect(note?.text).toMatch(/over the 100-megapixel limit at every size; SVG or PDF keep the whole map$/);
+  });
+  it("says nothing of a scale the painter gave no size for", () => {
+    expect(sizeNote(offered([true, true, true, true, true]), 8, label)).toBeNull();
   });
 });

@@ -7,8 +7,8 @@ use std::sync::{Arc, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 use crate::font;
-use crate::layout::Layout;
-use crate::svg::{SvgOptions, to_svg, view_box};
+use crate::layout::{Layout, Rect};
+use crate::svg::{SvgOptions, to_svg, view_box, view_box_of};
 use crate::theme::Theme;
 
 /// The keyword of the PNG text chunk that carries the map.
@@ -89,10 +89,59 @@ pub fn parse_svg(svg: &str) -> Result<usvg::Tree, RasterError> {
 
 /// The size in pixels of the PNG for a layout at a scale, or why it would be too big.
 pub fn png_size(layout: &Layout, padding: f64, scale: f32) -> Result<(u32, u32), RasterError> {
+    png_size_of(layout.bounds, padding, scale)
+}
+
+/// A PNG's size at one scale, and whether the painter makes one that big.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PngSize {
+    pub scale: f32,
+    pub width: u64,
+    pub height: u64,
+    pub fits: bool,
+}
+
+/// The PNG's sizes at several scales, for a choice of scale (the app's export dialog).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PngSizes {
+    /// One for each scale asked about within 0.25 to 4, in the order asked.
+    pub sizes: Vec<PngSize>,
+    /// The painter's budget.
+    pub limit_megapixels: f64,
+}
+
+/// The PNG's size at each of `scales` for a layout with these bounds, as [`png_size`]
+/// decides it.
+pub fn png_sizes(bounds: Rect, padding: f64, scales: &[f32]) -> PngSizes {
+    let sizes = scales
+        .iter()
+        .filter_map(|&scale| match png_size_of(bounds, padding, scale) {
+            Ok((w, h)) => Some(PngSize {
+                scale,
+                width: w.into(),
+                height: h.into(),
+                fits: true,
+            }),
+            Err(RasterError::TooLarge { width, height, .. }) => Some(PngSize {
+                scale,
+                width,
+                height,
+                fits: false,
+            }),
+            Err(_) => None,
+        })
+        .collect();
+    PngSizes {
+        sizes,
+        limit_megapixels: MAX_PIXELS / 1e6,
+    }
+}
+
+fn png_size_of(bounds: Rect, padding: f64, scale: f32) -> Result<(u32, u32), RasterError> {
     if !(0.25..=4.0).contains(&scale) {
         return Err(RasterError::BadScale(scale));
     }
-    let (_, _, w, h) = view_box(layout, padding);
+    let (_, _, w, h) = view_box_of(bounds, padding);
     let (pw, ph) = ((w * scale as f64).ceil(), (h * scale as f64).ceil());
     if pw * ph > MAX_PIXELS || pw > u32::MAX as f64 || ph > u32::MAX as f64 {
         let fit = ((MAX_PIXELS / (w * h)).sqrt() * 10.0).floor() / 10.0;

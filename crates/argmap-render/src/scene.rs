@@ -127,6 +127,11 @@ impl Scene {
         }
     }
 
+    /// The bounds of everything drawn (the layout's margin included).
+    pub fn bounds(&self) -> Rect {
+        self.placement.as_ref().map_or(EMPTY, Placement::bounds)
+    }
+
     /// The whole map's lists.
     fn layout(&self) -> &Layout {
         if let Some(l) = self.placement.as_ref().and_then(Placement::whole) {

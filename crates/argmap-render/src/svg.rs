@@ -11,7 +11,7 @@ use std::io;
 use base64::Engine;
 
 use crate::font;
-use crate::layout::{Layout, MARGIN, Tone};
+use crate::layout::{Layout, MARGIN, Rect, Tone};
 use crate::status::{self, Badges, Mark};
 use crate::theme::Theme;
 
@@ -250,7 +250,11 @@ impl Chars {
 /// The viewBox: the drawing's extent (the layout's bounds less its own margin) grown by
 /// the padding asked for.
 pub fn view_box(layout: &Layout, padding: f64) -> (f64, f64, f64, f64) {
-    let b = layout.bounds;
+    view_box_of(layout.bounds, padding)
+}
+
+/// [`view_box`] of a layout with these bounds.
+pub fn view_box_of(b: Rect, padding: f64) -> (f64, f64, f64, f64) {
     let grow = padding - MARGIN;
     (
         b.x - grow,

@@ -351,6 +351,51 @@ fn an_image_over_the_pixel_budget_is_refused_with_a_scale_that_fits() {
 }
 
 #[test]
+fn the_sizes_offered_for_a_png_are_the_sizes_the_painter_makes_or_refuses() {
+    // The export dialog states these, and offers only what fits.
+    let scales = [0.5, 1.0, 2.0, 3.0, 4.0, 8.0];
+    for (map, padding) in [
+        (sample(), 24.0),
+        (sample(), 60.0),
+        (argmap_core::generate::generate(1_000, 1), 0.0),
+    ] {
+        let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+        let offered = argmap_render::raster::png_sizes(l.bounds, padding, &scales);
+        assert_eq!(offered.limit_megapixels, 100.0);
+        // A scale the painter takes no PNG at is not offered.
+        assert_eq!(
+            offered.sizes.iter().map(|s| s.scale).collect::<Vec<_>>(),
+            &scales[..5]
+        );
+        for s in &offered.sizes {
+            match argmap_render::raster::png_size(&l, padding, s.scale) {
+                Ok((w, h)) => {
+                    assert!(s.fits);
+                    assert_eq!((s.width, s.height), (w.into(), h.into()));
+                }
+                Err(RasterError::TooLarge { width, height, .. }) => {
+                    assert!(!s.fits);
+                    assert_eq!((s.width, s.height), (width, height));
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+    // The sample fits up to 3x; the 1k map only at 1/2x.
+    let fitting = |map| {
+        let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+        let o = argmap_render::raster::png_sizes(l.bounds, 24.0, &scales);
+        o.sizes
+            .iter()
+            .filter(|s| s.fits)
+            .map(|s| s.scale)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(fitting(sample()), [0.5, 1.0, 2.0, 3.0]);
+    assert_eq!(fitting(argmap_core::generate::generate(1_000, 1)), [0.5]);
+}
+
+#[test]
 fn a_png_without_a_map_says_so() {
     let map = sample();
     let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
