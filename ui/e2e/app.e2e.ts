@@ -22,6 +22,8 @@ const TEXT = "Synthetic data is not the only way out e2e";
 
 let driver: Driver;
 let s: Session;
+/** The PNG the export test wrote, in the dialogs' folder. */
+let exportedPng = "";
 
 const nodes = () => s.exec<string>("return document.body.dataset.nodes");
 /** The outline and the summary follow the canvas a frame after an edit: wait for them before reading them. */
@@ -414,6 +416,7 @@ describe("the app", () => {
     await s.keys(Key.Enter);
     await s.until("return /Exported .*\\.png/.test(document.getElementById('status').textContent)", "the export");
     const name = (await s.exec<string>("return document.getElementById('status').textContent")).replace("Exported ", "");
+    exportedPng = name;
     const png = decodePng(join(dir, name));
     execFileSync(cli, ["export", join(dir, "open.map"), "-o", join(dir, "cli.png"), "--scale", "2"]);
     const expected = decodePng(join(dir, "cli.png"));
@@ -457,6 +460,29 @@ describe("the app", () => {
     execFileSync(cli, ["extract", join(dir, name), "-o", join(dir, "extracted.map")]);
     const back = JSON.parse(readFileSync(join(dir, "extracted.map"), "utf8"));
     expect(back.nodes.length).toBe(sampleCount + 1);
+  });
+
+  it("opens the exported PNG as the map inside it: a new map, which saving never writes into the picture", async () => {
+    const picture = readFileSync(join(dir, exportedPng));
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "n");
+    await s.until("return document.body.dataset.nodes === '0'", "a new, empty map");
+    writeFileSync(join(dir, "open-this"), exportedPng);
+    await s.keys(Key.Control + "o");
+    await s.until(`return document.body.dataset.nodes === '${sampleCount + 1}'`, "the map from the picture");
+    expect(await s.exec("return document.body.dataset.file")).toBe("");
+    expect(await s.exec("return document.title")).toBe("Is the age of AI scaling over? — Argmap");
+    await s.keys(Key.Control + "f");
+    await s.keys("not the only way");
+    await s.until("return document.getElementById('find-count').textContent === '1 of 1'", "the objection typed earlier");
+    await s.keys(Key.Escape);
+    await s.exec("document.getElementById('stage').focus()");
+    // Save asks where, and writes a .map beside the picture, named after the map.
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false' && document.body.dataset.file.endsWith('.map')", "the save as a .map");
+    const saved = await s.exec<string>("return document.body.dataset.file");
+    expect(JSON.parse(readFileSync(join(dir, saved), "utf8")).nodes.length).toBe(sampleCount + 1);
+    expect(readFileSync(join(dir, exportedPng)).equals(picture)).toBe(true);
   });
 
   it("copies a statement and pastes it under another through the system clipboard", async () => {
