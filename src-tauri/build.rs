@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "save_map_as",
     "export_image",
     "png_sizes",
+    "close_window",
     "export_text",
     "first_paint",
     "theme",

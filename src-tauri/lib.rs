@@ -20,6 +20,7 @@ use argmap_render::layout::LayoutOptions;
 use argmap_render::{Scene, SceneDelta, Theme};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State, WebviewWindow};
+use tauri_plugin_window_state::StateFlags;
 
 mod dialogs;
 mod library;
@@ -753,6 +754,15 @@ pub struct ExportOptions {
     text_as_paths: bool,
 }
 
+/// Closes the window as its close button does (Ctrl+Q, Ctrl+W): unsaved changes are
+/// asked about first, and the app quits with its one window.
+#[tauri::command]
+fn close_window(window: WebviewWindow) -> Reply<()> {
+    window
+        .close()
+        .map_err(|e| Failure::new("window", e.to_string()))
+}
+
 /// The PNG's size in pixels at each scale the export dialog offers, as the painter
 /// decides it (and whether it makes one that big), for the map as the window shows it.
 #[tauri::command]
@@ -932,6 +942,18 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_opener::init())
+        // The window opens where it was when the app last quit: its size, its place,
+        // maximised or full screen (not whether it was shown: it always is).
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(
+                    StateFlags::SIZE
+                        | StateFlags::POSITION
+                        | StateFlags::MAXIMIZED
+                        | StateFlags::FULLSCREEN,
+                )
+                .build(),
+        )
         .manage(App::new())
         .invoke_handler(tauri::generate_handler![
             current,
@@ -944,6 +966,7 @@ pub fn run() {
             save_map_as,
             export_image,
             png_sizes,
+            close_window,
             export_text,
             first_paint,
             theme,

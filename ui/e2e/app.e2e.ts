@@ -798,6 +798,26 @@ describe("the app", () => {
     await s.until("return document.body.dataset.dirty === 'false' && document.body.dataset.file.endsWith('.map')", "the save as a .map");
   });
 
+  it("Ctrl+Q quits, and the next start opens the window at the size it had", async () => {
+    const before = s.windowSize();
+    expect(before).not.toBeNull();
+    await s.setWindowSize(1000, 640);
+    await s.until("return window.innerWidth < 1100", "the window resized");
+    const resized = s.windowSize()!;
+    expect(resized).not.toEqual(before);
+    // Unsaved changes (if any) are asked about; the dialogs' seam answers "don't save".
+    await s.exec("document.getElementById('stage').focus()");
+    // The app can be gone before WebDriver answers for the keystroke.
+    await s.keys(Key.Control + "q").catch(() => undefined);
+    const end = Date.now() + 15000;
+    while (s.windowSize() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(s.windowSize(), "the window closed").toBeNull();
+    await s.close();
+    s = await driver.session(app);
+    await s.until("return document.body.dataset.ready === 'true'", "the app to start again");
+    expect(s.windowSize()).toEqual(resized);
+  });
+
   it("killed mid-edit, the next start offers the work back", async () => {
     await s.exec("document.getElementById('stage').focus()");
     await s.keys("t");

@@ -23,7 +23,7 @@ let launchMs = 0;
 
 beforeAll(async () => {
   execFileSync(join(target, "debug/argmap"), ["gen", "--nodes", String(nodes), "--seed", "1", "-o", map]);
-  driver = await Driver.start({ XDG_DATA_HOME: join(dir, "data") });
+  driver = await Driver.start({ XDG_DATA_HOME: join(dir, "data"), XDG_CONFIG_HOME: join(dir, "config") });
   const t0 = Date.now();
   s = await driver.session(app, [map]);
   await s.until(`return document.body.dataset.ready === 'true' && document.body.dataset.nodes === '${nodes}' && Number(document.body.dataset.frames) > 0`, "the map", 60000);

@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 it("screenshot of the sample map", async () => {
-  driver = await Driver.start({ XDG_DATA_HOME: join(dir, "data") });
+  driver = await Driver.start({ XDG_DATA_HOME: join(dir, "data"), XDG_CONFIG_HOME: join(dir, "config") });
   s = await driver.session(app);
   await s.until("return document.body.dataset.ready === 'true'", "the app");
   // The second piece of evidence in the outline: a claim with its source.

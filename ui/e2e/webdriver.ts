@@ -18,6 +18,12 @@ export const removeFolder = (dir: string) => rmSync(dir, { recursive: true, forc
 
 export const Key = { Enter: "\uE007", Escape: "\uE00C", Tab: "\uE004", Control: "\uE009", Shift: "\uE008", Delete: "\uE017" };
 
+/** The app's top-level window in the X server's tree (its title ends "— Argmap"). */
+function windowLine(): string | undefined {
+  const tree = execFileSync("xwininfo", ["-root", "-tree"]).toString();
+  return tree.split("\n").find((l) => /^\s*0x[0-9a-f]+ ".* — Argmap":/.test(l));
+}
+
 export class Session {
   constructor(private base: string, readonly id: string) {}
 
@@ -48,17 +54,27 @@ export class Session {
   async screenshot(): Promise<Buffer> {
     // Let the frame the last input asked for reach the screen.
     await this.execAsync("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
-    const tree = execFileSync("xwininfo", ["-root", "-tree"]).toString();
-    const window = tree.split("\n").find((l) => /^\s*0x[0-9a-f]+ ".* — Argmap":/.test(l));
-    if (!window) throw new Error(`no Argmap window on the display:\n${tree}`);
+    const window = windowLine();
+    if (!window) throw new Error(`no Argmap window on the display:\n${execFileSync("xwininfo", ["-root", "-tree"]).toString()}`);
     return execFileSync("import", ["-window", window.trim().split(" ")[0], "png:-"], { maxBuffer: 64 << 20 });
   }
 
   /** The title of the app's window as the X server has it (what a title bar shows). */
   windowTitle(): string {
-    const tree = execFileSync("xwininfo", ["-root", "-tree"]).toString();
-    const line = tree.split("\n").find((l) => /^\s*0x[0-9a-f]+ ".* — Argmap":/.test(l));
-    return line?.match(/"(.*)":/)?.[1] ?? "";
+    return windowLine()?.match(/"(.*)":/)?.[1] ?? "";
+  }
+
+  /** The size of the app's window as the X server has it, or null while there is none. */
+  windowSize(): [number, number] | null {
+    const id = windowLine()?.trim().split(" ")[0];
+    if (!id) return null;
+    const info = execFileSync("xwininfo", ["-id", id]).toString();
+    return [Number(/Width: (\d+)/.exec(info)?.[1]), Number(/Height: (\d+)/.exec(info)?.[1])];
+  }
+
+  /** Asks for the app's window to be this size (WebDriver's Set Window Rect). */
+  async setWindowSize(width: number, height: number) {
+    await this.req("POST", "/window/rect", { width, height });
   }
 
   async find(css: string): Promise<string> {

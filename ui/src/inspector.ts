@@ -8,14 +8,15 @@ import type { Assumption, Kind, NodeFields, NodeId, SceneNode, Source } from "./
 export interface MapDetails { title: string; description: string; authors: string[]; name: string }
 export type MapFields = { title?: string; description?: string; authors?: string[] };
 
-/** The file shortcuts (save, save as, open, new, export), which work from a text field
- *  as in any editor: the action they name, or null for any other key. */
+/** The file shortcuts (save, save as, open, new, export, quit), which work from a text
+ *  field as in any editor: the action they name, or null for any other key. */
 export function fileShortcut(ev: KeyboardEvent): string | null {
   if (!(ev.ctrlKey || ev.metaKey) || ev.altKey) return null;
   const k = ev.key.toLowerCase();
   if (k === "s") return ev.shiftKey ? "save-as" : "save";
   if (k === "e") return ev.shiftKey ? "export-svg" : "export";
-  return ({ o: "open", n: "new", p: "export-pdf" } as Record<string, string>)[k] ?? null;
+  // Ctrl+Q quits and Ctrl+W closes the window, which is the app's one window.
+  return ({ o: "open", n: "new", p: "export-pdf", q: "quit", w: "quit" } as Record<string, string>)[k] ?? null;
 }
 
 export interface InspectorHost {

@@ -706,8 +706,8 @@ async function exportText(format: string) {
   if (name) say(`Exported ${name}`);
 }
 
-/** What saves, exports or replaces the map: it waits for the edits still in flight. */
-const FILE_ACTIONS = new Set(["new", "open", "save", "save-as", "export", "export-svg", "export-pdf"]);
+/** What saves, exports or replaces the map, or quits: it waits for the edits still in flight. */
+const FILE_ACTIONS = new Set(["new", "open", "save", "save-as", "export", "export-svg", "export-pdf", "quit"]);
 
 async function run(action: string) {
   if (FILE_ACTIONS.has(action)) await inflight;
@@ -717,6 +717,8 @@ async function run(action: string) {
     case "library-search": await library.open(true); break;
     case "new": { const v = await call<View | null>("new_map"); if (v) { selected.clear(); show(v, true); say("New map. Press T to write its first thesis."); } break; }
     case "open": { const v = await call<View | null>("open_map"); if (v) { selected.clear(); show(v, true); if (!v.info && !v.notice) say(`Opened ${v.file_name ?? v.title}`); } break; }
+    // As the window's close button: unsaved changes are asked about first.
+    case "quit": await call("close_window"); break;
     case "save": { const v = await call<View | null>("save_map"); if (v) { show(v); say(`Saved ${v.file_name}`); } break; }
     case "save-as": { const v = await call<View | null>("save_map_as"); if (v) { show(v); say(`Saved ${v.file_name}`); } break; }
     case "export": case "export-svg": case "export-pdf": {
