@@ -107,9 +107,11 @@ impl Measurer {
         let m = if bold { &self.bold } else { &self.regular };
         let space = m.advance(' ') * size;
         let mut lines = Vec::new();
+        let line_chars = max_chars(max, size);
         for paragraph in text.split('\n') {
             // A line holds at most its paragraph: sized once, not grown word by word.
-            let mut line = String::with_capacity(paragraph.len().min(max_chars(max, size)));
+            let line_cap = paragraph.len().min(line_chars);
+            let mut line = String::with_capacity(line_cap);
             let mut width = 0.0;
             for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
                 let w = self.width(word, size, bold);
@@ -120,8 +122,10 @@ impl Measurer {
                     continue;
                 }
                 if !line.is_empty() {
-                    let rest = paragraph.len().min(max_chars(max, size));
-                    lines.push(std::mem::replace(&mut line, String::with_capacity(rest)));
+                    lines.push(std::mem::replace(
+                        &mut line,
+                        String::with_capacity(line_cap),
+                    ));
                 }
                 if w <= max {
                     line.push_str(word);
