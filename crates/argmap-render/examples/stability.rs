@@ -15,6 +15,9 @@ fn main() {
         // Insertions that moved another tree, and that moved a box of their own tree
         // outside the allowed subtree.
         let (mut other_trees, mut own_tree) = (0usize, 0usize);
+        // Of those that moved another tree: only other trees moved (nothing of its own
+        // outside the subtree), and how the other trees moved (across, down, or both).
+        let (mut only_other, mut across, mut down, mut both) = (0usize, 0usize, 0usize, 0usize);
         let mut moved_all: Vec<usize> = Vec::new();
         for seed in 1..=10u64 {
             let map = generate(size, seed);
@@ -60,6 +63,7 @@ fn main() {
                 };
                 let own_root = root_of(t);
                 let (mut moved_other_tree, mut moved_own_tree) = (false, false);
+                let (mut other_across, mut other_down) = (false, false);
                 let mut moved = 0;
                 let mut outside = 0;
                 for b in &before.nodes {
@@ -72,11 +76,21 @@ fn main() {
                                 moved_own_tree = true;
                             } else {
                                 moved_other_tree = true;
+                                other_across |= a.x != b.x;
+                                other_down |= a.y != b.y;
                             }
                         }
                     }
                 }
                 tries += 1;
+                if moved_other_tree {
+                    only_other += usize::from(!moved_own_tree);
+                    match (other_across, other_down) {
+                        (true, true) => both += 1,
+                        (true, false) => across += 1,
+                        _ => down += 1,
+                    }
+                }
                 other_trees += usize::from(moved_other_tree);
                 own_tree += usize::from(moved_own_tree);
                 if outside == 0 {
@@ -100,6 +114,9 @@ fn main() {
         );
         println!(
             "  of the others: another tree moved in {other_trees}, a box of the same tree outside the subtree in {own_tree}"
+        );
+        println!(
+            "  of those that moved another tree: only other trees in {only_other}; the other trees moved across only in {across}, down only in {down}, both in {both}"
         );
     }
 }
