@@ -2,6 +2,8 @@
 //! written by svg2pdf. Text stays text (the font is subset and embedded), so the PDF
 //! is small, sharp at any zoom, and its statements can be searched and copied.
 
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
+
 use crate::layout::Layout;
 use crate::raster::{RasterError, parse_svg};
 use crate::svg::{SvgOptions, to_svg};
@@ -21,12 +23,51 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
         },
     );
     let tree = parse_svg(&svg)?;
-    svg2pdf::to_pdf(
-        &tree,
-        svg2pdf::ConversionOptions::default(),
-        svg2pdf::PageOptions { dpi: DPI },
-    )
-    .map_err(|e| RasterError::Svg(format!("cannot write the PDF: {e}")))
+    let failed =
+        |e: svg2pdf::ConversionError| RasterError::Svg(format!("cannot write the PDF: {e}"));
+    // The drawing as one form, placed on a page of its size by a document of our own:
+    // svg2pdf's whole-document call writes no title.
+    let (drawing, form) =
+        svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default()).map_err(failed)?;
+    let mut next = Ref::new(1);
+    let (catalog, pages, page, content, info) = (
+        next.bump(),
+        next.bump(),
+        next.bump(),
+        next.bump(),
+        next.bump(),
+    );
+    let mut renumbered = std::collections::HashMap::new();
+    let drawing = drawing.renumber(|old| *renumbered.entry(old).or_insert_with(|| next.bump()));
+    let form = renumbered[&form];
+
+    let (w, h) = (
+        tree.size().width() * 72.0 / DPI,
+        tree.size().height() * 72.0 / DPI,
+    );
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(pages);
+    pdf.pages(pages).kids([page]).count(1);
+    let mut p = pdf.page(page);
+    p.media_box(Rect::new(0.0, 0.0, w, h));
+    p.parent(pages);
+    p.contents(content);
+    p.resources().x_objects().pair(Name(b"D"), form);
+    p.finish();
+    let mut c = Content::new();
+    // The form is one point square: scaled to the page.
+    c.transform([w, 0.0, 0.0, h, 0.0, 0.0]).x_object(Name(b"D"));
+    pdf.stream(content, &c.finish());
+    pdf.extend(&drawing);
+    let mut about = pdf.document_info(info);
+    if let Some(title) = options.title.as_deref().filter(|t| !t.is_empty()) {
+        about.title(TextStr(title));
+    }
+    about
+        .creator(TextStr("Argmap"))
+        .producer(TextStr("svg2pdf"));
+    about.finish();
+    Ok(pdf.finish())
 }
 
 #[cfg(test)]
@@ -43,7 +84,14 @@ mod tests {
         )
         .unwrap();
         let layout = crate::layout(&map, &Measurer::new(), &LayoutOptions::default());
-        let pdf = to_pdf(&layout, &SvgOptions::default()).unwrap();
+        let pdf = to_pdf(
+            &layout,
+            &SvgOptions {
+                title: Some("Is the age of AI scaling over?".into()),
+                ..SvgOptions::default()
+            },
+        )
+        .unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
         assert!(pdf.ends_with(b"%%EOF\n") || pdf.ends_with(b"%%EOF"));
         let text = String::from_utf8_lossy(&pdf);
@@ -51,6 +99,12 @@ mod tests {
             text.contains("NotoSans-Regular") && text.contains("NotoSans-Bold"),
             "the bundled font is embedded"
         );
+        // A viewer shows the map's title, not the file's name.
+        assert!(
+            text.contains("/Title (Is the age of AI scaling over?)"),
+            "the title is in the document's information"
+        );
+        assert!(text.contains("/Creator (Argmap)"));
         let boxes: Vec<&str> = text.split("/MediaBox [").skip(1).collect();
         assert_eq!(boxes.len(), 1, "one page");
         let nums: Vec<f64> = boxes[0]
