@@ -12,6 +12,10 @@ use crate::svg::{SvgOptions, to_svg};
 /// wide is 2.5 inches on paper.
 const DPI: f32 = 96.0;
 
+/// The longest side of a page PDF readers take, in units (ISO 32000-1, annex C; Acrobat
+/// refuses a larger page). The generated 1k map's page is 14,312 points wide.
+const MAX_SIDE: f32 = 14_400.0;
+
 pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterError> {
     // The font comes from the font database usvg is given, so the SVG need not carry it.
     let svg = to_svg(
@@ -41,15 +45,22 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
     let drawing = drawing.renumber(|old| *renumbered.entry(old).or_insert_with(|| next.bump()));
     let form = renumbered[&form];
 
+    // A page wider or taller than readers take is measured in larger units instead.
+    let unit = (tree.size().width().max(tree.size().height()) * 72.0 / DPI / MAX_SIDE)
+        .ceil()
+        .max(1.0);
     let (w, h) = (
-        tree.size().width() * 72.0 / DPI,
-        tree.size().height() * 72.0 / DPI,
+        tree.size().width() * 72.0 / DPI / unit,
+        tree.size().height() * 72.0 / DPI / unit,
     );
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(pages);
     pdf.pages(pages).kids([page]).count(1);
     let mut p = pdf.page(page);
     p.media_box(Rect::new(0.0, 0.0, w, h));
+    if unit > 1.0 {
+        p.user_unit(unit);
+    }
     p.parent(pages);
     p.contents(content);
     p.resources().x_objects().pair(Name(b"D"), form);
@@ -73,6 +84,30 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_too_large_for_readers_is_measured_in_larger_units() {
+        // A drawing 40,000 pixels wide: 30,000 points, so units of 3 points.
+        let layout = Layout {
+            orientation: Default::default(),
+            bounds: crate::layout::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 40_000.0,
+                h: 1_000.0,
+            },
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            groups: Vec::new(),
+        };
+        let pdf = to_pdf(&layout, &SvgOptions::default()).unwrap();
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("/UserUnit 3"), "a unit of 3 points");
+        assert!(
+            text.contains("/MediaBox [0 0 10000 250]"),
+            "the page in those units"
+        );
+    }
     use crate::font::Measurer;
     use crate::layout::LayoutOptions;
 
