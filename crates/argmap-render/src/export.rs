@@ -60,7 +60,7 @@ pub struct PictureOptions {
     pub text_as_paths: bool,
     /// PNG and SVG: the map's .map JSON, so the picture opens again as the map.
     pub map_json: Option<String>,
-    /// The picture's title (SVG `<title>`, PDF title).
+    /// The picture's title (SVG `<title>`, PNG "Title" text, PDF title).
     pub title: Option<String>,
     /// The evaluation's badges, or none for a plain drawing.
     pub badges: Badges,
@@ -133,6 +133,7 @@ pub fn export_picture(
                 padding: o.padding,
                 map_json: o.map_json.clone(),
                 badges: o.badges.clone(),
+                title: o.title.clone(),
             },
         )?,
         Format::Pdf => crate::pdf::to_pdf(layout, &svg_options(true))?,

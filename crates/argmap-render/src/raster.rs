@@ -46,6 +46,8 @@ pub struct PngOptions {
     pub map_json: Option<String>,
     /// The evaluation's badges to draw; empty for a plain drawing.
     pub badges: crate::status::Badges,
+    /// The picture's title (a PNG "Title" text, which viewers and file managers show).
+    pub title: Option<String>,
 }
 
 impl Default for PngOptions {
@@ -57,6 +59,7 @@ impl Default for PngOptions {
             padding: crate::layout::MARGIN,
             map_json: None,
             badges: Default::default(),
+            title: None,
         }
     }
 }
@@ -303,6 +306,16 @@ fn render(
         let mut writer = enc
             .write_header()
             .map_err(|e| RasterError::Encode(e.to_string()))?;
+        let text = |e: png::EncodingError| RasterError::Encode(e.to_string());
+        if let Some(title) = o.title.as_deref().filter(|t| !t.is_empty()) {
+            // International text: any title, in UTF-8.
+            writer
+                .write_text_chunk(&png::text_metadata::ITXtChunk::new("Title", title))
+                .map_err(text)?;
+        }
+        writer
+            .write_text_chunk(&png::text_metadata::TEXtChunk::new("Software", "Argmap"))
+            .map_err(text)?;
         if let Some(json) = &o.map_json {
             // Before the pixels, so a reader finds it without decoding the image.
             let mut chunk = png::text_metadata::ITXtChunk::new(PNG_KEYWORD, json);

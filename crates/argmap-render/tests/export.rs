@@ -287,6 +287,40 @@ fn svg_with_text_as_paths_still_carries_the_map() {
 }
 
 #[test]
+fn a_png_names_its_map_and_the_program_that_drew_it() {
+    let map = sample();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let title = "L'âge du « scaling » est-il fini ? — 规模化";
+    let png = to_png(
+        &l,
+        &PngOptions {
+            title: Some(title.into()),
+            map_json: Some(json(&map)),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let reader = png::Decoder::new(std::io::Cursor::new(&png))
+        .read_info()
+        .unwrap();
+    let info = reader.info();
+    let titles: Vec<String> = info
+        .utf8_text
+        .iter()
+        .filter(|c| c.keyword == "Title")
+        .map(|c| c.get_text().unwrap())
+        .collect();
+    assert_eq!(titles, [title]);
+    assert!(
+        info.uncompressed_latin1_text
+            .iter()
+            .any(|c| c.keyword == "Software" && c.text == "Argmap")
+    );
+    // The map still comes back from it.
+    assert_eq!(open_bytes(&png, &FileLimits::default()).unwrap(), map);
+}
+
+#[test]
 fn png_size_scale_dpi_and_transparency() {
     let map = sample();
     let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
