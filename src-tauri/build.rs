@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "export_image",
     "png_sizes",
     "close_window",
+    "set_orientation",
     "export_text",
     "first_paint",
     "theme",

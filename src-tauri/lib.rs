@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use argmap_core::eval::{self, Evaluation, Status};
@@ -16,7 +17,7 @@ use argmap_core::format;
 use argmap_core::interchange::{Fragment, outline};
 use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, NodeId, Patch};
 use argmap_render::font::Measurer;
-use argmap_render::layout::LayoutOptions;
+use argmap_render::layout::{LayoutOptions, Orientation};
 use argmap_render::{Scene, SceneDelta, Theme};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State, WebviewWindow};
@@ -73,6 +74,9 @@ struct App {
     library: Mutex<Option<argmap_store::Library>>,
     /// Something to tell the user about the library once the page is up.
     library_notice: Mutex<Option<String>>,
+    /// The direction maps are laid out in, on screen and in exported pictures: the
+    /// user's choice, kept for the next launch (false: theses on top).
+    left_to_right: AtomicBool,
 }
 
 /// What the page draws after any change: the layout, and the state of the window.
@@ -165,6 +169,18 @@ impl App {
             copied: Mutex::new(None),
             library: Mutex::new(None),
             library_notice: Mutex::new(None),
+            left_to_right: AtomicBool::new(false),
+        }
+    }
+
+    /// How maps are laid out now: the same for the canvas and the exports.
+    fn layout_options(&self) -> LayoutOptions {
+        LayoutOptions {
+            orientation: if self.left_to_right.load(Ordering::Relaxed) {
+                Orientation::LeftRight
+            } else {
+                Orientation::TopDown
+            },
         }
     }
 
@@ -191,8 +207,9 @@ impl App {
         let evaluate = reset || eval::changed_by(patches);
         let map = s.doc.map();
         let text = &mut s.text;
+        let options = self.layout_options();
         let lay_out = |text: &mut argmap_render::TextCache| {
-            argmap_render::place_with(map, &self.measurer, &LayoutOptions::default(), text)
+            argmap_render::place_with(map, &self.measurer, &options, text)
         };
         let mut evaluation = None;
         let layout = match self.evaluator.as_ref().filter(|_| evaluate) {
@@ -754,6 +771,17 @@ pub struct ExportOptions {
     text_as_paths: bool,
 }
 
+/// Lays maps out with theses on top or on the left, from now on and at the next launch;
+/// answers with the whole scene laid out again.
+#[tauri::command]
+fn set_orientation(orientation: Orientation, handle: AppHandle, app: State<'_, App>) -> View {
+    let left_to_right = orientation == Orientation::LeftRight;
+    app.left_to_right.store(left_to_right, Ordering::Relaxed);
+    save_settings(&handle, left_to_right);
+    let mut s = app.session();
+    app.view(&mut s, true)
+}
+
 /// Closes the window as its close button does (Ctrl+Q, Ctrl+W): unsaved changes are
 /// asked about first, and the app quits with its one window.
 #[tauri::command]
@@ -811,7 +839,7 @@ fn export_image(
     ) else {
         return Ok(None);
     };
-    let layout = argmap_render::layout(&map, &app.measurer, &LayoutOptions::default());
+    let layout = argmap_render::layout(&map, &app.measurer, &app.layout_options());
     let picture = argmap_render::PictureOptions {
         scale: options.scale,
         theme,
@@ -901,6 +929,35 @@ fn remember(handle: &AppHandle, path: Option<&Path>) {
     });
 }
 
+/// The user's choices that outlive a session (the layout's direction), in the app's
+/// config folder. Best effort, as `remember`.
+fn save_settings(handle: &AppHandle, left_to_right: bool) {
+    let Ok(dir) = handle.path().app_config_dir() else {
+        return;
+    };
+    let _ = std::fs::create_dir_all(&dir);
+    let orientation = if left_to_right {
+        Orientation::LeftRight
+    } else {
+        Orientation::TopDown
+    };
+    let body = serde_json::json!({ "orientation": orientation });
+    let _ = format::write_atomic(&dir.join("settings.json"), |f| {
+        serde_json::to_writer(f, &body).map_err(std::io::Error::other)
+    });
+}
+
+/// Whether the user chose maps laid out left to right (settings.json).
+fn saved_left_to_right(handle: &AppHandle) -> bool {
+    let read = || -> Option<Orientation> {
+        let dir = handle.path().app_config_dir().ok()?;
+        let bytes = std::fs::read(dir.join("settings.json")).ok()?;
+        let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        serde_json::from_value(v.get("orientation")?.clone()).ok()
+    };
+    read() == Some(Orientation::LeftRight)
+}
+
 fn remembered(handle: &AppHandle) -> Option<PathBuf> {
     let dir = handle.path().app_data_dir().ok()?;
     let bytes = std::fs::read(dir.join("last-session.json")).ok()?;
@@ -967,6 +1024,7 @@ pub fn run() {
             export_image,
             png_sizes,
             close_window,
+            set_orientation,
             export_text,
             first_paint,
             theme,
@@ -987,6 +1045,9 @@ pub fn run() {
             dialogs::init_test_seam();
             let (session, startup_error) = initial_session(remembered(app.handle()));
             let state = app.state::<App>();
+            state
+                .left_to_right
+                .store(saved_left_to_right(app.handle()), Ordering::Relaxed);
             let (library, notice) = library::open();
             *state.library.lock().unwrap_or_else(|p| p.into_inner()) = library;
             let (autosave, trouble) =

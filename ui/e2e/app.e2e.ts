@@ -404,6 +404,13 @@ describe("the app", () => {
   // to the last question is in.
   const SIZE_SAID = "const e = document.querySelector('#export-dialog .export-size'); return !e.dataset.pending && !!e.dataset.size";
 
+  /** Presses L on the canvas and waits for the map laid out in `direction`. */
+  const layOut = async (direction: "left-right" | "top-down") => {
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys("l");
+    await s.until(`return document.body.dataset.orientation === '${direction}'`, `the map laid out ${direction}`);
+  };
+
   it("exports a PNG that decodes at the size the CLI gives the same map", async () => {
     await s.keys(Key.Escape);
     await s.exec("document.getElementById('stage').focus()");
@@ -798,7 +805,39 @@ describe("the app", () => {
     await s.until("return document.body.dataset.dirty === 'false' && document.body.dataset.file.endsWith('.map')", "the save as a .map");
   });
 
-  it("Ctrl+Q quits, and the next start opens the window at the size it had", async () => {
+  it("L lays the map out left to right, and the exported picture is the CLI's --left-to-right one", async () => {
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false' && document.body.dataset.file.endsWith('.map')", "the map saved");
+    const file = await s.exec<string>("return document.body.dataset.file");
+    expect(await s.exec("return document.body.dataset.orientation")).toBe("top-down");
+    await layOut("left-right");
+    // The export follows the canvas: 1×, the light theme, a background, the usual margin.
+    await s.keys(Key.Control + "e");
+    await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog");
+    await s.click('#export-dialog input[name="scale"][value="1"]');
+    await s.exec("const t = document.querySelector('#export-dialog select[name=theme]'); t.value = 'light'; t.dispatchEvent(new Event('input', { bubbles: true }));");
+    await s.exec("const m = document.querySelector('#export-dialog input[name=padding]'); m.value = '24'; m.dispatchEvent(new Event('input', { bubbles: true }));");
+    await s.exec("const c = document.querySelector('#export-dialog input[name=transparent]'); c.checked = false; c.dispatchEvent(new Event('input', { bubbles: true }));");
+    await s.exec("const c = document.querySelector('#export-dialog input[name=badges]'); c.checked = false; c.dispatchEvent(new Event('input', { bubbles: true }));");
+    await s.until(SIZE_SAID, "the size at 1×");
+    await s.exec("document.getElementById('status').textContent = ''");
+    await s.click('#export-dialog button[type="submit"]');
+    await s.until("return /Exported .*\\.png/.test(document.getElementById('status').textContent)", "the export");
+    const name = (await s.exec<string>("return document.getElementById('status').textContent")).replace("Exported ", "");
+    const png = decodePng(join(dir, name));
+    execFileSync(cli, ["export", join(dir, file), "-o", join(dir, "cli-lr.png"), "--scale", "1", "--left-to-right"]);
+    const expected = decodePng(join(dir, "cli-lr.png"));
+    expect([png.w, png.h]).toEqual([expected.w, expected.h]);
+    expect(png.pixels).toBe(expected.pixels);
+    execFileSync(cli, ["export", join(dir, file), "-o", join(dir, "cli-td.png"), "--scale", "1"]);
+    expect(decodePng(join(dir, "cli-td.png")).pixels, "top down is another picture").not.toBe(png.pixels);
+    // And back.
+    await layOut("top-down");
+  });
+
+  it("Ctrl+Q quits, and the next start opens the window at the size it had, laid out as it was", async () => {
+    await layOut("left-right");
     const before = s.windowSize();
     expect(before).not.toBeNull();
     await s.setWindowSize(1000, 640);
@@ -816,6 +855,8 @@ describe("the app", () => {
     s = await driver.session(app);
     await s.until("return document.body.dataset.ready === 'true'", "the app to start again");
     expect(s.windowSize()).toEqual(resized);
+    expect(await s.exec("return document.body.dataset.orientation")).toBe("left-right");
+    await layOut("top-down");
   });
 
   it("killed mid-edit, the next start offers the work back", async () => {

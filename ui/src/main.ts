@@ -238,6 +238,7 @@ function show(next: View, reset = false) {
   $<HTMLButtonElement>("redo-button").disabled = !next.can_redo;
   document.body.dataset.dirty = String(next.dirty);
   document.body.dataset.nodes = String(mirror.nodes.size);
+  document.body.dataset.orientation = layout().orientation;
   document.body.dataset.file = next.file_name ?? "";
   if (document.title !== next.window_title) document.title = next.window_title;
   inspector.showMap(next);
@@ -649,8 +650,13 @@ function canvasMenu(): MenuItem[] {
     { label: "Paste", key: "Ctrl+V", run: () => run("paste") },
     { separator: true },
     { label: "Zoom to fit", key: "0", run: () => run("fit") },
+    { label: "Lay out left to right", key: "L", checked: leftToRight(), run: () => run("direction") },
   ];
 }
+
+/** Whether the map is laid out with its theses on the left (the user's choice, kept by
+ *  Rust for every map and for the exports). */
+const leftToRight = () => layout().orientation === "left-right";
 
 function menuAtSelection(items: MenuItem[]) {
   const id = only();
@@ -742,6 +748,11 @@ async function run(action: string) {
     case "redo": { const v = await call<View>("redo"); if (v) show(v); break; }
     case "fit": camera = fit(layout().bounds, vp.w, vp.h); schedule(); break;
     case "zoom-selection": zoomToSelection(); break;
+    case "direction": {
+      const v = await call<View>("set_orientation", { orientation: leftToRight() ? "top-down" : "left-right" });
+      if (v) { show(v, true); say(leftToRight() ? "Laid out left to right, theses on the left." : "Laid out top down, theses on top."); }
+      break;
+    }
     case "help": help.hidden = !help.hidden; break;
     case "evaluate":
       evaluating = !evaluating;
@@ -829,7 +840,7 @@ async function run(action: string) {
 
 const KEYS: Record<string, string> = {
   t: "thesis", s: "support", o: "objection", e: "evidence", q: "question", n: "note", c: "collapse", k: "kind",
-  a: "assume", g: "group", u: "ungroup", z: "zoom-selection", v: "evaluate", "?": "help", "0": "fit", F2: "edit", Enter: "edit",
+  a: "assume", g: "group", u: "ungroup", z: "zoom-selection", l: "direction", v: "evaluate", "?": "help", "0": "fit", F2: "edit", Enter: "edit",
   Delete: "delete", Backspace: "delete", ContextMenu: "menu",
 };
 

@@ -294,7 +294,7 @@ class Line implements EdgeLine {
 export class SceneMirror {
   readonly nodes = new Map<NodeId, SceneNode>();
   /** What the painters draw, brought up to date after each delta. */
-  layout: Layout = { orientation: "top_down", bounds: { x: 0, y: 0, w: 1, h: 1 }, nodes: [], edges: [], groups: [] };
+  layout: Layout = { orientation: "top-down", bounds: { x: 0, y: 0, w: 1, h: 1 }, nodes: [], edges: [], groups: [] };
   /** Children of each node (and of null, the top level) in their order. */
   children = new Map<NodeId | null, NodeId[]>();
   /** The trees, by root, filed by where they are now. */
