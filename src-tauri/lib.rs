@@ -9,7 +9,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use argmap_core::eval::{self, Evaluation, Status};
@@ -75,8 +74,8 @@ struct App {
     /// Something to tell the user about the library once the page is up.
     library_notice: Mutex<Option<String>>,
     /// The direction maps are laid out in, on screen and in exported pictures: the
-    /// user's choice, kept for the next launch (false: theses on top).
-    left_to_right: AtomicBool,
+    /// user's choice, kept for the next launch. Locked after the session, never before.
+    orientation: Mutex<Orientation>,
 }
 
 /// What the page draws after any change: the layout, and the state of the window.
@@ -169,18 +168,14 @@ impl App {
             copied: Mutex::new(None),
             library: Mutex::new(None),
             library_notice: Mutex::new(None),
-            left_to_right: AtomicBool::new(false),
+            orientation: Mutex::new(Orientation::TopDown),
         }
     }
 
     /// How maps are laid out now: the same for the canvas and the exports.
     fn layout_options(&self) -> LayoutOptions {
         LayoutOptions {
-            orientation: if self.left_to_right.load(Ordering::Relaxed) {
-                Orientation::LeftRight
-            } else {
-                Orientation::TopDown
-            },
+            orientation: *self.orientation.lock().unwrap_or_else(|p| p.into_inner()),
         }
     }
 
@@ -775,10 +770,9 @@ pub struct ExportOptions {
 /// answers with the whole scene laid out again.
 #[tauri::command]
 fn set_orientation(orientation: Orientation, handle: AppHandle, app: State<'_, App>) -> View {
-    let left_to_right = orientation == Orientation::LeftRight;
-    app.left_to_right.store(left_to_right, Ordering::Relaxed);
-    save_settings(&handle, left_to_right);
     let mut s = app.session();
+    *app.orientation.lock().unwrap_or_else(|p| p.into_inner()) = orientation;
+    save_settings(&handle, orientation);
     app.view(&mut s, true)
 }
 
@@ -931,31 +925,26 @@ fn remember(handle: &AppHandle, path: Option<&Path>) {
 
 /// The user's choices that outlive a session (the layout's direction), in the app's
 /// config folder. Best effort, as `remember`.
-fn save_settings(handle: &AppHandle, left_to_right: bool) {
+fn save_settings(handle: &AppHandle, orientation: Orientation) {
     let Ok(dir) = handle.path().app_config_dir() else {
         return;
     };
     let _ = std::fs::create_dir_all(&dir);
-    let orientation = if left_to_right {
-        Orientation::LeftRight
-    } else {
-        Orientation::TopDown
-    };
     let body = serde_json::json!({ "orientation": orientation });
     let _ = format::write_atomic(&dir.join("settings.json"), |f| {
         serde_json::to_writer(f, &body).map_err(std::io::Error::other)
     });
 }
 
-/// Whether the user chose maps laid out left to right (settings.json).
-fn saved_left_to_right(handle: &AppHandle) -> bool {
+/// The layout's direction the user chose last (settings.json), else theses on top.
+fn saved_orientation(handle: &AppHandle) -> Orientation {
     let read = || -> Option<Orientation> {
         let dir = handle.path().app_config_dir().ok()?;
         let bytes = std::fs::read(dir.join("settings.json")).ok()?;
         let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
         serde_json::from_value(v.get("orientation")?.clone()).ok()
     };
-    read() == Some(Orientation::LeftRight)
+    read().unwrap_or_default()
 }
 
 fn remembered(handle: &AppHandle) -> Option<PathBuf> {
@@ -1045,9 +1034,8 @@ pub fn run() {
             dialogs::init_test_seam();
             let (session, startup_error) = initial_session(remembered(app.handle()));
             let state = app.state::<App>();
-            state
-                .left_to_right
-                .store(saved_left_to_right(app.handle()), Ordering::Relaxed);
+            *state.orientation.lock().unwrap_or_else(|p| p.into_inner()) =
+                saved_orientation(app.handle());
             let (library, notice) = library::open();
             *state.library.lock().unwrap_or_else(|p| p.into_inner()) = library;
             let (autosave, trouble) =

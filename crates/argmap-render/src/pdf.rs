@@ -85,6 +85,9 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
 mod tests {
     use super::*;
 
+    use crate::font::Measurer;
+    use crate::layout::LayoutOptions;
+
     #[test]
     fn a_page_too_large_for_readers_is_measured_in_larger_units() {
         // A drawing 40,000 pixels wide: 30,000 points, so units of 3 points.
@@ -108,8 +111,6 @@ mod tests {
             "the page in those units"
         );
     }
-    use crate::font::Measurer;
-    use crate::layout::LayoutOptions;
 
     #[test]
     fn the_sample_map_becomes_a_one_page_pdf_with_its_text_and_font() {
