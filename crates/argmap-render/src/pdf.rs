@@ -62,6 +62,14 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
         p.user_unit(unit);
     }
     p.parent(pages);
+    // As svg2pdf's own pages: the page blends what is drawn with opacity (a defeated
+    // statement) as an isolated group in sRGB.
+    p.group()
+        .transparency()
+        .isolated(true)
+        .knockout(false)
+        .color_space()
+        .srgb();
     p.contents(content);
     p.resources().x_objects().pair(Name(b"D"), form);
     p.finish();
@@ -141,6 +149,10 @@ mod tests {
             "the title is in the document's information"
         );
         assert!(text.contains("/Creator (Argmap)"));
+        assert!(
+            text.contains("/S /Transparency") && text.contains("/CalRGB"),
+            "the page is a transparency group in sRGB"
+        );
         let boxes: Vec<&str> = text.split("/MediaBox [").skip(1).collect();
         assert_eq!(boxes.len(), 1, "one page");
         let nums: Vec<f64> = boxes[0]
