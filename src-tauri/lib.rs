@@ -659,7 +659,7 @@ fn save_to(app: &App, window: &WebviewWindow, path: PathBuf) -> Reply<View> {
     s.doc.map_mut_for_stamp().stamp(created, Some(now));
     s.doc.mark_saved();
     remember(window.app_handle(), Some(&path));
-    let notice = library::saved(app, s.autosave, &path, s.doc.map(), &app.measurer);
+    let notice = library::saved(app, s.autosave, &path, s.doc.map());
     s.path = Some(path);
     refresh_title(window, &mut s);
     let mut view = app.view(&mut s, false);

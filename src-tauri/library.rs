@@ -7,7 +7,6 @@ use std::path::Path;
 
 use argmap_core::format::display_name;
 use argmap_core::{ArgumentMap, Document, NodeId, Patch};
-use argmap_render::font::Measurer;
 use argmap_store::{Changes, DraftId, Hit, Library, MapId, StoreError};
 use base64::Engine;
 use serde::Serialize;
@@ -77,7 +76,7 @@ pub fn attach(
             if path.is_some()
                 && doc.map().len() <= THUMBNAIL_NOW_UP_TO
                 && matches!(lib.thumbnail(map), Ok(None))
-                && let Some(png) = thumbnail(doc.map(), &app.measurer)
+                && let Some(png) = thumbnail(doc.map(), app)
             {
                 let _ = lib.set_thumbnail(map, &png);
             }
@@ -89,8 +88,9 @@ pub fn attach(
 
 const THUMBNAIL_NOW_UP_TO: usize = 2_000;
 
-fn thumbnail(map: &ArgumentMap, measurer: &Measurer) -> Option<Vec<u8>> {
-    let layout = argmap_render::layout(map, measurer, &Default::default());
+/// The map as the window lays it out (its direction included), small.
+fn thumbnail(map: &ArgumentMap, app: &App) -> Option<Vec<u8>> {
+    let layout = argmap_render::layout(map, &app.measurer, &app.layout_options());
     argmap_render::raster::thumbnail(&layout, 240, 150, argmap_render::theme::LIGHT).ok()
 }
 
@@ -132,10 +132,9 @@ pub fn saved(
     autosave: Option<Autosave>,
     path: &Path,
     map: &ArgumentMap,
-    measurer: &Measurer,
 ) -> Option<String> {
     let a = autosave?;
-    let thumb = thumbnail(map, measurer);
+    let thumb = thumbnail(map, app);
     let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
     let lib = guard.as_mut()?;
     let result = lib
