@@ -35,12 +35,12 @@ test: deps ui
 # The real app, driven through tauri-driver and WebKitWebDriver on a virtual display.
 e2e: ui
 	cargo build --locked -p argmap-app -p argmap-cli
-	xvfb-run -a --server-args="-screen 0 1280x800x24" npm --prefix ui run e2e
+	xvfb-run -a --server-args="-screen 0 1280x800x24 -noreset" npm --prefix ui run e2e
 
 # docs/screenshot.png, taken from the running app.
 screenshot: ui
 	cargo build --locked -p argmap-app
-	xvfb-run -a --server-args="-screen 0 1280x800x24" npm --prefix ui run screenshot
+	xvfb-run -a --server-args="-screen 0 1280x800x24 -noreset" npm --prefix ui run screenshot
 
 # The Debian package, with the .map file association.
 deb: deps ui
@@ -68,7 +68,7 @@ bench-render:
 # Frame times of the real app panning and zooming a generated map (NODES, default 5000).
 bench-frames: ui
 	cargo build --locked -p argmap-app -p argmap-cli
-	xvfb-run -a --server-args="-screen 0 1280x800x24" npm --prefix ui run bench:frames
+	xvfb-run -a --server-args="-screen 0 1280x800x24 -noreset" npm --prefix ui run bench:frames
 
 bench-store:
 	cargo bench -p argmap-store --bench store 2>/dev/null

@@ -12,7 +12,7 @@ times=()
 for i in $(seq "$RUNS"); do
   data=$(mktemp -d)
   line=$(XDG_DATA_HOME="$data" XDG_CONFIG_HOME="$data" ARGMAP_REPORT_FIRST_PAINT=1 \
-    timeout 60 xvfb-run -a --server-args="-screen 0 1280x800x24" "$APP" ${MAP:+"$MAP"} 2>/dev/null | grep -m1 "first paint" || true)
+    timeout 60 xvfb-run -a --server-args="-screen 0 1280x800x24 -noreset" "$APP" ${MAP:+"$MAP"} 2>/dev/null | grep -m1 "first paint" || true)
   rm -rf "$data"
   ms=$(echo "$line" | grep -o '[0-9]\+ ms' | grep -o '[0-9]\+' || echo "")
   echo "run $i: ${ms:-no paint} ms"

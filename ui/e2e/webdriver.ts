@@ -20,8 +20,21 @@ export const Key = { Enter: "\uE007", Escape: "\uE00C", Tab: "\uE004", Control: 
 
 /** The app's top-level window in the X server's tree (its title ends "— Argmap"). */
 function windowLine(): string | undefined {
-  const tree = execFileSync("xwininfo", ["-root", "-tree"]).toString();
-  return tree.split("\n").find((l) => /^\s*0x[0-9a-f]+ ".* — Argmap":/.test(l));
+  return xwininfo(["-root", "-tree"]).split("\n").find((l) => /^\s*0x[0-9a-f]+ ".* — Argmap":/.test(l));
+}
+
+/** xwininfo's answer. The display can refuse a connection for a moment as a client
+ *  leaves (the tests run Xvfb with -noreset for that reason): asked again for up to a
+ *  second before the failure counts. */
+function xwininfo(args: string[]): string {
+  for (let tries = 1; ; tries++) {
+    try {
+      return execFileSync("xwininfo", args, { stdio: ["ignore", "pipe", "pipe"] }).toString();
+    } catch (e) {
+      if (tries >= 10) throw e;
+      execFileSync("sleep", ["0.1"]);
+    }
+  }
 }
 
 export class Session {
@@ -55,7 +68,7 @@ export class Session {
     // Let the frame the last input asked for reach the screen.
     await this.execAsync("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
     const window = windowLine();
-    if (!window) throw new Error(`no Argmap window on the display:\n${execFileSync("xwininfo", ["-root", "-tree"]).toString()}`);
+    if (!window) throw new Error(`no Argmap window on the display:\n${xwininfo(["-root", "-tree"])}`);
     return execFileSync("import", ["-window", window.trim().split(" ")[0], "png:-"], { maxBuffer: 64 << 20 });
   }
 
@@ -64,12 +77,11 @@ export class Session {
     return windowLine()?.match(/"(.*)":/)?.[1] ?? "";
   }
 
-  /** The size of the app's window as the X server has it, or null while there is none. */
+  /** The size of the app's window as the X server has it, or null while there is none
+   *  (read from the same listing that finds it: the window can go between two calls). */
   windowSize(): [number, number] | null {
-    const id = windowLine()?.trim().split(" ")[0];
-    if (!id) return null;
-    const info = execFileSync("xwininfo", ["-id", id]).toString();
-    return [Number(/Width: (\d+)/.exec(info)?.[1]), Number(/Height: (\d+)/.exec(info)?.[1])];
+    const size = windowLine()?.match(/\)\s+(\d+)x(\d+)[+-]/);
+    return size ? [Number(size[1]), Number(size[2])] : null;
   }
 
   /** Asks for the app's window to be this size (WebDriver's Set Window Rect). */
