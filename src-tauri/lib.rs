@@ -772,7 +772,7 @@ pub struct ExportOptions {
 fn set_orientation(orientation: Orientation, handle: AppHandle, app: State<'_, App>) -> View {
     let mut s = app.session();
     *app.orientation.lock().unwrap_or_else(|p| p.into_inner()) = orientation;
-    save_settings(&handle, orientation);
+    save_settings(&handle, &Settings { orientation });
     app.view(&mut s, true)
 }
 
@@ -923,26 +923,32 @@ fn remember(handle: &AppHandle, path: Option<&Path>) {
     });
 }
 
-/// The user's choices that outlive a session (the layout's direction), in the app's
-/// config folder. Best effort, as `remember`.
-fn save_settings(handle: &AppHandle, orientation: Orientation) {
+/// The user's choices that outlive a session, kept in the app's config folder.
+#[derive(Default, Serialize, Deserialize)]
+struct Settings {
+    /// The direction maps are laid out in.
+    #[serde(default)]
+    orientation: Orientation,
+}
+
+const SETTINGS: &str = "settings.json";
+
+/// Saves the settings. Best effort, as `remember`.
+fn save_settings(handle: &AppHandle, settings: &Settings) {
     let Ok(dir) = handle.path().app_config_dir() else {
         return;
     };
     let _ = std::fs::create_dir_all(&dir);
-    let body = serde_json::json!({ "orientation": orientation });
-    let _ = format::write_atomic(&dir.join("settings.json"), |f| {
-        serde_json::to_writer(f, &body).map_err(std::io::Error::other)
+    let _ = format::write_atomic(&dir.join(SETTINGS), |f| {
+        serde_json::to_writer(f, settings).map_err(std::io::Error::other)
     });
 }
 
-/// The layout's direction the user chose last (settings.json), else theses on top.
-fn saved_orientation(handle: &AppHandle) -> Orientation {
-    let read = || -> Option<Orientation> {
-        let dir = handle.path().app_config_dir().ok()?;
-        let bytes = std::fs::read(dir.join("settings.json")).ok()?;
-        let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-        serde_json::from_value(v.get("orientation")?.clone()).ok()
+/// The settings saved last, else the defaults (a missing or unreadable file).
+fn saved_settings(handle: &AppHandle) -> Settings {
+    let read = || -> Option<Settings> {
+        let bytes = std::fs::read(handle.path().app_config_dir().ok()?.join(SETTINGS)).ok()?;
+        serde_json::from_slice(&bytes).ok()
     };
     read().unwrap_or_default()
 }
@@ -1035,7 +1041,7 @@ pub fn run() {
             let (session, startup_error) = initial_session(remembered(app.handle()));
             let state = app.state::<App>();
             *state.orientation.lock().unwrap_or_else(|p| p.into_inner()) =
-                saved_orientation(app.handle());
+                saved_settings(app.handle()).orientation;
             let (library, notice) = library::open();
             *state.library.lock().unwrap_or_else(|p| p.into_inner()) = library;
             let (autosave, trouble) =

@@ -26,6 +26,13 @@ let s: Session;
 let exportedPng = "";
 
 const nodes = () => s.exec<string>("return document.body.dataset.nodes");
+/** Presses `key` (t, s, o, ...) where focus is, types `text` in the editor that opens
+ *  and finishes it with Ctrl+Enter. */
+const addByKey = async (key: string, text: string) => {
+  await s.keys(key);
+  await s.until("return document.activeElement && document.activeElement.id === 'editor'", `the editor for ${text}`);
+  await s.keys(text + Key.Control + Key.Enter);
+};
 /** The outline and the summary follow the canvas a frame after an edit: wait for them before reading them. */
 const panelsSettled = () => s.until("return document.body.dataset.panelsPending !== 'true' && document.body.dataset.inspectorPending !== 'true'", "the outline, summary and inspector to catch up");
 
@@ -310,9 +317,7 @@ describe("the app", () => {
     await s.until("return document.querySelector('#outline li[aria-selected=true]')", "a selection");
     // The inspector says why the thesis stands or not, in the words of argmap eval.
     await s.until("return /^(Stands|Defeated|Undecided)[ :].{5,}/.test(document.getElementById('explanation').textContent)", "the explanation");
-    await s.keys("o");
-    await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the text editor");
-    await s.keys(TEXT + Key.Control + Key.Enter);
+    await addByKey("o", TEXT);
     await s.until(`return document.body.dataset.nodes === '${sampleCount + 1}'`, "the new node");
     await s.until(`return [...document.querySelectorAll('#outline .text')].some(e => e.textContent === ${JSON.stringify(TEXT)})`, "its text in the outline");
     expect(await s.exec("return document.body.dataset.dirty")).toBe("true");
@@ -734,9 +739,7 @@ describe("the app", () => {
   it("asks about unsaved changes before a new map: Cancel keeps them, Save writes them to the map's file first", async () => {
     // The map named above is open, saved as Remote-work-argued.map and changed since.
     await s.exec("document.getElementById('stage').focus()");
-    await s.keys("t");
-    await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the editor");
-    await s.keys("Kept by the question" + Key.Control + Key.Enter);
+    await addByKey("t", "Kept by the question");
     await s.until("return document.body.dataset.nodes === '1' && document.body.dataset.dirty === 'true'", "an unsaved thesis");
     // Notes typed in the inspector and taken back with Escape are not kept.
     await s.until("return getComputedStyle(document.querySelector('#inspector form')).display !== 'none' && !document.querySelector('#inspector form').hidden", "the inspector");
@@ -861,9 +864,7 @@ describe("the app", () => {
 
   it("killed mid-edit, the next start offers the work back", async () => {
     await s.exec("document.getElementById('stage').focus()");
-    await s.keys("t");
-    await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the text editor");
-    await s.keys("Unsaved when the power went" + Key.Control + Key.Enter);
+    await addByKey("t", "Unsaved when the power went");
     await s.until("return document.body.dataset.dirty === 'true'", "an unsaved change");
     const nodesBefore = await nodes();
     // SIGKILL: no chance to save or clean up.

@@ -712,8 +712,9 @@ async function exportText(format: string) {
   if (name) say(`Exported ${name}`);
 }
 
-/** What saves, exports or replaces the map, or quits: it waits for the edits still in flight. */
-const FILE_ACTIONS = new Set(["new", "open", "save", "save-as", "export", "export-svg", "export-pdf", "quit"]);
+/** What saves, exports, replaces or lays out again the whole map, or quits: it waits for
+ *  the edits still in flight (a reply to one must not land on the scene that follows). */
+const FILE_ACTIONS = new Set(["new", "open", "save", "save-as", "export", "export-svg", "export-pdf", "quit", "direction"]);
 
 async function run(action: string) {
   if (FILE_ACTIONS.has(action)) await inflight;
