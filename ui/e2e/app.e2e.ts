@@ -808,6 +808,34 @@ describe("the app", () => {
     await s.until("return document.body.dataset.dirty === 'false' && document.body.dataset.file.endsWith('.map')", "the save as a .map");
   });
 
+  it("the statement being worked on stays put on screen when an edit moves it in the layout", async () => {
+    /** The one selected box's place in the map and on the screen. */
+    const at = async () => {
+      const [world, screen] = (await s.exec<string>("return document.body.dataset.selectedAt")).split(" ");
+      return { world, screen };
+    };
+    const movedFrom = async (world: string, what: string) => {
+      await s.until(`return document.body.dataset.selectedAt.split(" ")[0] !== ${JSON.stringify(world)}`, what);
+      return at();
+    };
+    await s.click("#outline li[role=treeitem] .text");
+    await s.until("return document.body.dataset.selectedAt", "the thesis selected");
+    const start = await at();
+    // Collapsed, its reasons give way to a badge and the layout moves the thesis: in
+    // the map, not on the screen.
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys("c");
+    const collapsed = await movedFrom(start.world, "the collapse");
+    expect(collapsed.screen).toBe(start.screen);
+    // Undo and redo land the same way.
+    await s.keys(Key.Control + "z");
+    expect(await movedFrom(collapsed.world, "the collapse undone")).toEqual(start);
+    await s.keys(Key.Control + Key.Shift + "z");
+    expect(await movedFrom(start.world, "the collapse redone")).toEqual(collapsed);
+    await s.keys("c");
+    expect(await movedFrom(collapsed.world, "the expansion")).toEqual(start);
+  });
+
   it("L lays the map out left to right, and the exported picture is the CLI's --left-to-right one", async () => {
     await s.exec("document.getElementById('stage').focus()");
     await s.keys(Key.Control + "s");

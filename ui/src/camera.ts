@@ -26,3 +26,10 @@ export function fit(r: { x: number; y: number; w: number; h: number }, w: number
   const zoom = Math.min(max, Math.max(MIN_ZOOM, Math.min(w / r.w, h / r.h)));
   return { zoom, x: r.x + r.w / 2 - w / (2 * zoom), y: r.y + r.h / 2 - h / (2 * zoom) };
 }
+
+/** The camera that keeps a world point that moved from `before` to `after` where it was
+ *  on screen: an edit that makes the layout move the node being worked on moves the
+ *  view with it. */
+export function follow(c: Camera, before: [number, number], after: [number, number]): Camera {
+  return { ...c, x: c.x + after[0] - before[0], y: c.y + after[1] - before[1] };
+}

@@ -6,7 +6,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import { type Camera, fit, toWorld, zoomAt } from "./camera";
+import { type Camera, fit, follow, toScreen, toWorld, zoomAt } from "./camera";
 import { Inspector, fileShortcut } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
@@ -152,6 +152,9 @@ function frame() {
   document.body.dataset.painted = document.body.dataset.nodes ?? "";
   document.body.dataset.paintedAt = String(performance.now());
   document.body.dataset.zoom = String(camera.zoom);
+  // For the end-to-end tests: where the one selected box is, in the map and on screen.
+  const one = selected.size === 1 ? boxOf([...selected][0]) : undefined;
+  document.body.dataset.selectedAt = one ? `${one.x},${one.y} ${toScreen(camera, one.x, one.y).join(",")}` : "";
   if (document.body.dataset.frames === "1") {
     document.body.dataset.fontsAtFirstPaint = fontsLoaded();
     void invoke("first_paint");
@@ -216,9 +219,26 @@ let ipcMs = 0;
 let receivedAt = 0;
 const now = () => performance.timeOrigin + performance.now();
 
-function show(next: View, reset = false) {
+/** Where the nodes the user is working on are before a view lands: the selection, then
+ *  what the view selects (after a delete, the deleted node's parent). */
+function anchors(next: View): { id: NodeId; at: [number, number] }[] {
+  const out: { id: NodeId; at: [number, number] }[] = [];
+  for (const id of [...selected, ...(next.select ?? [])]) {
+    const b = boxOf(id);
+    if (b) out.push({ id, at: [b.x, b.y] });
+    if (out.length === 4) break;
+  }
+  return out;
+}
+
+/** Shows a view from Rust. Unless `keepInPlace` is off (a node dragged or sent back to
+ *  the automatic layout, whose move the user is to see), the node being worked on stays
+ *  where it was on screen: when an edit makes the layout move it (a thesis centred over
+ *  a new objection, a box whose side changed), the view moves with it. */
+function show(next: View, reset = false, keepInPlace = true) {
   view = next;
   const t0 = performance.now();
+  const before = keepInPlace && !reset && !next.scene.reset ? anchors(next) : [];
   mirror.apply(next.scene);
   const tm = performance.now();
   if (next.scene.reset) {
@@ -234,6 +254,10 @@ function show(next: View, reset = false) {
   for (const id of [...selected]) if (!mirror.node(id)) selected.delete(id);
   if (next.select?.length) selected = new Set(next.select);
   if (reset || next.scene.reset) camera = overview();
+  else {
+    const kept = before.map((a) => ({ a, b: boxOf(a.id) })).find((k) => k.b);
+    if (kept?.b) camera = follow(camera, kept.a.at, [kept.b.x, kept.b.y]);
+  }
   $<HTMLButtonElement>("undo-button").disabled = !next.can_undo;
   $<HTMLButtonElement>("redo-button").disabled = !next.can_redo;
   document.body.dataset.dirty = String(next.dirty);
@@ -285,7 +309,7 @@ async function apply(edits: Edit[], amend = false): Promise<View | null> {
   // Resolves to nothing: holding the replies would keep every edit's delta alive.
   inflight = Promise.all([inflight, reply]).then(() => undefined);
   const v = await reply;
-  if (v) show(v);
+  if (v) show(v, false, !edits.some((e) => e.op === "move"));
   return v;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fit, MAX_ZOOM, MIN_ZOOM, toScreen, toWorld, zoomAt } from "../src/camera";
+import { fit, follow, MAX_ZOOM, MIN_ZOOM, toScreen, toWorld, zoomAt } from "../src/camera";
 
 describe("camera", () => {
   it("toWorld and toScreen are inverses", () => {
@@ -18,6 +18,20 @@ describe("camera", () => {
     const after = toWorld(z, 400, 300);
     expect(after[0]).toBeCloseTo(before[0]);
     expect(after[1]).toBeCloseTo(before[1]);
+  });
+
+  it("follow keeps a moved point where it was on screen, at any zoom", () => {
+    const c = { x: 120, y: -40, zoom: 0.8 };
+    const before: [number, number] = [500, 300];
+    const after: [number, number] = [620, 260];
+    const f = follow(c, before, after);
+    expect(f.zoom).toBe(c.zoom);
+    expect(toScreen(f, ...after)).toEqual(toScreen(c, ...before));
+    // Everything else moves on screen by the point's move, scaled by the zoom.
+    const [sx, sy] = toScreen(f, 0, 0);
+    const [ox, oy] = toScreen(c, 0, 0);
+    expect(sx - ox).toBeCloseTo(-120 * 0.8);
+    expect(sy - oy).toBeCloseTo(40 * 0.8);
   });
 
   it("zoom is clamped", () => {
