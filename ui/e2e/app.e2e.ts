@@ -911,4 +911,30 @@ describe("the app", () => {
     expect(await s.exec("return document.body.dataset.dirty")).toBe("true");
     expect(await outlineTexts()).toContain("Unsaved when the power went");
   });
+
+  it("a pinned box's position is saved exactly as it was read: Argmap's files stay canonical", async () => {
+    // serde_json's default reading of numbers reads this x one unit in the last place
+    // off; the app then saved another position and `argmap fmt --check` refused the file.
+    const x = "960.3492312076279";
+    const pinned = {
+      format: "argmap", version: 1, title: "Pinned",
+      nodes: [{ id: "0bd6d9ba-1d8e-4b63-8f0a-6b8a5c7c6c35", kind: "thesis", text: "Pinned by a drag", position: { x: 0, y: 42.5 } }],
+      edges: [],
+    };
+    const file = join(dir, "pinned.map");
+    writeFileSync(file, JSON.stringify(pinned, null, 2).replace('"x": 0', `"x": ${x}`) + "\n");
+    execFileSync(cli, ["fmt", "--check", file]);
+    writeFileSync(join(dir, "open-this"), "pinned.map");
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "o");
+    await s.until("return document.body.dataset.file === 'pinned.map' && document.body.dataset.nodes === '1'", "the pinned map");
+    await addByKey("t", "Laid out around it");
+    await s.until("return document.body.dataset.nodes === '2'", "the new thesis");
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false'", "the save");
+    const saved = readFileSync(file, "utf8");
+    expect(saved).toContain(`"x": ${x},`);
+    expect(saved).toContain("Laid out around it");
+    execFileSync(cli, ["fmt", "--check", file]);
+  });
 });
