@@ -10,6 +10,9 @@ use argmap_core::interchange::argdown;
 use argmap_core::{ArgumentMap, NodeKind, Relation};
 use proptest::prelude::*;
 
+#[path = "support/hostile.rs"]
+mod hostile;
+
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
         "{}/tests/fixtures/interchange/{name}",
@@ -289,8 +292,18 @@ type Structure = (
 );
 
 fn structure(map: &ArgumentMap) -> Structure {
-    let text = |id| map.node(id).unwrap().text.clone();
-    let mut nodes: Vec<_> = map.nodes().map(|n| (n.kind, n.text.clone())).collect();
+    structure_by(map, str::to_string)
+}
+
+/// Whitespace runs as one space, none at the ends: a text as Argdown reads it.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`structure`] with each text as `text` gives it.
+fn structure_by(map: &ArgumentMap, text_of: fn(&str) -> String) -> Structure {
+    let text = |id| text_of(&map.node(id).unwrap().text);
+    let mut nodes: Vec<_> = map.nodes().map(|n| (n.kind, text_of(&n.text))).collect();
     nodes.sort();
     let mut sizes = std::collections::HashMap::new();
     for e in map.edges() {
@@ -446,6 +459,76 @@ proptest! {
             prop_assert!(got.map.validate().is_empty());
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Any map the format allows (support/hostile.rs) goes out to every format and what
+    /// Argmap reads back is the same map: Argdown (its texts as Argdown reads them) and
+    /// AIF exactly; Kialo and outlines as valid maps; GraphML as well-formed XML with
+    /// every statement and relation.
+    #[test]
+    fn any_map_goes_out_to_every_format_and_reads_back(s in hostile::spec()) {
+        use argmap_core::interchange::{aif, dot, graphml, kialo, outline};
+        let map = hostile::build(&s);
+        let limits = Default::default();
+        let ad = argdown::write(&map);
+        let back = argdown::read(&ad, &limits).map_err(|e| TestCaseError::fail(format!("{e}\n{ad}")))?;
+        prop_assert!(
+            structure_by(&back.map, flat) == structure_by(&map, flat),
+            "Argdown:\n{}\n{ad}",
+            differences(&map, &back.map)
+        );
+        let json = aif::write(&map);
+        let back = aif::read(&json, &limits).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert!(structure(&back.map) == structure(&map), "AIF:\n{}", differences(&map, &back.map));
+        // Kialo has no questions or notes: a map of nothing else is an empty discussion.
+        if map.nodes().any(|n| n.kind.is_claim()) {
+            let back = kialo::read(&kialo::write(&map), &limits).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert!(back.map.validate().is_empty());
+            let claims = map.nodes().filter(|n| n.kind.is_claim()).count();
+            prop_assert_eq!(back.map.len(), claims, "every claim, once");
+        }
+        let (fragment, _) = outline::read(&outline::write(&map, &[]));
+        prop_assert!(fragment.nodes.len() <= map.len());
+        let xml = graphml::write(&map);
+        let doc = roxmltree::Document::parse(&xml).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(doc.descendants().filter(|n| n.has_tag_name("node")).count(), map.len());
+        prop_assert_eq!(doc.descendants().filter(|n| n.has_tag_name("edge")).count(), map.edge_count());
+        prop_assert!(dot::write(&map).starts_with("digraph"));
+    }
+}
+
+#[test]
+fn a_question_about_several_statements_keeps_them_all_in_argdown_and_aif() {
+    use argmap_core::interchange::aif;
+    use argmap_core::{Edge, MapMeta, Node};
+    // Found by the property test above: only the first was written. The comma also
+    // split the title when Argdown's data was read.
+    let q = Node::new(NodeKind::Question, "Which one holds?");
+    let a = Node::new(NodeKind::Thesis, "Yes, really: it scales");
+    let b = Node::new(NodeKind::Thesis, "It does not");
+    let edges = vec![
+        Edge::new(q.id, a.id, Relation::Annotates),
+        Edge::new(q.id, b.id, Relation::Annotates),
+    ];
+    let map = ArgumentMap::from_parts(MapMeta::titled("t"), vec![q, a, b], edges).unwrap();
+    let ad = argdown::write(&map);
+    assert!(
+        ad.contains(r#"{about: ["Yes, really: it scales", "It does not"]}"#),
+        "{ad}"
+    );
+    let back = argdown::read(&ad, &Default::default()).unwrap();
+    assert_eq!(structure(&back.map), structure(&map));
+    assert!(back.report.is_empty(), "{:?}", back.report);
+    let back = aif::read(&aif::write(&map), &Default::default()).unwrap();
+    assert_eq!(structure(&back.map), structure(&map));
+    // Another tool's data: quoted either way, other keys beside, a single title.
+    let text = "[A]: Yes, really: it scales\n\n[Q]: Why? #argmap-question {url: \"http://a.b/c?d=e,f\", about: 'A'}\n";
+    let got = argdown::read(text, &Default::default()).unwrap();
+    assert_eq!(got.map.edge_count(), 1, "{:?}", got.report);
+    assert!(got.report.is_empty(), "{:?}", got.report);
 }
 
 #[test]

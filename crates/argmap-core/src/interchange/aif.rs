@@ -10,8 +10,9 @@
 //! `{"AIF": {...}}` with positions in its `"OVA"` part.
 //!
 //! Writing gives plain AIF that AIFdb tools read, plus two fields of Argmap's own on
-//! I-nodes (`argmapKind`, and `argmapAbout` for questions and notes) that let Argmap
-//! read its own files back exactly; other tools ignore them.
+//! I-nodes (`argmapKind`, and `argmapAbout` for questions and notes: an id, or a list of
+//! them for one about several statements) that let Argmap read its own files back
+//! exactly; other tools ignore them.
 
 use std::collections::HashMap;
 
@@ -38,6 +39,24 @@ impl Id {
             Id::Text(s) => Some(s.clone()),
             Id::Number(n) => Some(n.to_string()),
             Id::Other(_) => None,
+        }
+    }
+}
+
+/// One id or a list of them (Argmap's `argmapAbout`, a list for a question or note about
+/// several statements).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Ids {
+    Many(Vec<Id>),
+    One(Id),
+}
+
+impl Ids {
+    fn keys(&self) -> Vec<String> {
+        match self {
+            Ids::Many(ids) => ids.iter().filter_map(Id::key).collect(),
+            Ids::One(id) => id.key().into_iter().collect(),
         }
     }
 }
@@ -78,7 +97,7 @@ struct AifNode {
     #[serde(rename = "argmapKind")]
     argmap_kind: Option<String>,
     #[serde(rename = "argmapAbout")]
-    argmap_about: Option<Id>,
+    argmap_about: Option<Ids>,
 }
 
 #[derive(Deserialize)]
@@ -303,7 +322,12 @@ pub fn read(input: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
         };
         let kind = n.kind.clone().unwrap_or_default();
         if kind == "I" {
-            let said = text(&n.text);
+            // Other tools' texts carry the line breaks of their source; Argmap's own
+            // (marked by argmapKind) are the statements as the user wrote them.
+            let said = match (&n.argmap_kind, &n.text) {
+                (Some(_), Some(serde_json::Value::String(s))) => s.clone(),
+                _ => text(&n.text),
+            };
             let i = b.statement(&id, &said);
             if let Some((x, y)) = xy(&n.x, &n.y).or_else(|| positions.get(&id).copied()) {
                 placed.push((i, x, y, said.chars().count()));
@@ -311,7 +335,7 @@ pub fn read(input: &str, limits: &FileLimits) -> Result<Imported, ImportError> {
             if let Some(k) = n.argmap_kind.as_deref().and_then(NodeKind::parse) {
                 b.set_kind(i, k);
             }
-            if let Some(about) = n.argmap_about.as_ref().and_then(Id::key) {
+            for about in n.argmap_about.iter().flat_map(Ids::keys) {
                 abouts.push((i, about));
             }
         } else if kind == "CA" && text(&n.text) == "Contradiction" {
@@ -489,9 +513,16 @@ pub fn write(map: &ArgumentMap) -> String {
         next += 1;
     }
     for n in map.nodes().filter(|n| !n.kind.is_claim()) {
-        if let Some(t) = map.primary_target(n.id) {
-            let i = ids[&n.id] - 1;
-            nodes[i]["argmapAbout"] = json!(ids[&t.to].to_string());
+        let about: Vec<String> = map
+            .targets(n.id)
+            .iter()
+            .map(|t| ids[&t.to].to_string())
+            .collect();
+        let i = ids[&n.id] - 1;
+        match about.as_slice() {
+            [] => {}
+            [one] => nodes[i]["argmapAbout"] = json!(one),
+            _ => nodes[i]["argmapAbout"] = json!(about),
         }
     }
     let edge = |from: usize, to: usize, edges: &mut Vec<Value>| {

@@ -12,8 +12,9 @@
 //! with a premise–conclusion structure becomes its conclusion, supported by its
 //! premises as co-premises of one reason (each inference step in turn). Headings become
 //! tags. Strict and loose mode read the same. The tags `#argmap-evidence`,
-//! `#argmap-question` and `#argmap-note`, and the data `{about: "Title"}`, carry
-//! Argmap's other kinds; Argmap writes them so that its own files read back the same.
+//! `#argmap-question` and `#argmap-note`, and the data `{about: "Title"}` (a list when
+//! about several), carry Argmap's other kinds; Argmap writes them so that its own files
+//! read back the same.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -208,22 +209,74 @@ fn escape_text(s: &str) -> String {
     out
 }
 
+/// Reads the inside of Argdown's trailing data, a YAML flow mapping (`key: value, key:
+/// [item, item]`): each value quoted ("…" or '…') or bare up to the next `,`, `]` or
+/// `}`. A list gives each of its items; a scalar, itself. What cannot be read is skipped.
+fn flow_data(s: &str) -> HashMap<String, Vec<String>> {
+    let mut data = HashMap::new();
+    let mut rest = s;
+    // One scalar: quoted, or bare up to (not including) one of `stops`.
+    fn scalar<'a>(s: &'a str, stops: &[char]) -> (String, &'a str) {
+        let s = s.trim_start();
+        if let Some(q) = s.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+            if let Some(end) = s[1..].find(q) {
+                return (s[1..1 + end].to_string(), &s[2 + end..]);
+            }
+        }
+        let end = s.find(stops).unwrap_or(s.len());
+        (s[..end].trim().to_string(), &s[end..])
+    }
+    loop {
+        let (key, after) = scalar(rest, &[':', ',']);
+        let Some(after) = after.trim_start().strip_prefix(':') else {
+            // A key without a value: skip to the next entry.
+            match after.find(',') {
+                Some(i) => {
+                    rest = &after[i + 1..];
+                    continue;
+                }
+                None => return data,
+            }
+        };
+        let mut values = Vec::new();
+        rest = match after.trim_start().strip_prefix('[') {
+            Some(mut list) => loop {
+                let (item, after) = scalar(list, &[',', ']']);
+                if !item.is_empty() {
+                    values.push(item);
+                }
+                let after = after.trim_start();
+                if let Some(more) = after.strip_prefix(',') {
+                    list = more;
+                } else {
+                    break after.strip_prefix(']').unwrap_or(after);
+                }
+            },
+            None => {
+                let (value, after) = scalar(after, &[',']);
+                values.push(value);
+                after
+            }
+        };
+        if !key.is_empty() {
+            data.insert(key, values);
+        }
+        match rest.trim_start().strip_prefix(',') {
+            Some(more) => rest = more,
+            None => return data,
+        }
+    }
+}
+
 /// Takes tags, mentions and trailing data out of a text: (text, tags, data).
-fn clean(text: &str) -> (String, Vec<String>, HashMap<String, String>) {
+fn clean(text: &str) -> (String, Vec<String>, HashMap<String, Vec<String>>) {
     let mut data = HashMap::new();
     let mut t = protect(text.trim());
     // Trailing {key: value, ...}.
     if t.ends_with('}')
         && let Some(open) = t.rfind('{')
     {
-        for part in t[open + 1..t.len() - 1].split(',') {
-            if let Some((k, v)) = part.split_once(':') {
-                data.insert(
-                    k.trim().trim_matches(['"', '\'']).to_string(),
-                    v.trim().trim_matches(['"', '\'']).to_string(),
-                );
-            }
-        }
+        data = flow_data(&t[open + 1..t.len() - 1]);
         t.truncate(open);
     }
     let mut tags = Vec::new();
@@ -263,7 +316,7 @@ fn clean(text: &str) -> (String, Vec<String>, HashMap<String, String>) {
     let tags = tags.iter().map(|t| unprotect(t)).collect();
     let data = data
         .into_iter()
-        .map(|(k, v)| (unprotect(&k), unprotect(&v)))
+        .map(|(k, v)| (unprotect(&k), v.iter().map(|v| unprotect(v)).collect()))
         .collect();
     (text, tags, data)
 }
@@ -324,7 +377,7 @@ impl Reader<'_> {
             n.tags.retain(|t| !t.starts_with(KIND_TAG));
             self.b.set_kind(i, k);
         }
-        if let Some(about) = data.get("about") {
+        for about in data.get("about").into_iter().flatten() {
             self.about.push((i, about.clone(), line));
         }
         (i, !had_text)
@@ -628,7 +681,7 @@ fn title_of(map: &ArgumentMap, id: NodeId, titles: &HashMap<NodeId, String>) -> 
 /// Writes `map` as Argdown: each claim once as `[Title]: text`, the rest of the tree
 /// nested under it by relation, co-premise groups as arguments with a
 /// premise–conclusion structure, and questions and notes with `#question` / `#note`
-/// and `{about: "Title"}`.
+/// and `{about: "Title"}` (`{about: ["Title", "Other"]}` when about several).
 pub fn write(map: &ArgumentMap) -> String {
     // Unique titles: the label, else a short form of the text, numbered if taken.
     let mut titles: HashMap<NodeId, String> = HashMap::new();
@@ -819,10 +872,17 @@ pub fn write(map: &ArgumentMap) -> String {
     }
     // Questions and notes, with what they are about.
     for n in map.nodes().filter(|n| !n.kind.is_claim()) {
-        let about = map
-            .primary_target(n.id)
-            .map(|e| format!(" {{about: \"{}\"}}", title_of(map, e.to, &titles)))
-            .unwrap_or_default();
+        // Titles hold no quotes (see above), so quoting them is enough.
+        let about: Vec<String> = map
+            .targets(n.id)
+            .iter()
+            .map(|e| format!("\"{}\"", title_of(map, e.to, &titles)))
+            .collect();
+        let about = match about.as_slice() {
+            [] => String::new(),
+            [one] => format!(" {{about: {one}}}"),
+            many => format!(" {{about: [{}]}}", many.join(", ")),
+        };
         let _ = writeln!(out, "{}{about}\n", def(n.id));
     }
     out
