@@ -6,6 +6,9 @@ use argmap_render::font::Measurer;
 use argmap_render::layout::{Layout, LayoutOptions, NodeBox, Orientation, layout};
 use proptest::prelude::*;
 
+#[path = "../../argmap-core/tests/support/hostile.rs"]
+mod hostile;
+
 fn lay(map: &ArgumentMap, orientation: Orientation) -> Layout {
     layout(map, &Measurer::new(), &LayoutOptions { orientation })
 }
@@ -382,37 +385,142 @@ proptest! {
     /// after any edits (text, structure, kinds, folding, pins, cross-links, undo and
     /// redo, in either orientation) it must give exactly what a fresh layout gives.
     #[test]
-    fn a_layout_with_a_cache_equals_a_fresh_one(size in 2usize..200, seed in any::<u64>(), lr in any::<bool>(), edits in prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), 0u8..16, "[a-z ]{0,60}"), 1..12)) {
-        let mut doc = Document::new(generate(size, seed));
-        let m = Measurer::new();
-        let o = LayoutOptions { orientation: if lr { Orientation::LeftRight } else { Orientation::TopDown } };
-        let mut cache = argmap_render::TextCache::default();
-        prop_assert_eq!(argmap_render::layout_with(doc.map(), &m, &o, &mut cache), layout(doc.map(), &m, &o));
-        for (pick, other, what, text) in edits {
-            if doc.map().is_empty() { break; }
-            let id = doc.map().node_at(pick.index(doc.map().len())).unwrap().id;
-            let to = doc.map().node_at(other.index(doc.map().len())).unwrap().id;
-            let collapsed = doc.map().node(id).unwrap().collapsed;
-            let edit = match what {
-                0 => Edit::UpdateNode { id, fields: argmap_core::NodeFields { text: Some(text), ..Default::default() } },
-                1 => Edit::UpdateNode { id, fields: argmap_core::NodeFields { label: Some(text), ..Default::default() } },
-                2 => Edit::AddNode { node: Node::new(NodeKind::Objection, text), target: Some(id), relation: None, after: None },
-                3 => Edit::DeleteSubtree { id },
-                4 => Edit::AddNode { node: Node::new(NodeKind::Thesis, text), target: None, relation: None, after: None },
-                5 => Edit::Reattach { id, target: to },
-                6 => Edit::SetCollapsed { id, collapsed: !collapsed },
-                7 => Edit::ChangeKind { id, kind: [NodeKind::Objection, NodeKind::Support, NodeKind::Question][text.len() % 3] },
-                8 => Edit::Connect { from: id, to, relation: Relation::Contradicts },
-                9 => Edit::Connect { from: id, to, relation: Relation::Supports },
-                10 => Edit::Disconnect { from: id, to: doc.map().primary_target(id).map_or(to, |e| e.to) },
-                11 => Edit::DeleteNode { id },
-                12 => Edit::Move { id, position: (text.len() % 2 == 0).then_some(Point { x: text.len() as f64 * 7.0, y: 40.0 }) },
-                13 => { doc.undo(); prop_assert_eq!(argmap_render::layout_with(doc.map(), &m, &o, &mut cache), layout(doc.map(), &m, &o)); continue; }
-                14 => { doc.redo(); prop_assert_eq!(argmap_render::layout_with(doc.map(), &m, &o, &mut cache), layout(doc.map(), &m, &o)); continue; }
-                _ => Edit::AddNode { node: Node::new(NodeKind::Support, text), target: Some(id), relation: None, after: None },
-            };
-            let _ = doc.apply(&edit);
-            prop_assert_eq!(argmap_render::layout_with(doc.map(), &m, &o, &mut cache), layout(doc.map(), &m, &o));
-        }
+    fn a_layout_with_a_cache_equals_a_fresh_one(size in 2usize..200, seed in any::<u64>(), lr in any::<bool>(), edits in prop::collection::vec(edit(), 1..12)) {
+        cached_equals_fresh(Document::new(generate(size, seed)), lr, edits)?;
     }
+
+    /// The same from maps of any shape a file can hold (support/hostile.rs).
+    #[test]
+    fn a_layout_with_a_cache_equals_a_fresh_one_from_any_map(s in hostile::spec(), lr in any::<bool>(), edits in prop::collection::vec(edit(), 1..12)) {
+        cached_equals_fresh(Document::new(hostile::build(&s)), lr, edits)?;
+    }
+}
+
+/// An edit to make: which node, which other node, what, and a text.
+type EditSpec = (prop::sample::Index, prop::sample::Index, u8, String);
+
+fn edit() -> impl Strategy<Value = EditSpec> {
+    (
+        any::<prop::sample::Index>(),
+        any::<prop::sample::Index>(),
+        0u8..16,
+        "[a-z ]{0,60}",
+    )
+}
+
+/// Lays `doc` out with a cache after each of `edits` and holds it to a fresh layout.
+fn cached_equals_fresh(
+    mut doc: Document,
+    lr: bool,
+    edits: Vec<EditSpec>,
+) -> Result<(), TestCaseError> {
+    let m = Measurer::new();
+    let o = LayoutOptions {
+        orientation: if lr {
+            Orientation::LeftRight
+        } else {
+            Orientation::TopDown
+        },
+    };
+    let mut cache = argmap_render::TextCache::default();
+    prop_assert_eq!(
+        argmap_render::layout_with(doc.map(), &m, &o, &mut cache),
+        layout(doc.map(), &m, &o)
+    );
+    for (pick, other, what, text) in edits {
+        if doc.map().is_empty() {
+            break;
+        }
+        let id = doc.map().node_at(pick.index(doc.map().len())).unwrap().id;
+        let to = doc.map().node_at(other.index(doc.map().len())).unwrap().id;
+        let collapsed = doc.map().node(id).unwrap().collapsed;
+        let edit = match what {
+            0 => Edit::UpdateNode {
+                id,
+                fields: argmap_core::NodeFields {
+                    text: Some(text),
+                    ..Default::default()
+                },
+            },
+            1 => Edit::UpdateNode {
+                id,
+                fields: argmap_core::NodeFields {
+                    label: Some(text),
+                    ..Default::default()
+                },
+            },
+            2 => Edit::AddNode {
+                node: Node::new(NodeKind::Objection, text),
+                target: Some(id),
+                relation: None,
+                after: None,
+            },
+            3 => Edit::DeleteSubtree { id },
+            4 => Edit::AddNode {
+                node: Node::new(NodeKind::Thesis, text),
+                target: None,
+                relation: None,
+                after: None,
+            },
+            5 => Edit::Reattach { id, target: to },
+            6 => Edit::SetCollapsed {
+                id,
+                collapsed: !collapsed,
+            },
+            7 => Edit::ChangeKind {
+                id,
+                kind: [NodeKind::Objection, NodeKind::Support, NodeKind::Question][text.len() % 3],
+            },
+            8 => Edit::Connect {
+                from: id,
+                to,
+                relation: Relation::Contradicts,
+            },
+            9 => Edit::Connect {
+                from: id,
+                to,
+                relation: Relation::Supports,
+            },
+            10 => Edit::Disconnect {
+                from: id,
+                to: doc.map().primary_target(id).map_or(to, |e| e.to),
+            },
+            11 => Edit::DeleteNode { id },
+            12 => Edit::Move {
+                id,
+                position: (text.len() % 2 == 0).then_some(Point {
+                    x: text.len() as f64 * 7.0,
+                    y: 40.0,
+                }),
+            },
+            13 => {
+                doc.undo();
+                prop_assert_eq!(
+                    argmap_render::layout_with(doc.map(), &m, &o, &mut cache),
+                    layout(doc.map(), &m, &o)
+                );
+                continue;
+            }
+            14 => {
+                doc.redo();
+                prop_assert_eq!(
+                    argmap_render::layout_with(doc.map(), &m, &o, &mut cache),
+                    layout(doc.map(), &m, &o)
+                );
+                continue;
+            }
+            _ => Edit::AddNode {
+                node: Node::new(NodeKind::Support, text),
+                target: Some(id),
+                relation: None,
+                after: None,
+            },
+        };
+        let _ = doc.apply(&edit);
+        prop_assert_eq!(
+            argmap_render::layout_with(doc.map(), &m, &o, &mut cache),
+            layout(doc.map(), &m, &o)
+        );
+    }
+    Ok(())
 }
