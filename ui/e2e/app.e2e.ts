@@ -808,6 +808,24 @@ describe("the app", () => {
     await s.until("return document.body.dataset.dirty === 'false' && document.body.dataset.file.endsWith('.map')", "the save as a .map");
   });
 
+  it("the editor grows with a long statement as it is typed; Escape takes the new one back", async () => {
+    await s.click("#outline li[role=treeitem] .text");
+    await s.exec("document.getElementById('stage').focus()");
+    const before = await nodes();
+    await s.keys("o");
+    await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the editor");
+    const editor = "const e = document.getElementById('editor'); return [e.clientHeight, e.scrollHeight, parseFloat(getComputedStyle(e).lineHeight)]";
+    const [empty, , lineHeight] = await s.exec<number[]>(editor);
+    await s.keys("A statement long enough to need several lines in the box: the editor must show all of it while it is typed, not scroll its first lines out of sight.");
+    const [shown, whole] = await s.exec<number[]>(editor);
+    expect(whole, "several lines").toBeGreaterThanOrEqual(3 * lineHeight);
+    expect(shown, "all of them shown").toBeGreaterThanOrEqual(whole);
+    expect(shown).toBeGreaterThan(empty);
+    await s.keys(Key.Escape);
+    await s.until(`return document.body.dataset.nodes === '${before}'`, "the new statement taken back");
+    expect(await s.exec("return document.body.dataset.dirty")).toBe("false");
+  });
+
   it("the statement being worked on stays put on screen when an edit moves it in the layout", async () => {
     /** The one selected box's place in the map and on the screen. */
     const at = async () => {
