@@ -87,7 +87,20 @@ pub fn map_json_from_png(bytes: &[u8], limit: u64) -> Result<String, OpenError> 
     let mut chunk = chunk.clone();
     chunk
         .decompress_text_with_limit(limit as usize)
-        .map_err(|_| OpenError::MapTooLarge(limit))?;
+        .map_err(|e| {
+            // png tells a text over the limit from damaged compressed data only in its
+            // message (its error kinds are private); a damaged chunk is not a big map.
+            // The decompression-bomb test holds this to png's wording.
+            let message = e.to_string();
+            if message.contains("decompression space") {
+                OpenError::MapTooLarge(limit)
+            } else {
+                OpenError::BadImage {
+                    kind: "PNG",
+                    message: format!("the map's compressed text cannot be read ({message})"),
+                }
+            }
+        })?;
     chunk.get_text().map_err(|e| OpenError::BadImage {
         kind: "PNG",
         message: e.to_string(),

@@ -469,6 +469,31 @@ fn a_decompression_bomb_is_stopped_at_the_cap() {
     };
     let err = open_bytes(&out, &limits).unwrap_err();
     assert!(matches!(err, OpenError::MapTooLarge(_)), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "the map inside this picture is larger than 1048576 bytes"
+    );
+}
+
+#[test]
+fn damaged_compressed_text_is_a_damaged_png_not_a_big_map() {
+    // Found by the property test below: any damage to the map's compressed text was
+    // reported as "the map inside this picture is larger than 67108864 bytes".
+    let (png, _) = pictures();
+    let mut bytes = png.clone();
+    let at = bytes.windows(6).position(|w| w == b"argmap").unwrap();
+    // Past the chunk's header fields, into the deflate stream: flip its bytes.
+    for b in &mut bytes[at + 20..at + 40] {
+        *b ^= 0x5A;
+    }
+    fix_crcs(&mut bytes);
+    let err = open_bytes(&bytes, &FileLimits::default()).unwrap_err();
+    assert_eq!(err.code(), "bad-image", "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("this PNG is damaged: the map's compressed text cannot be read"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -501,5 +526,113 @@ fn thumbnails_fit_their_box_whatever_the_size_of_the_map() {
             "{n} nodes: {w}×{h}"
         );
         assert!(w > 0 && h > 0);
+    }
+}
+
+/// A small map's PNG and SVG, each with the map inside: made once for the property test.
+fn pictures() -> &'static (Vec<u8>, Vec<u8>) {
+    static PICTURES: std::sync::OnceLock<(Vec<u8>, Vec<u8>)> = std::sync::OnceLock::new();
+    PICTURES.get_or_init(|| {
+        let map = argmap_core::generate::generate(8, 1);
+        let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+        let map_json = Some(argmap_core::format::to_compact_string(&map));
+        let png = to_png(
+            &l,
+            &PngOptions {
+                scale: 0.25,
+                map_json: map_json.clone(),
+                ..PngOptions::default()
+            },
+        )
+        .unwrap();
+        let svg = to_svg(
+            &l,
+            &SvgOptions {
+                theme: argmap_render::theme::LIGHT,
+                transparent: false,
+                padding: 24.0,
+                embed_font: false,
+                map_json,
+                title: None,
+                badges: Default::default(),
+            },
+        );
+        (png, svg.into_bytes())
+    })
+}
+
+/// CRC-32 as PNG chunks use it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in bytes {
+        c ^= u32::from(b);
+        for _ in 0..8 {
+            c = if c & 1 == 1 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+        }
+    }
+    !c
+}
+
+/// Gives every whole chunk of a PNG its right CRC again, so that a damaged chunk is
+/// read (and its damage met deeper: in the compressed text, the JSON, the map) instead
+/// of refused at its checksum.
+fn fix_crcs(png: &mut [u8]) {
+    let mut at = 8;
+    while at + 12 <= png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().unwrap()) as usize;
+        let Some(end) = (at + 8).checked_add(len).filter(|&e| e + 4 <= png.len()) else {
+            return;
+        };
+        let crc = crc32(&png[at + 4..end]);
+        png[end..end + 4].copy_from_slice(&crc.to_be_bytes());
+        at = end + 4;
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+    /// Damaged pictures (bytes changed, added, taken away, the file cut short; in a
+    /// PNG, mostly in the chunks before the pixels, where the map is, with the checksums
+    /// made right again) open as a valid map or give an error that says what is wrong:
+    /// never a panic.
+    #[test]
+    fn damaged_pictures_open_or_say_why(
+        svg in proptest::prelude::any::<bool>(),
+        head in proptest::prelude::any::<bool>(),
+        crcs in proptest::prelude::any::<bool>(),
+        cut in proptest::option::of(proptest::prelude::any::<proptest::sample::Index>()),
+        edits in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>(), 0..3u8), 1..8),
+    ) {
+        let (png, svg_bytes) = pictures();
+        let mut bytes = if svg { svg_bytes.clone() } else { png.clone() };
+        // The map's chunk comes before the pixels: most damage goes there.
+        let reach = if head && !svg { bytes.len().min(4096) } else { bytes.len() };
+        for (at, byte, how) in edits {
+            let i = at.index(reach.min(bytes.len()).max(1));
+            match how {
+                0 if i < bytes.len() => bytes[i] = byte,
+                1 => bytes.insert(i.min(bytes.len()), byte),
+                _ if i < bytes.len() => { bytes.remove(i); }
+                _ => {}
+            }
+        }
+        if let Some(cut) = cut {
+            bytes.truncate(cut.index(bytes.len() + 1));
+        }
+        if crcs && !svg {
+            fix_crcs(&mut bytes);
+        }
+        match open_bytes(&bytes, &FileLimits::default()) {
+            Ok(map) => proptest::prop_assert!(map.validate().is_empty()),
+            Err(e) => {
+                proptest::prop_assert!(!e.to_string().is_empty());
+                proptest::prop_assert!(!e.code().is_empty());
+            }
+        }
     }
 }
