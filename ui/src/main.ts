@@ -226,7 +226,6 @@ function anchors(next: View): { id: NodeId; at: [number, number] }[] {
   for (const id of [...selected, ...(next.select ?? [])]) {
     const b = boxOf(id);
     if (b) out.push({ id, at: [b.x, b.y] });
-    if (out.length === 4) break;
   }
   return out;
 }
@@ -520,20 +519,22 @@ function placeEditor(n: NodeBox) {
   editor.style.left = `${sx + 8 * camera.zoom}px`;
   editor.style.top = `${sy + top * camera.zoom}px`;
   editor.style.width = `${Math.max(180, n.w - 16) * camera.zoom}px`;
-  editor.dataset.minHeight = String(Math.max(28, n.h - top - 6) * camera.zoom);
+  editorMinHeight = Math.max(28, n.h - top - 6) * camera.zoom;
   editor.style.fontSize = `${14 * camera.zoom}px`;
   editor.style.lineHeight = `${20 * camera.zoom}px`;
   fitEditor();
 }
 
+/** The editor's height for the box it edits, at the zoom it was placed at. */
+let editorMinHeight = 0;
+
 /** The editor grows with what is typed, as the box will once it is in: no line of it
  *  scrolls out of sight. */
 function fitEditor() {
-  const min = Number(editor.dataset.minHeight ?? 0);
   editor.style.height = "auto";
   // The border is inside the height (border-box) and outside scrollHeight.
   const border = editor.offsetHeight - editor.clientHeight;
-  editor.style.height = `${Math.max(min, editor.scrollHeight + border)}px`;
+  editor.style.height = `${Math.max(editorMinHeight, editor.scrollHeight + border)}px`;
 }
 editor.addEventListener("input", fitEditor);
 
