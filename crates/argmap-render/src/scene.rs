@@ -563,14 +563,26 @@ fn shift(a: &EdgeLine, b: &EdgeLine) -> Option<(f64, f64)> {
     let [x0, y0] = a.path.first()?;
     let [x1, y1] = b.path.first()?;
     let (dx, dy) = (x1 - x0, y1 - y0);
-    a.path
-        .iter()
-        .zip(&b.path)
-        .all(|([ax, ay], [bx, by])| {
-            (ax + dx - bx).abs() <= SHIFT_EPSILON && (ay + dy - by).abs() <= SHIFT_EPSILON
-        })
-        .then_some((dx, dy))
+    let shifted = |p: &[[f64; 2]], q: &[[f64; 2]]| {
+        p.len() == q.len()
+            && p.iter().zip(q).all(|([ax, ay], [bx, by])| {
+                (ax + dx - bx).abs() <= SHIFT_EPSILON && (ay + dy - by).abs() <= SHIFT_EPSILON
+            })
+    };
+    // The page keeps a routed line's corners, not its path: they must have moved with
+    // it too. (Collinear corners can move along the line and leave the path as it was.)
+    let corners = match (&a.corners, &b.corners) {
+        (None, None) => true,
+        (Some(p), Some(q)) => shifted(p, q),
+        _ => false,
+    };
+    (corners && shifted(&a.path, &b.path)).then_some((dx, dy))
 }
+
+/// Maps of any shape a file can hold, for the tests (shared with argmap-core's).
+#[cfg(test)]
+#[path = "../../argmap-core/tests/support/hostile.rs"]
+mod hostile;
 
 #[cfg(test)]
 mod tests {
@@ -777,7 +789,10 @@ mod tests {
                 match (&mine.corners, &e.corners) {
                     (None, None) => {}
                     (Some(a), Some(b)) if near(a, b) => {}
-                    _ => panic!("after {what}: corners of edge {k:?}"),
+                    _ => panic!(
+                        "after {what}: corners of edge {k:?}: page {:?}, fresh {:?}",
+                        mine.corners, e.corners
+                    ),
                 }
             }
         }
@@ -811,39 +826,73 @@ mod tests {
         fn deltas_keep_a_page_equal_to_a_fresh_one_through_random_edits(
             size in 2usize..150,
             seed in proptest::prelude::any::<u64>(),
-            edits in proptest::collection::vec((0usize..1000, 0usize..1000, 0u8..10), 1..10),
+            edits in proptest::collection::vec((0usize..1000, 0usize..1000, 0u8..16, "[a-z ]{0,60}"), 1..10),
         ) {
-            let mut h = Harness::with_cache(argmap_core::generate::generate(size, seed), seed % 2 == 0);
-            for (a, b, what) in edits {
-                let map = h.doc.map();
-                if map.is_empty() {
-                    break;
-                }
-                let id = map.node_at(a % map.len()).unwrap().id;
-                let to = map.node_at(b % map.len()).unwrap().id;
-                let collapsed = map.node(id).unwrap().collapsed;
-                let edit = match what {
-                    0 => Edit::AddNode { node: argmap_core::Node::new(NodeKind::Objection, "new"), target: Some(id), relation: None, after: None },
-                    1 => Edit::DeleteSubtree { id },
-                    2 => Edit::Reattach { id, target: to },
-                    3 => Edit::SetCollapsed { id, collapsed: !collapsed },
-                    4 => Edit::ChangeKind { id, kind: NodeKind::Question },
-                    5 => Edit::Connect { from: id, to, relation: Relation::Contradicts },
-                    6 => Edit::UpdateNode { id, fields: NodeFields { text: Some("a longer text that wraps onto another line of its box".into()), ..Default::default() } },
-                    7 => Edit::AddNode { node: argmap_core::Node::new(NodeKind::Thesis, "thesis"), target: None, relation: None, after: None },
-                    8 => {
-                        if h.doc.can_undo() {
-                            h.undo();
-                        }
-                        continue;
+            deltas_through(Harness::with_cache(argmap_core::generate::generate(size, seed), seed % 2 == 0), edits);
+        }
+
+        /// The same from maps of any shape a file can hold (argmap-core's
+        /// tests/support/hostile.rs).
+        #[test]
+        fn deltas_keep_a_page_equal_to_a_fresh_one_from_any_map(
+            s in hostile::spec(),
+            cached in proptest::prelude::any::<bool>(),
+            edits in proptest::collection::vec((0usize..1000, 0usize..1000, 0u8..16, "[a-z ]{0,60}"), 1..10),
+        ) {
+            deltas_through(Harness::with_cache(hostile::build(&s), cached), edits);
+        }
+    }
+
+    use super::hostile;
+
+    /// Takes each step (see hostile::step; edits refused change nothing and are
+    /// skipped) and holds the page kept by deltas to a fresh one after each.
+    fn deltas_through(mut h: Harness, steps: Vec<(usize, usize, u8, String)>) {
+        for (a, b, what, text) in steps {
+            let Some(step) = hostile::step(h.doc.map(), a, b, what, &text) else {
+                break;
+            };
+            match step {
+                hostile::Step::Apply(edit) => {
+                    if let Ok(p) = h.doc.apply(&edit) {
+                        h.step(vec![p], &format!("{edit:?}"));
                     }
-                    _ => Edit::Move { id, position: Some(Point { x: 10.0, y: 10.0 }) },
-                };
-                if let Ok(p) = h.doc.apply(&edit) {
-                    h.step(vec![p], &format!("{edit:?}"));
                 }
+                hostile::Step::Undo if h.doc.can_undo() => h.undo(),
+                hostile::Step::Redo if h.doc.can_redo() => h.redo(),
+                _ => {}
             }
         }
+    }
+
+    #[test]
+    fn a_routed_line_whose_corners_slid_along_it_is_resent_not_shifted() {
+        // Found by the hostile maps: a line lost the lane it shared with a deleted one,
+        // so its middle corners moved along the straight line; the path (what is drawn)
+        // was the same and the line went as a shift of nothing, leaving the page with
+        // the old corners.
+        let id = |n: u8| NodeId::from_random_bytes([n; 16]);
+        let line = |mid: f64| EdgeLine {
+            from: id(1),
+            to: id(2),
+            relation: Relation::Supports,
+            primary: false,
+            group: None,
+            path: vec![[10.0, 0.0], [10.0, 20.0], [10.0, 40.0], [10.0, 60.0]],
+            corners: Some(vec![[10.0, 0.0], [10.0, mid], [10.0, mid], [10.0, 60.0]]),
+        };
+        assert_eq!(shift(&line(28.0), &line(25.0)), None);
+        assert_eq!(shift(&line(28.0), &line(28.0)), Some((0.0, 0.0)));
+        let mut moved = line(28.0);
+        for p in moved
+            .path
+            .iter_mut()
+            .chain(moved.corners.iter_mut().flatten())
+        {
+            p[0] += 5.0;
+            p[1] -= 3.0;
+        }
+        assert_eq!(shift(&line(28.0), &moved), Some((5.0, -3.0)));
     }
 
     fn find(doc: &Document, kind: NodeKind, nth: usize) -> NodeId {

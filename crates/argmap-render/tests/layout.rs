@@ -1,7 +1,7 @@
 //! Layout properties over random maps, and what the painters make of them.
 
 use argmap_core::generate::generate;
-use argmap_core::{ArgumentMap, Document, Edit, MapMeta, Node, NodeKind, Point, Relation};
+use argmap_core::{ArgumentMap, Document, Edit, MapMeta, Node, NodeKind, Point};
 use argmap_render::font::Measurer;
 use argmap_render::layout::{Layout, LayoutOptions, NodeBox, Orientation, layout};
 use proptest::prelude::*;
@@ -396,7 +396,7 @@ proptest! {
     }
 }
 
-/// An edit to make: which node, which other node, what, and a text.
+/// A step to take: which node, which other node, what (see hostile::step), and a text.
 type EditSpec = (prop::sample::Index, prop::sample::Index, u8, String);
 
 fn edit() -> impl Strategy<Value = EditSpec> {
@@ -427,96 +427,22 @@ fn cached_equals_fresh(
         argmap_render::layout_with(doc.map(), &m, &o, &mut cache),
         layout(doc.map(), &m, &o)
     );
-    for (pick, other, what, text) in edits {
-        if doc.map().is_empty() {
+    for (a, b, what, text) in edits {
+        let len = doc.map().len().max(1);
+        let Some(step) = hostile::step(doc.map(), a.index(len), b.index(len), what, &text) else {
             break;
-        }
-        let id = doc.map().node_at(pick.index(doc.map().len())).unwrap().id;
-        let to = doc.map().node_at(other.index(doc.map().len())).unwrap().id;
-        let collapsed = doc.map().node(id).unwrap().collapsed;
-        let edit = match what {
-            0 => Edit::UpdateNode {
-                id,
-                fields: argmap_core::NodeFields {
-                    text: Some(text),
-                    ..Default::default()
-                },
-            },
-            1 => Edit::UpdateNode {
-                id,
-                fields: argmap_core::NodeFields {
-                    label: Some(text),
-                    ..Default::default()
-                },
-            },
-            2 => Edit::AddNode {
-                node: Node::new(NodeKind::Objection, text),
-                target: Some(id),
-                relation: None,
-                after: None,
-            },
-            3 => Edit::DeleteSubtree { id },
-            4 => Edit::AddNode {
-                node: Node::new(NodeKind::Thesis, text),
-                target: None,
-                relation: None,
-                after: None,
-            },
-            5 => Edit::Reattach { id, target: to },
-            6 => Edit::SetCollapsed {
-                id,
-                collapsed: !collapsed,
-            },
-            7 => Edit::ChangeKind {
-                id,
-                kind: [NodeKind::Objection, NodeKind::Support, NodeKind::Question][text.len() % 3],
-            },
-            8 => Edit::Connect {
-                from: id,
-                to,
-                relation: Relation::Contradicts,
-            },
-            9 => Edit::Connect {
-                from: id,
-                to,
-                relation: Relation::Supports,
-            },
-            10 => Edit::Disconnect {
-                from: id,
-                to: doc.map().primary_target(id).map_or(to, |e| e.to),
-            },
-            11 => Edit::DeleteNode { id },
-            12 => Edit::Move {
-                id,
-                position: (text.len() % 2 == 0).then_some(Point {
-                    x: text.len() as f64 * 7.0,
-                    y: 40.0,
-                }),
-            },
-            13 => {
-                doc.undo();
-                prop_assert_eq!(
-                    argmap_render::layout_with(doc.map(), &m, &o, &mut cache),
-                    layout(doc.map(), &m, &o)
-                );
-                continue;
-            }
-            14 => {
-                doc.redo();
-                prop_assert_eq!(
-                    argmap_render::layout_with(doc.map(), &m, &o, &mut cache),
-                    layout(doc.map(), &m, &o)
-                );
-                continue;
-            }
-            _ => Edit::AddNode {
-                node: Node::new(NodeKind::Support, text),
-                target: Some(id),
-                relation: None,
-                after: None,
-            },
         };
-        let _ = doc.apply(&edit);
+        match step {
+            hostile::Step::Apply(edit) => {
+                let _ = doc.apply(&edit);
+            }
+            hostile::Step::Undo => {
+                doc.undo();
+            }
+            hostile::Step::Redo => {
+                doc.redo();
+            }
+        }
         prop_assert_eq!(
             argmap_render::layout_with(doc.map(), &m, &o, &mut cache),
             layout(doc.map(), &m, &o)

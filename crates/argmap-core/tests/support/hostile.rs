@@ -110,8 +110,10 @@ pub fn spec() -> impl Strategy<Value = Spec> {
         })
 }
 
+/// The `i`th node's id: the same in every run, and told apart in debug output (which
+/// shows an id's last eight digits).
 pub fn id(i: usize) -> NodeId {
-    NodeId::from_random_bytes((i as u128 + 1).to_le_bytes())
+    NodeId::from_random_bytes((i as u128 + 1).to_be_bytes())
 }
 
 /// The map a spec describes, made valid: every reason gets a target it may have, edges
@@ -223,4 +225,87 @@ pub fn build(s: &Spec) -> ArgumentMap {
     edges.retain(|e| !dropped.contains(&e.from) && !dropped.contains(&e.to));
     ArgumentMap::from_parts(MapMeta::titled("hostile <&> ]]>"), nodes, edges)
         .unwrap_or_else(|e| panic!("the spec builds a valid map: {e}"))
+}
+
+/// One step of a random editing session (a few per test case: the size of an edit
+/// does not matter).
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum Step {
+    Apply(argmap_core::Edit),
+    Undo,
+    Redo,
+}
+
+/// The `what`th kind of step (there are 16): every kind of edit, on the nodes at `a`
+/// and `b` (taken modulo the map's size) with `text`; or undo, or redo. `None` on an
+/// empty map. An edit the map refuses changes nothing.
+pub fn step(map: &ArgumentMap, a: usize, b: usize, what: u8, text: &str) -> Option<Step> {
+    use argmap_core::{Edit, NodeFields};
+    if map.is_empty() {
+        return None;
+    }
+    let id = map.node_at(a % map.len())?.id;
+    let to = map.node_at(b % map.len())?.id;
+    let collapsed = map.node(id)?.collapsed;
+    let text = text.to_string();
+    let add = |kind, target| Edit::AddNode {
+        node: Node::new(kind, text.clone()),
+        target,
+        relation: None,
+        after: None,
+    };
+    Some(Step::Apply(match what % 16 {
+        0 => Edit::UpdateNode {
+            id,
+            fields: NodeFields {
+                text: Some(text),
+                ..Default::default()
+            },
+        },
+        1 => Edit::UpdateNode {
+            id,
+            fields: NodeFields {
+                label: Some(text),
+                ..Default::default()
+            },
+        },
+        2 => add(NodeKind::Objection, Some(id)),
+        3 => Edit::DeleteSubtree { id },
+        4 => add(NodeKind::Thesis, None),
+        5 => Edit::Reattach { id, target: to },
+        6 => Edit::SetCollapsed {
+            id,
+            collapsed: !collapsed,
+        },
+        7 => Edit::ChangeKind {
+            id,
+            kind: [NodeKind::Objection, NodeKind::Support, NodeKind::Question][text.len() % 3],
+        },
+        8 => Edit::Connect {
+            from: id,
+            to,
+            relation: Relation::Contradicts,
+        },
+        9 => Edit::Connect {
+            from: id,
+            to,
+            relation: Relation::Supports,
+        },
+        10 => Edit::Disconnect {
+            from: id,
+            to: map.primary_target(id).map_or(to, |e| e.to),
+        },
+        11 => Edit::DeleteNode { id },
+        12 => Edit::Move {
+            id,
+            position: (text.len() % 2 == 0).then_some(Point {
+                x: text.len() as f64 * 7.0,
+                y: 40.0,
+            }),
+        },
+        13 => return Some(Step::Undo),
+        14 => return Some(Step::Redo),
+        _ => add(NodeKind::Support, Some(id)),
+    }))
 }
