@@ -12,6 +12,9 @@ use argmap_core::{
 };
 use proptest::prelude::*;
 
+#[path = "support/hostile.rs"]
+mod hostile;
+
 /// Builds a map from (name, kind) nodes and (from, to, relation) edges.
 fn build(
     nodes: &[(&str, NodeKind)],
@@ -367,6 +370,18 @@ fn assert_complete(map: &ArgumentMap) -> Result<(), TestCaseError> {
     let label = |id: NodeId| e.label(id).unwrap();
     let all = attacks(map);
     for s in &e.statuses {
+        // A claim the user settled has the status they gave it, whatever attacks it.
+        match map.node(s.id).and_then(|n| n.assume) {
+            Some(argmap_core::Assumption::Accepted) => {
+                prop_assert_eq!(s.label, In);
+                continue;
+            }
+            Some(argmap_core::Assumption::Rejected) => {
+                prop_assert_eq!(s.label, Out);
+                continue;
+            }
+            None => {}
+        }
         let mine: Vec<&(Vec<NodeId>, NodeId)> = all.iter().filter(|a| a.1 == s.id).collect();
         let whole = mine.iter().any(|a| a.0.iter().all(|&m| label(m) == In));
         let broken = mine.iter().all(|a| a.0.iter().any(|&m| label(m) == Out));
@@ -492,6 +507,27 @@ proptest! {
     fn preferred_acceptance_matches_brute_force(size in 2usize..12, seed in any::<u64>(), extra in 0usize..30, groups in 0usize..3) {
         let map = with_groups(tangled(size, seed, extra), groups, seed);
         assert_preferred(&map)?;
+    }
+
+    /// Any map the format allows (support/hostile.rs): assumptions on some claims too;
+    /// every claim is labelled, soundly, and says why.
+    #[test]
+    fn any_map_gets_a_complete_labelling_and_reasons(s in hostile::spec(), assume in proptest::collection::vec(any::<Option<bool>>(), 0..40)) {
+        let mut map = hostile::build(&s);
+        let ids: Vec<NodeId> = map.nodes().map(|n| n.id).collect();
+        let mut doc = argmap_core::Document::new(map);
+        for (id, a) in ids.iter().zip(assume) {
+            let assume = a.map(|ok| if ok { argmap_core::Assumption::Accepted } else { argmap_core::Assumption::Rejected });
+            let _ = doc.apply(&argmap_core::Edit::Assume { id: *id, assume });
+        }
+        map = doc.into_map();
+        assert_complete(&map)?;
+        let e = evaluate(&map);
+        for n in map.nodes().filter(|n| n.kind.is_claim()) {
+            let why = e.explain(&map, n.id);
+            prop_assert!(why.as_deref().is_some_and(|w| !w.is_empty()), "{:?}", n.id);
+        }
+        let _ = argmap_core::stats::stats(&map);
     }
 
     #[test]

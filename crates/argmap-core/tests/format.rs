@@ -10,6 +10,9 @@ use argmap_core::generate::generate;
 use argmap_core::{FileLimits, NodeId};
 use proptest::prelude::*;
 
+#[path = "support/hostile.rs"]
+mod hostile;
+
 const SAMPLE: &str = include_str!("../../../examples/scaling-debate.map");
 
 fn load(text: &str) -> Result<argmap_core::ArgumentMap, LoadError> {
@@ -408,6 +411,20 @@ proptest! {
     fn pinned_positions_read_back_bit_for_bit(x in -1e7f64..1e7, y in -1e7f64..1e7, scale in -300i32..8) {
         // Small ones too: a drag of a fraction of a pixel.
         assert_position_reads_back(x, y * 10f64.powi(scale).min(1.0))?;
+    }
+
+    /// Any map the format allows (support/hostile.rs) is written and read back as
+    /// itself, in the canonical form and the compact one carried by pictures, and the
+    /// canonical bytes are a fixed point.
+    #[test]
+    fn any_map_round_trips(s in hostile::spec()) {
+        let map = hostile::build(&s);
+        let bytes = to_bytes(&map);
+        let back = load_bytes(&bytes, &FileLimits::default()).unwrap();
+        prop_assert_eq!(&back, &map);
+        prop_assert_eq!(to_bytes(&back), bytes);
+        let compact = format::to_compact_string(&map);
+        prop_assert_eq!(&load_bytes(compact.as_bytes(), &FileLimits::default()).unwrap(), &map);
     }
 
     #[test]
