@@ -530,6 +530,29 @@ proptest! {
         let _ = argmap_core::stats::stats(&map);
     }
 
+    /// The app skips evaluating after an edit `changed_by` calls harmless: over random
+    /// editing sessions (support/hostile.rs), such an edit, undo or redo leaves every
+    /// status as it was.
+    #[test]
+    fn what_changed_by_calls_harmless_changes_no_status(
+        s in hostile::spec(),
+        steps in proptest::collection::vec((any::<usize>(), any::<usize>(), 0u8..16, "[a-z ]{0,20}"), 1..12),
+    ) {
+        let mut doc = argmap_core::Document::new(hostile::build(&s));
+        for (a, b, what, text) in steps {
+            let before = evaluate(doc.map()).statuses;
+            let patches = match hostile::step(doc.map(), a, b, what, &text) {
+                None => break,
+                Some(hostile::Step::Apply(edit)) => doc.apply(&edit).map(|p| vec![p]).unwrap_or_default(),
+                Some(hostile::Step::Undo) => doc.undo().unwrap_or_default(),
+                Some(hostile::Step::Redo) => doc.redo().unwrap_or_default(),
+            };
+            if !argmap_core::eval::changed_by(&patches) {
+                prop_assert_eq!(evaluate(doc.map()).statuses, before, "{:?}", patches);
+            }
+        }
+    }
+
     #[test]
     fn tangled_maps_get_a_complete_labelling(size in 2usize..80, seed in any::<u64>(), extra in 0usize..120) {
         assert_complete(&tangled(size, seed, extra))?;
