@@ -699,11 +699,29 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
 }
 
 fn gen_map(nodes: usize, seed: u64, output: &Path) -> Result<(), Failure> {
-    let limit = FileLimits::default().max_nodes;
-    if nodes == 0 || nodes > limit {
-        return Err(Failure(format!("--nodes must be from 1 to {limit}")));
+    let limits = FileLimits::default();
+    if nodes == 0 || nodes > limits.max_nodes {
+        return Err(Failure(format!(
+            "--nodes must be from 1 to {}",
+            limits.max_nodes
+        )));
     }
-    write_out(&generate::generate(nodes, seed), output)
+    // A map Argmap would refuse to open is no use: say so instead of writing it.
+    let bytes = format::to_bytes(&generate::generate(nodes, seed));
+    if bytes.len() as u64 > limits.max_bytes {
+        let fit = (nodes as u64 * limits.max_bytes / bytes.len() as u64) / 1000 * 1000;
+        return Err(Failure(format!(
+            "{nodes} generated nodes make a file of {} bytes, over the {} bytes Argmap opens; about {fit} nodes fit",
+            bytes.len(),
+            limits.max_bytes
+        )));
+    }
+    if output == Path::new("-") {
+        std::io::stdout().lock().write_all(&bytes)?;
+        return Ok(());
+    }
+    format::write_atomic(output, |f| f.write_all(&bytes))
+        .map_err(|e| Failure(format!("{}: {e}", output.display())))
 }
 
 #[cfg(test)]

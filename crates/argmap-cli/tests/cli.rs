@@ -162,6 +162,34 @@ fn gen_is_reproducible_and_valid() {
 }
 
 #[test]
+fn gen_refuses_a_map_too_big_to_open_and_says_how_many_nodes_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.map");
+    let p = path.to_str().unwrap();
+    // 160,000 nodes are about 67 MB, over the 64 MiB a .map may be: it wrote them, and
+    // `argmap validate` then refused the file.
+    let out = argmap(&["gen", "--nodes", "160000", "-o", p]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let said = text(&out.stderr);
+    assert!(
+        said.contains("over the 67108864 bytes Argmap opens"),
+        "{said}"
+    );
+    let fit: u64 = said
+        .rsplit("about ")
+        .next()
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(!path.exists(), "nothing written");
+    // The number it gives fits.
+    let out = argmap(&["gen", "--nodes", &fit.to_string(), "-o", p]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = argmap(&["validate", p]);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+}
+
+#[test]
 fn export_then_extract_gives_back_the_sample_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let sample_bytes = std::fs::read(sample()).unwrap();
