@@ -87,9 +87,17 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         for format in [Format::Png, Format::Pdf] {
             let path = dir.path().join(format!("map.{}", format.extension()));
-            let o = PictureOptions { scale: 0.25, ..PictureOptions::default() };
+            // Titled with a statement's text (a map's title is any text too), the map
+            // inside.
+            let title = map.nodes().next().map(|n| n.text.clone());
+            let o = PictureOptions { scale: 0.25, title, map_json: Some(json.clone()), ..PictureOptions::default() };
             match export_picture(&l, format, &o, &path) {
-                Ok(()) => prop_assert!(std::fs::metadata(&path).unwrap().len() > 0),
+                Ok(()) if format == Format::Png => {
+                    let back = argmap_render::embed::open_bytes(&std::fs::read(&path).unwrap(), &Default::default())
+                        .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                    prop_assert_eq!(&back, &map);
+                }
+                Ok(()) => prop_assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF-")),
                 // Pins 20,000,000 apart make a picture too big to paint: refused, with
                 // the reason, and nothing written.
                 Err(ExportError::Draw(RasterError::TooLarge { .. })) => prop_assert!(!path.exists()),
