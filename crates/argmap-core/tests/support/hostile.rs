@@ -1,9 +1,10 @@
 //! Maps no user would draw but a shared file can hold: any shape the format allows
 //! (several targets, cycles, contradictions, co-premise groups, collapsed nodes inside
 //! collapsed ones, pins at the edge of the allowed range and on top of each other) with
-//! texts chosen to break line setting, escaping and other tools' syntax. Shared by the
-//! tests of argmap-core (interchange) and argmap-render (layout and export):
-//! `#[path = ...] mod hostile;`.
+//! texts chosen to break line setting, escaping and other tools' syntax; and random
+//! editing sessions on them ([`step`]). Shared by the tests of argmap-core (format,
+//! interchange, evaluation), argmap-render (layout, export, scene deltas) and
+//! argmap-store (the library): `#[path = ...] mod hostile;`.
 #![allow(dead_code)]
 
 use argmap_core::{ArgumentMap, Edge, GroupId, MapMeta, Node, NodeId, NodeKind, Point, Relation};
