@@ -212,26 +212,34 @@ pub fn to_png(layout: &Layout, o: &PngOptions) -> Result<Vec<u8>, RasterError> {
     render(layout, o, width, height)
 }
 
-/// A small picture of a whole map for the list of recent maps: boxes and lines without
-/// their text (unreadable at this size, and the slow part to draw), fitted into
-/// `max_w` × `max_h` pixels.
+/// A small picture of a whole map for the list of recent maps, fitted into `max_w` ×
+/// `max_h` pixels: its boxes and lines without their text (unreadable at this size, and
+/// the slow part to draw). Most maps need a smaller scale than that, at which the
+/// painter's outlines and lines fade to nothing (the sample's thumbnail was pale boxes
+/// on white, a 10,000-node map's blank): they are drawn as their boxes alone, each
+/// outlined with a whole pixel in its kind's colour, or a block of that colour when too
+/// small to outline.
 pub fn thumbnail(
     layout: &Layout,
     max_w: u32,
     max_h: u32,
     theme: Theme,
 ) -> Result<Vec<u8>, RasterError> {
-    let mut bare = layout.clone();
-    for n in &mut bare.nodes {
-        n.runs = Arc::from([]);
-    }
     let padding = crate::layout::MARGIN;
-    let (_, _, w, h) = view_box(&bare, padding);
+    let (vx, vy, w, h) = view_box(layout, padding);
     let scale = (max_w as f64 / w).min(max_h as f64 / h).min(0.5);
     let (pw, ph) = (
         ((w * scale).ceil() as u32).clamp(1, max_w.max(1)),
         ((h * scale).ceil() as u32).clamp(1, max_h.max(1)),
     );
+    // Below this scale the painter's box outlines (1.5 units) are under half a pixel.
+    if scale < 0.3 {
+        return silhouette(layout, (vx, vy, scale), pw, ph, theme);
+    }
+    let mut bare = layout.clone();
+    for n in &mut bare.nodes {
+        n.runs = Arc::from([]);
+    }
     let o = PngOptions {
         scale: scale as f32,
         theme,
@@ -239,6 +247,51 @@ pub fn thumbnail(
         ..PngOptions::default()
     };
     render(&bare, &o, pw, ph)
+}
+
+/// The map's boxes as blocks of their kind's colour on the theme's background, each
+/// at least one pixel: `(vx, vy)` is the map's point at the picture's corner.
+fn silhouette(
+    layout: &Layout,
+    (vx, vy, scale): (f64, f64, f64),
+    width: u32,
+    height: u32,
+    theme: Theme,
+) -> Result<Vec<u8>, RasterError> {
+    let mut pixmap = tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| RasterError::Encode("cannot allocate the image".into()))?;
+    pixmap.fill(colour(theme.background));
+    let mut paint = tiny_skia::Paint::default();
+    let fill = |pixmap: &mut tiny_skia::Pixmap, paint: &tiny_skia::Paint, x, y, w, h| {
+        if let Some(r) = tiny_skia::Rect::from_xywh(x, y, w, h) {
+            pixmap.fill_rect(r, paint, tiny_skia::Transform::identity(), None);
+        }
+    };
+    for n in &layout.nodes {
+        let style = theme.kind(n.role);
+        // On whole pixels, so outlines are crisp.
+        let (x, y) = (((n.x - vx) * scale).round(), ((n.y - vy) * scale).round());
+        let (w, h) = (
+            (n.w * scale).round().max(1.0),
+            (n.h * scale).round().max(1.0),
+        );
+        let (x, y, w, h) = (x as f32, y as f32, w as f32, h as f32);
+        paint.set_color(colour(style.stroke));
+        fill(&mut pixmap, &paint, x, y, w, h);
+        if w >= 4.0 && h >= 4.0 {
+            paint.set_color(colour(style.fill));
+            fill(&mut pixmap, &paint, x + 1.0, y + 1.0, w - 2.0, h - 2.0);
+        }
+    }
+    pixmap
+        .encode_png()
+        .map_err(|e| RasterError::Encode(e.to_string()))
+}
+
+/// A theme colour ("#rrggbb") for tiny-skia.
+fn colour(hex: &str) -> tiny_skia::Color {
+    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("80"), 16).unwrap_or(128);
+    tiny_skia::Color::from_rgba8(byte(1), byte(3), byte(5), 255)
 }
 
 fn render(
