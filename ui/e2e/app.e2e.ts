@@ -409,6 +409,11 @@ describe("the app", () => {
   // to the last question is in.
   const SIZE_SAID = "const e = document.querySelector('#export-dialog .export-size'); return !e.dataset.pending && !!e.dataset.size";
 
+  /** Sets a field of the export dialog as a user's input does: its value (a box's
+   *  checked state), then an input event. */
+  const setExport = (name: string, value: string | boolean) =>
+    s.exec(`const e = document.querySelector('#export-dialog [name=${name}]'); e.${typeof value === "boolean" ? "checked" : "value"} = arguments[0]; e.dispatchEvent(new Event('input', { bubbles: true }));`, value);
+
   /** Presses L on the canvas and waits for the map laid out in `direction`. */
   const layOut = async (direction: "left-right" | "top-down") => {
     await s.exec("document.getElementById('stage').focus()");
@@ -453,8 +458,8 @@ describe("the app", () => {
     await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog, third time");
     await s.click('#export-dialog input[name="scale"][value="1"]');
     await s.click('#export-dialog input[name="transparent"]');
-    await s.exec("const t = document.querySelector('#export-dialog select[name=theme]'); t.value = 'dark'; t.dispatchEvent(new Event('input', { bubbles: true }));");
-    await s.exec("const m = document.querySelector('#export-dialog input[name=padding]'); m.value = '60'; m.dispatchEvent(new Event('input', { bubbles: true }));");
+    await setExport("theme", "dark");
+    await setExport("padding", "60");
     await s.until(SIZE_SAID, "the size at 1× with a 60-unit margin");
     const small = await s.exec<string>("return document.querySelector('#export-dialog .export-size').dataset.size");
     await s.exec("document.getElementById('status').textContent = ''");
@@ -865,10 +870,10 @@ describe("the app", () => {
     await s.keys(Key.Control + "e");
     await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog");
     await s.click('#export-dialog input[name="scale"][value="1"]');
-    await s.exec("const t = document.querySelector('#export-dialog select[name=theme]'); t.value = 'light'; t.dispatchEvent(new Event('input', { bubbles: true }));");
-    await s.exec("const m = document.querySelector('#export-dialog input[name=padding]'); m.value = '24'; m.dispatchEvent(new Event('input', { bubbles: true }));");
-    await s.exec("const c = document.querySelector('#export-dialog input[name=transparent]'); c.checked = false; c.dispatchEvent(new Event('input', { bubbles: true }));");
-    await s.exec("const c = document.querySelector('#export-dialog input[name=badges]'); c.checked = false; c.dispatchEvent(new Event('input', { bubbles: true }));");
+    await setExport("theme", "light");
+    await setExport("padding", "24");
+    await setExport("transparent", false);
+    await setExport("badges", false);
     await s.until(SIZE_SAID, "the size at 1×");
     await s.exec("document.getElementById('status').textContent = ''");
     await s.click('#export-dialog button[type="submit"]');

@@ -249,8 +249,10 @@ pub fn thumbnail(
     render(&bare, &o, pw, ph)
 }
 
-/// The map's boxes as blocks of their kind's colour on the theme's background, each
-/// at least one pixel: `(vx, vy)` is the map's point at the picture's corner.
+/// The map's boxes on the theme's background, on whole pixels and at least one: each
+/// filled with its kind's fill inside a one-pixel outline of its kind's colour, or a
+/// block of that colour when under four pixels. `(vx, vy)` is the map's point at the
+/// picture's corner.
 fn silhouette(
     layout: &Layout,
     (vx, vy, scale): (f64, f64, f64),
@@ -288,9 +290,14 @@ fn silhouette(
         .map_err(|e| RasterError::Encode(e.to_string()))
 }
 
-/// A theme colour ("#rrggbb") for tiny-skia.
+/// A theme colour ("#rrggbb", as every theme colour is: see the test) for tiny-skia;
+/// grey for anything else.
 fn colour(hex: &str) -> tiny_skia::Color {
-    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("80"), 16).unwrap_or(128);
+    let byte = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .unwrap_or(128)
+    };
     tiny_skia::Color::from_rgba8(byte(1), byte(3), byte(5), 255)
 }
 
@@ -391,6 +398,32 @@ fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_colours_a_thumbnail_draws_with_are_read_exactly() {
+        use crate::layout::Role;
+        let roles = [
+            Role::Thesis,
+            Role::Support,
+            Role::Objection,
+            Role::Rebuttal,
+            Role::Evidence,
+            Role::Question,
+            Role::Note,
+        ];
+        for theme in [crate::theme::LIGHT, crate::theme::DARK] {
+            let used = roles
+                .iter()
+                .flat_map(|&r| [theme.kind(r).stroke, theme.kind(r).fill])
+                .chain([theme.background]);
+            for hex in used {
+                let c = colour(hex).to_color_u8();
+                let back = format!("#{:02x}{:02x}{:02x}", c.red(), c.green(), c.blue());
+                assert_eq!(back, hex.to_ascii_lowercase(), "{}", theme.name);
+            }
+        }
+        assert_eq!(colour("rgb(1,2,3)").to_color_u8().red(), 128);
+    }
 
     #[test]
     fn a_missing_character_comes_from_the_nearest_font_not_the_first_that_has_it() {
