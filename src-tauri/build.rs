@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "restore",
     "discard_draft",
     "recent",
+    "refresh_thumbnail",
     "pin",
     "open_from_library",
     "search_library",

@@ -1031,6 +1031,7 @@ pub fn run() {
             library::restore,
             library::discard_draft,
             library::recent,
+            library::refresh_thumbnail,
             library::pin,
             library::open_from_library,
             library::search_library,

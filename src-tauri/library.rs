@@ -12,6 +12,8 @@ use base64::Engine;
 use serde::Serialize;
 use tauri::{AppHandle, State, WebviewWindow};
 
+use argmap_render::raster::THUMBNAIL_STYLE;
+
 use crate::{App, Failure, Reply, View};
 
 /// Where the open document autosaves.
@@ -71,14 +73,15 @@ pub fn attach(
         .and_then(|map| Ok((map, lib.start_draft(map, doc.map(), doc.is_dirty())?)));
     match result {
         Ok((map, draft)) => {
-            // A file seen for the first time gets its thumbnail now (saves redraw it).
-            // Big maps wait for their first save rather than slow the opening down.
+            // A file seen for the first time, changed since its thumbnail was drawn, or
+            // drawn by an older Argmap, gets its thumbnail now (saves redraw it). Big
+            // maps wait for their next save rather than slow the opening down.
             if path.is_some()
                 && doc.map().len() <= THUMBNAIL_NOW_UP_TO
-                && matches!(lib.thumbnail(map), Ok(None))
+                && matches!(lib.thumbnail_stale(map, THUMBNAIL_STYLE), Ok(true))
                 && let Some(png) = thumbnail(doc.map(), app)
             {
-                let _ = lib.set_thumbnail(map, &png);
+                let _ = lib.set_thumbnail(map, &png, THUMBNAIL_STYLE);
             }
             (Some(Autosave { map, draft }), None)
         }
@@ -87,6 +90,9 @@ pub fn attach(
 }
 
 const THUMBNAIL_NOW_UP_TO: usize = 2_000;
+/// The library reads files up to this size to draw their thumbnails again (a 2,000-node
+/// map is about 0.8 MB).
+const THUMBNAIL_FILE_UP_TO: u64 = 4 << 20;
 
 /// The map as the window lays it out (its direction included), small.
 fn thumbnail(map: &ArgumentMap, app: &App) -> Option<Vec<u8>> {
@@ -140,7 +146,7 @@ pub fn saved(
     let result = lib
         .saved(a.draft, a.map, path, map)
         .and_then(|id| match &thumb {
-            Some(png) => lib.set_thumbnail(id, png),
+            Some(png) => lib.set_thumbnail(id, png, THUMBNAIL_STYLE),
             None => Ok(()),
         });
     result.err().map(|e| trouble(lib, e))
@@ -266,6 +272,8 @@ pub struct RecentRow {
     missing: bool,
     /// A PNG, base64.
     thumbnail: Option<String>,
+    /// The thumbnail is out of date or missing and can be drawn: ask refresh_thumbnail.
+    stale: bool,
 }
 
 #[tauri::command(async)]
@@ -277,6 +285,7 @@ pub fn recent(app: State<'_, App>) -> Vec<RecentRow> {
     let b64 = base64::engine::general_purpose::STANDARD;
     list.into_iter()
         .map(|r| RecentRow {
+            stale: r.nodes <= THUMBNAIL_NOW_UP_TO as i64 && r.thumbnail_stale(THUMBNAIL_STYLE),
             id: r.id,
             title: display_name(&r.title, r.path.as_deref().map(Path::new)),
             file_name: r.path.as_deref().and_then(file_name),
@@ -288,6 +297,41 @@ pub fn recent(app: State<'_, App>) -> Vec<RecentRow> {
             thumbnail: r.thumbnail.map(|t| b64.encode(t)),
         })
         .collect()
+}
+
+/// Draws a recent map's thumbnail again when it is out of date (drawn by an older
+/// Argmap, or before its file changed) or missing, and returns it (a PNG, base64) for
+/// the library to show in place of the old one. None when there is nothing new to show:
+/// the thumbnail is current, or the file is gone, too big to read for this, or not a
+/// map that opens.
+#[tauri::command(async)]
+pub fn refresh_thumbnail(id: MapId, app: State<'_, App>) -> Option<String> {
+    let path = {
+        let guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+        let lib = guard.as_ref()?;
+        if !lib.thumbnail_stale(id, THUMBNAIL_STYLE).ok()? {
+            return None;
+        }
+        lib.map_path(id).ok()??
+    };
+    // The file is read and drawn without holding the library.
+    let before = argmap_store::thumbnail_key(THUMBNAIL_STYLE, &path)?;
+    if std::fs::metadata(&path).ok()?.len() > THUMBNAIL_FILE_UP_TO {
+        return None;
+    }
+    let map = crate::load_map(&path).ok()?;
+    if map.len() > THUMBNAIL_NOW_UP_TO {
+        return None;
+    }
+    let png = thumbnail(&map, &app)?;
+    let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
+    let lib = guard.as_mut()?;
+    // A file that changed while it was drawn keeps its old thumbnail until next time.
+    if argmap_store::thumbnail_key(THUMBNAIL_STYLE, &path).as_ref() != Some(&before) {
+        return None;
+    }
+    lib.set_thumbnail(id, &png, THUMBNAIL_STYLE).ok()?;
+    Some(base64::engine::general_purpose::STANDARD.encode(png))
 }
 
 #[tauri::command]

@@ -790,6 +790,37 @@ describe("the app", () => {
     expect(await s.exec<string>("return document.body.dataset.file")).not.toBe("keyboard-map.map");
   });
 
+  it("a map whose file changed since its thumbnail was drawn gets a new thumbnail in the library", async () => {
+    // The card's picture, and how many of its pixels are ink (far from the white page).
+    const card = `const c = [...document.querySelectorAll('#recent .recent-card')].find(c => c.querySelector('.recent-meta').textContent.startsWith('Remote-work-argued.map ')).querySelector('canvas');
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let ink = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && d[i] + d[i + 1] + d[i + 2] < 600) ink++;
+      return [c.toDataURL(), ink]`;
+    const openLibrary = async () => {
+      await s.exec("delete document.body.dataset.thumbnailsRedrawn; document.getElementById('stage').focus()");
+      await s.keys(Key.Control + "l");
+      await s.until("return !document.getElementById('library').hidden && document.body.dataset.thumbnailsRedrawn !== undefined", "the library, its thumbnails brought up to date");
+      const [url, ink] = await s.exec<[string, number]>(card);
+      return [url, ink, Number(await s.exec<string>("return document.body.dataset.thumbnailsRedrawn"))] as const;
+    };
+    const [before, inkBefore] = await openLibrary();
+    await s.keys(Key.Escape);
+    // Another program rewrites the file (a sync, a checkout): now the sample, 40 boxes.
+    await new Promise((r) => setTimeout(r, 20));
+    copyFileSync(join(root, "examples/scaling-debate.map"), join(dir, "Remote-work-argued.map"));
+    const [after, inkAfter, redrawn] = await openLibrary();
+    expect(redrawn).toBeGreaterThanOrEqual(1);
+    expect(after).not.toBe(before);
+    // Drawn from the file as it is now: 40 boxes where there was one.
+    expect(inkAfter).toBeGreaterThan(3 * inkBefore);
+    await s.keys(Key.Escape);
+    const [again, , redrawnAgain] = await openLibrary();
+    expect(again, "kept, not drawn again").toBe(after);
+    expect(redrawnAgain).toBe(0);
+    await s.keys(Key.Escape);
+  });
+
   it("opens an Argdown file as a new map and exports it for other tools", async () => {
     copyFileSync(join(root, "crates/argmap-core/tests/fixtures/interchange/legalisation-softdrugs.argdown"), join(dir, "softdrugs.argdown"));
     writeFileSync(join(dir, "open-this"), "softdrugs.argdown");

@@ -14,6 +14,8 @@ export interface RecoveryRow {
 export interface RecentRow {
   id: number; title: string; file_name: string | null; path: string | null; nodes: number;
   opened_at: number; pinned: boolean; missing: boolean; thumbnail: string | null;
+  /** The thumbnail is out of date or missing and can be drawn again (refresh_thumbnail). */
+  stale: boolean;
 }
 export interface Hit { map: number; path: string | null; title: string; node: NodeId; kind: string; snippet: [string, boolean][]; rank: number }
 
@@ -36,6 +38,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 export class LibraryPanel {
   private searchTimer = 0;
   private searchSeq = 0;
+  private thumbnailGeneration = 0;
 
   constructor(private root: HTMLElement, private host: LibraryHost) {
     const input = root.querySelector<HTMLInputElement>("#library-search")!;
@@ -107,6 +110,7 @@ export class LibraryPanel {
 
   private renderRecent(rows: RecentRow[]) {
     const grid = this.root.querySelector<HTMLElement>("#recent")!;
+    const stale: [number, HTMLCanvasElement][] = [];
     grid.replaceChildren(...rows.map((r) => {
       const card = el("li", `recent-card${r.missing ? " missing" : ""}`);
       const open = el("button", "recent-open");
@@ -116,6 +120,7 @@ export class LibraryPanel {
       canvas.width = 240;
       canvas.height = 150;
       if (r.thumbnail) void drawThumbnail(canvas, r.thumbnail);
+      if (r.stale) stale.push([r.id, canvas]);
       open.append(canvas, el("span", "recent-title", r.title));
       open.append(el("span", "recent-meta", r.missing ? `Missing: ${r.path}` : `${r.file_name} · ${plural(r.nodes, "statement")} · ${when(r.opened_at)}`));
       open.disabled = r.missing;
@@ -139,6 +144,20 @@ export class LibraryPanel {
       return card;
     }));
     this.root.querySelector<HTMLElement>("#recent-empty")!.hidden = rows.length > 0;
+    void this.redrawThumbnails(stale);
+  }
+
+  /** Thumbnails drawn by an older Argmap or before their file changed are drawn again,
+   *  one map at a time, each replacing the old picture when it arrives. */
+  private async redrawThumbnails(stale: [number, HTMLCanvasElement][]) {
+    const generation = ++this.thumbnailGeneration;
+    let drawn = 0;
+    for (const [id, canvas] of stale) {
+      if (generation !== this.thumbnailGeneration || this.root.hidden) return;
+      const png = await this.host.call<string | null>("refresh_thumbnail", { id });
+      if (png && canvas.isConnected && await drawThumbnail(canvas, png)) drawn++;
+    }
+    document.body.dataset.thumbnailsRedrawn = String(drawn);
   }
 
   private async search(query: string) {
@@ -175,15 +194,24 @@ export class LibraryPanel {
   }
 }
 
-async function drawThumbnail(canvas: HTMLCanvasElement, base64: string) {
+/** The latest picture asked of each canvas: a decode that finishes after a newer one
+ *  was asked for draws nothing. */
+const latest = new WeakMap<HTMLCanvasElement, string>();
+
+async function drawThumbnail(canvas: HTMLCanvasElement, base64: string): Promise<boolean> {
+  latest.set(canvas, base64);
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   try {
     const img = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+    if (latest.get(canvas) !== base64) return false;
     const ctx = canvas.getContext("2d")!;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
     const s = Math.min(canvas.width / img.width, canvas.height / img.height, 1);
     ctx.drawImage(img, (canvas.width - img.width * s) / 2, (canvas.height - img.height * s) / 2, img.width * s, img.height * s);
     canvas.dataset.drawn = "true";
+    return true;
   } catch {
     // A thumbnail that does not decode is simply not shown.
+    return false;
   }
 }

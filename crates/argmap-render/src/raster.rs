@@ -212,6 +212,10 @@ pub fn to_png(layout: &Layout, o: &PngOptions) -> Result<Vec<u8>, RasterError> {
     render(layout, o, width, height)
 }
 
+/// The version of the way [`thumbnail`] draws: raise it when thumbnails change, and the
+/// library draws the ones it keeps again (2: boxes outlined on whole pixels).
+pub const THUMBNAIL_STYLE: u32 = 2;
+
 /// A small picture of a whole map for the list of recent maps, fitted into `max_w` ×
 /// `max_h` pixels: its boxes and lines without their text (unreadable at this size, and
 /// the slow part to draw). Most maps need a smaller scale than that, at which the

@@ -97,6 +97,23 @@ pub struct Recent {
     pub missing: bool,
     #[serde(skip)]
     pub thumbnail: Option<Vec<u8>>,
+    /// What the thumbnail shows (see [`Library::set_thumbnail`]).
+    #[serde(skip)]
+    thumbnail_of: Option<String>,
+}
+
+impl Recent {
+    /// The thumbnail is missing, or was drawn by another `style` of drawing or from the
+    /// file as it was before it last changed. A missing file's thumbnail is kept: there
+    /// is nothing to draw it from.
+    pub fn thumbnail_stale(&self, style: u32) -> bool {
+        match &self.path {
+            Some(p) if !self.missing => {
+                self.thumbnail.is_none() || self.thumbnail_of != thumbnail_key(style, Path::new(p))
+            }
+            _ => false,
+        }
+    }
 }
 
 /// A library just opened, and what the user should be told about it.
@@ -281,12 +298,34 @@ impl Library {
         Ok(MapId(id))
     }
 
-    pub fn set_thumbnail(&mut self, id: MapId, png: &[u8]) -> Result<(), StoreError> {
+    /// Stores a map's thumbnail, drawn by drawing version `style` from its file as it is
+    /// now (call it after the file is written).
+    pub fn set_thumbnail(&mut self, id: MapId, png: &[u8], style: u32) -> Result<(), StoreError> {
+        let of = self.map_path(id)?.and_then(|p| thumbnail_key(style, &p));
         self.conn.execute(
-            "UPDATE maps SET thumbnail = ?2 WHERE id = ?1",
-            params![id.0, png],
+            "UPDATE maps SET thumbnail = ?2, thumbnail_of = ?3 WHERE id = ?1",
+            params![id.0, png, of],
         )?;
         Ok(())
+    }
+
+    /// Whether the map's thumbnail should be drawn again: see [`Recent::thumbnail_stale`].
+    pub fn thumbnail_stale(&self, id: MapId, style: u32) -> Result<bool, StoreError> {
+        let row: Option<(Option<String>, bool, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT path, thumbnail IS NOT NULL, thumbnail_of FROM maps WHERE id = ?1",
+                [id.0],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        Ok(match row {
+            Some((Some(path), has, of)) => {
+                let now = thumbnail_key(style, Path::new(&path));
+                now.is_some() && (!has || of != now)
+            }
+            _ => false,
+        })
     }
 
     pub fn thumbnail(&self, id: MapId) -> Result<Option<Vec<u8>>, StoreError> {
@@ -311,7 +350,7 @@ impl Library {
     /// offered through [`Library::recoverable`] instead.
     pub fn recent(&self, limit: usize) -> Result<Vec<Recent>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, title, path, nodes, opened_at, saved_at, pinned, thumbnail FROM maps
+            "SELECT id, title, path, nodes, opened_at, saved_at, pinned, thumbnail, thumbnail_of FROM maps
              WHERE path IS NOT NULL
              ORDER BY pinned DESC, opened_at DESC, id DESC LIMIT ?1",
         )?;
@@ -327,6 +366,7 @@ impl Library {
                 saved_at: r.get(5)?,
                 pinned: r.get(6)?,
                 thumbnail: r.get(7)?,
+                thumbnail_of: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -534,6 +574,12 @@ fn file_stamp(path: &Path) -> Option<String> {
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?;
     Some(format!("{}:{}", m.len(), modified.as_nanos()))
+}
+
+/// What a thumbnail drawn now by drawing version `style` from the file at `path` shows;
+/// None when the file cannot be read.
+pub fn thumbnail_key(style: u32, path: &Path) -> Option<String> {
+    file_stamp(path).map(|stamp| format!("{style} {stamp}"))
 }
 
 /// The map files a damaged database still lists, as far as it can be read.

@@ -8,7 +8,7 @@ use rusqlite::{Connection, Transaction};
 use crate::StoreError;
 
 /// The version this build writes.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// Version 1: the library's maps, and the drafts (unsaved work) with their journals.
 const V1: &str = "
@@ -78,6 +78,14 @@ CREATE TRIGGER statement_ids_gone AFTER DELETE ON statement_ids BEGIN
 END;
 ";
 
+/// Version 3: what each thumbnail shows, so that one drawn from an older file, or by an
+/// older Argmap, is drawn again.
+const V3: &str = "
+-- The thumbnail's drawing version and the file's stamp (as in indexed) when it was
+-- drawn; NULL for thumbnails from before version 3.
+ALTER TABLE maps ADD COLUMN thumbnail_of TEXT;
+";
+
 type Step = fn(&Transaction) -> Result<(), StoreError>;
 
 /// Every step, in order: `STEPS[i]` takes a database from version i to i + 1.
@@ -88,6 +96,7 @@ const STEPS: [Step; VERSION as usize] = [
         // What was in the library before search existed gets indexed now.
         crate::index::reindex_all(tx)
     },
+    |tx| Ok(tx.execute_batch(V3)?),
 ];
 
 pub fn version(conn: &Connection) -> Result<i64, StoreError> {

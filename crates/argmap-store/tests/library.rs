@@ -427,3 +427,51 @@ fn reopening_an_unchanged_file_skips_indexing_and_a_changed_one_is_indexed_again
     assert!(lib.search("original wording", 5).unwrap().is_empty());
     assert_eq!(lib.search("something else", 5).unwrap().len(), 1);
 }
+
+#[test]
+fn a_thumbnail_is_drawn_again_after_its_file_changes_or_the_drawing_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = open(dir.path());
+    let (doc, _) = thesis_doc("Debate", "original wording");
+    let file = dir.path().join("debate.map");
+    format::save_file(doc.map(), &file).unwrap();
+    let map = lib.track(Some(&file), doc.map()).unwrap();
+    let stale = |lib: &Library, style| {
+        let listed = lib.recent(5).unwrap()[0].thumbnail_stale(style);
+        assert_eq!(
+            listed,
+            lib.thumbnail_stale(map, style).unwrap(),
+            "both ways of asking agree"
+        );
+        listed
+    };
+    // None yet.
+    assert!(stale(&lib, 2));
+    lib.set_thumbnail(map, b"picture 1", 2).unwrap();
+    assert!(!stale(&lib, 2));
+    assert_eq!(
+        lib.recent(5).unwrap()[0].thumbnail.as_deref(),
+        Some(&b"picture 1"[..])
+    );
+    // A newer way of drawing.
+    assert!(stale(&lib, 3));
+    // The file changed on disk (another app, a sync, a checkout).
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let (other, _) = thesis_doc("Debate", "new wording, longer than before");
+    format::save_file(other.map(), &file).unwrap();
+    assert!(stale(&lib, 2));
+    lib.set_thumbnail(map, b"picture 2", 2).unwrap();
+    assert!(!stale(&lib, 2));
+    // A file that is gone keeps the picture it had: there is nothing to draw it from.
+    std::fs::remove_file(&file).unwrap();
+    assert!(!stale(&lib, 2));
+    assert!(lib.recent(5).unwrap()[0].missing);
+    assert_eq!(
+        lib.thumbnail(map).unwrap().as_deref(),
+        Some(&b"picture 2"[..])
+    );
+    // A map never saved to a file has no thumbnail to draw.
+    let (untitled, _) = thesis_doc("Untitled", "a draft");
+    let unsaved = lib.track(None, untitled.map()).unwrap();
+    assert!(!lib.thumbnail_stale(unsaved, 2).unwrap());
+}

@@ -54,11 +54,27 @@ fn make_v1(path: &Path) {
     conn.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
 }
 
+/// Version 2: a file-backed map with a thumbnail (then nothing said what it showed).
+/// Its path is a placeholder; the test points it at a file of its own.
+fn make_v2(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    let mut conn = Connection::open(path).unwrap();
+    schema::migrate(&mut conn, 2).unwrap();
+    conn.execute(
+        "INSERT INTO maps (id, path, title, nodes, opened_at, saved_at, pinned, thumbnail)
+         VALUES (1, '/placeholder/debate.map', 'Debate', 1, 1700000000000, 1700000000000, 1, x'89504e47')",
+        [],
+    )
+    .unwrap();
+    conn.execute_batch("PRAGMA journal_mode = DELETE;").unwrap();
+}
+
 #[test]
 fn fixtures_are_current() {
     if std::env::var_os("ARGMAP_REGENERATE_FIXTURES").is_some() {
         std::fs::create_dir_all(fixture(1).parent().unwrap()).unwrap();
         make_v1(&fixture(1));
+        make_v2(&fixture(2));
     }
     for v in 1..schema::VERSION {
         assert!(fixture(v).exists(), "no fixture for schema version {v}");
@@ -92,6 +108,35 @@ fn a_version_1_library_opens_with_its_unsaved_work_and_becomes_searchable() {
     assert_eq!(recent.len(), 1);
     assert_eq!(recent[0].title, "Old debate");
     assert!(recent[0].missing && !recent[0].pinned);
+}
+
+#[test]
+fn a_version_2_librarys_thumbnails_are_drawn_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("library.db");
+    std::fs::copy(fixture(2), &db).unwrap();
+    let file = dir.path().join("debate.map");
+    let (doc, _) = thesis_doc("Debate", "Compute keeps getting cheaper");
+    format::save_file(doc.map(), &file).unwrap();
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute("UPDATE maps SET path = ?1", [file.to_str().unwrap()])
+            .unwrap();
+    }
+    let mut lib = Library::open(&db).unwrap().library;
+    assert_eq!(schema::version(lib.connection()).unwrap(), schema::VERSION);
+    let recent = lib.recent(10).unwrap();
+    assert_eq!(recent.len(), 1);
+    assert!(recent[0].pinned);
+    // The old picture is kept to show until the new one is drawn.
+    assert_eq!(recent[0].thumbnail.as_deref(), Some(&b"\x89PNG"[..]));
+    assert!(
+        recent[0].thumbnail_stale(1),
+        "drawn by an older Argmap, whatever its style"
+    );
+    let id = recent[0].id;
+    lib.set_thumbnail(id, b"new", 1).unwrap();
+    assert!(!lib.thumbnail_stale(id, 1).unwrap());
 }
 
 #[test]
