@@ -890,6 +890,54 @@ describe("the app", () => {
     expect(await movedFrom(collapsed.world, "the expansion")).toEqual(start);
   });
 
+  it("deleting five selected statements selects their claim and keeps it where it was on screen", async () => {
+    const at = async () => (await s.exec<string>("return document.body.dataset.selectedAt")).split(" ").map((p) => p.split(",").map(Number));
+    const row = (text: string) => `[...document.querySelectorAll('#outline li[role=treeitem]')].find((li) => li.querySelector('.text').textContent === ${JSON.stringify(text)})`;
+    /** Selects the statement with `text` by its row in the outline (the last one added
+     *  is selected, so the rows beside it are in view). */
+    const pick = async (text: string, shiftKey = false) => {
+      await panelsSettled();
+      await s.exec(`${row(text)}.querySelector('.text').dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: ${shiftKey} }))`);
+      await s.until(`return ${row(text)}?.getAttribute('aria-selected') === 'true'`, `${text} selected`);
+    };
+    const add = async (key: string, text: string) => {
+      await s.exec("document.getElementById('stage').focus()");
+      const before = Number(await nodes());
+      await addByKey(key, text);
+      await s.until(`return document.body.dataset.nodes === '${before + 1}'`, text);
+    };
+    // A support of the thesis with five objections of its own: deleting them all takes
+    // the support back into its stack of leaves, a move in the layout.
+    await s.click("#outline li[role=treeitem] .text");
+    const claim = "A support whose objections all go";
+    await add("s", claim);
+    const texts = [1, 2, 3, 4, 5].map((i) => `Objection ${i}, to be deleted`);
+    for (const text of texts) {
+      await pick(claim);
+      await add("o", text);
+    }
+    await pick(claim);
+    const [world] = await at();
+    await pick(texts[0]);
+    for (const text of texts.slice(1)) await pick(text, true);
+    expect(await s.exec<string>("return document.body.dataset.selected")).toBe("5");
+    // Where the claim is on screen now: its place in the map through the camera.
+    const [cx, cy, zoom] = (await s.exec<string>("return document.body.dataset.camera")).split(",").map(Number);
+    const screen = [(world[0] - cx) * zoom, (world[1] - cy) * zoom];
+    const count = Number(await nodes());
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Delete);
+    await s.until(`return document.body.dataset.nodes === '${count - 5}' && document.body.dataset.selected === '1' && document.body.dataset.selectedAt`, "the five deleted, their claim selected");
+    await panelsSettled();
+    expect(await s.exec<string>("return document.querySelector('#outline li[aria-selected=true] .text').textContent")).toBe(claim);
+    expect(await s.exec<string>("return document.getElementById('status').textContent")).toBe("Deleted 5 statement(s). Ctrl+Z brings them back.");
+    const [movedWorld, movedScreen] = await at();
+    // The layout moved the claim; the view moved with it.
+    expect(movedWorld).not.toEqual(world);
+    expect(movedScreen[0]).toBeCloseTo(screen[0], 3);
+    expect(movedScreen[1]).toBeCloseTo(screen[1], 3);
+  });
+
   it("L lays the map out left to right, and the exported picture is the CLI's --left-to-right one", async () => {
     await s.exec("document.getElementById('stage').focus()");
     await s.keys(Key.Control + "s");

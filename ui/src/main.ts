@@ -152,9 +152,11 @@ function frame() {
   document.body.dataset.painted = document.body.dataset.nodes ?? "";
   document.body.dataset.paintedAt = String(performance.now());
   document.body.dataset.zoom = String(camera.zoom);
-  // For the end-to-end tests: where the one selected box is, in the map and on screen.
+  // For the end-to-end tests: where the one selected box is, in the map and on screen,
+  // and the camera that painted it.
   const one = selected.size === 1 ? boxOf([...selected][0]) : undefined;
   document.body.dataset.selectedAt = one ? `${one.x},${one.y} ${toScreen(camera, one.x, one.y).join(",")}` : "";
+  document.body.dataset.camera = `${camera.x},${camera.y},${camera.zoom}`;
   if (document.body.dataset.frames === "1") {
     document.body.dataset.fontsAtFirstPaint = fontsLoaded();
     void invoke("first_paint");
@@ -219,8 +221,8 @@ let ipcMs = 0;
 let receivedAt = 0;
 const now = () => performance.timeOrigin + performance.now();
 
-/** Where the nodes the user is working on are before a view lands: the selection, then
- *  what the view selects (after a delete, the deleted node's parent). */
+/** Where the nodes the user is working on are before a view lands: the selection (after
+ *  a delete, the claim the deleted statements answered), then what the view selects. */
 function anchors(next: View): { id: NodeId; at: [number, number] }[] {
   const out: { id: NodeId; at: [number, number] }[] = [];
   for (const id of [...selected, ...(next.select ?? [])]) {
@@ -865,11 +867,18 @@ async function run(action: string) {
     case "delete": {
       if (selected.size === 0) break;
       const before = mirror.nodes.size;
-      const v = await apply([...selected].map((id) => ({ op: "delete_subtree", id }) as Edit));
-      if (v) {
-        selected.clear();
+      const gone = [...selected];
+      // The selection moves to the claim the first deleted statement answered (the
+      // nearest one left), as a tree view's does: the keyboard carries on from there,
+      // and that claim is kept where it is on screen while the layout closes the gap.
+      let parent = mirror.node(gone[0])?.parent ?? null;
+      while (parent != null && selected.has(parent)) parent = mirror.node(parent)?.parent ?? null;
+      selected = new Set(parent == null ? [] : [parent]);
+      const v = await apply(gone.map((id) => ({ op: "delete_subtree", id }) as Edit));
+      if (v) say(`Deleted ${before - mirror.nodes.size} statement(s). Ctrl+Z brings them back.`);
+      else {
+        selected = new Set(gone.filter((id) => mirror.node(id)));
         selectionChanged();
-        say(`Deleted ${before - mirror.nodes.size} statement(s). Ctrl+Z brings them back.`);
       }
       break;
     }
