@@ -930,7 +930,7 @@ describe("the app", () => {
     await s.until(`return document.body.dataset.nodes === '${count - 5}' && document.body.dataset.selected === '1' && document.body.dataset.selectedAt`, "the five deleted, their claim selected");
     await panelsSettled();
     expect(await s.exec<string>("return document.querySelector('#outline li[aria-selected=true] .text').textContent")).toBe(claim);
-    expect(await s.exec<string>("return document.getElementById('status').textContent")).toBe("Deleted 5 statement(s). Ctrl+Z brings them back.");
+    expect(await s.exec<string>("return document.getElementById('status').textContent")).toBe("Deleted 5 statements. Ctrl+Z brings them back.");
     const [movedWorld, movedScreen] = await at();
     // The layout moved the claim; the view moved with it.
     expect(movedWorld).not.toEqual(world);

@@ -397,6 +397,11 @@ function renderOutline() {
   outlineStatuses.clear();
 }
 
+/** "1 statement", "2 statements": a count with the word that goes with it. */
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function selectionChanged() {
   document.body.dataset.selected = String(selected.size);
   // A queued render shows the selection as it is then.
@@ -452,7 +457,6 @@ function renderSummary(counts: Record<Label, number>) {
     if (st.unsupported) unsupported.push(st.id);
     if (st.label === "undecided") st.preferred === "credulous" || st.preferred === "sceptical" ? open++ : st.preferred === null && lost++;
   }
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   $<HTMLElement>("summary-counts").textContent =
     `${plural(counts.in, "stands", "stand")} · ${counts.out} defeated · ${counts.undecided} undecided`;
   const preferred = [
@@ -875,7 +879,7 @@ async function run(action: string) {
       while (parent != null && selected.has(parent)) parent = mirror.node(parent)?.parent ?? null;
       selected = new Set(parent == null ? [] : [parent]);
       const v = await apply(gone.map((id) => ({ op: "delete_subtree", id }) as Edit));
-      if (v) say(`Deleted ${before - mirror.nodes.size} statement(s). Ctrl+Z brings them back.`);
+      if (v) say(`Deleted ${plural(before - mirror.nodes.size, "statement", "statements")}. Ctrl+Z brings them back.`);
       else {
         selected = new Set(gone.filter((id) => mirror.node(id)));
         selectionChanged();

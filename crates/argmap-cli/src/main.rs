@@ -127,23 +127,36 @@ fn eval(map: &ArgumentMap, json: bool) {
         }
     }
     let count = |l: Label| e.statuses.iter().filter(|s| s.label == l).count();
+    let tangled = if e.preferred_gave_up > 0 {
+        format!(
+            "; {} too tangled to resolve under preferred semantics",
+            plural(e.preferred_gave_up, "conflict", "conflicts")
+        )
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "\n{} stand, {} defeated, {} undecided; {} unanswered objection(s), {} unsupported thesis(es){}",
-        count(Label::In),
+        "\n{}, {} defeated, {} undecided; {}, {}{tangled}",
+        plural(count(Label::In), "stands", "stand"),
         count(Label::Out),
         count(Label::Undecided),
-        e.statuses.iter().filter(|s| s.unanswered).count(),
-        e.statuses.iter().filter(|s| s.unsupported).count(),
-        if e.preferred_gave_up > 0 {
-            format!(
-                "; {} conflict(s) too tangled to resolve under preferred semantics",
-                e.preferred_gave_up
-            )
-        } else {
-            String::new()
-        }
+        plural(
+            e.statuses.iter().filter(|s| s.unanswered).count(),
+            "unanswered objection",
+            "unanswered objections"
+        ),
+        plural(
+            e.statuses.iter().filter(|s| s.unsupported).count(),
+            "unsupported thesis",
+            "unsupported theses"
+        ),
     );
+}
+
+/// "1 map", "2 maps": a count with the word that goes with it.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn library(path: Option<PathBuf>) -> Result<argmap_store::Library, Failure> {
@@ -202,7 +215,8 @@ fn index(files: &[PathBuf], path: Option<PathBuf>) -> Result<(), Failure> {
         let abs = std::fs::canonicalize(f).map_err(|e| Failure(format!("{}: {e}", f.display())))?;
         lib.track(Some(&abs), &map)?;
     }
-    eprintln!("argmap: {} map(s) in the library", lib.map_count()?);
+    let maps = plural(lib.map_count()? as usize, "map", "maps");
+    eprintln!("argmap: {maps} in the library");
     Ok(())
 }
 

@@ -389,8 +389,12 @@ fn eval_lists_every_claim_with_its_status_and_reason() {
     let unanswered = statuses.iter().filter(|s| s["unanswered"] == true).count();
     let unsupported = statuses.iter().filter(|s| s["unsupported"] == true).count();
     assert!(
+        unanswered > 1 && unsupported > 1,
+        "the sample has several of each"
+    );
+    assert!(
         text(&out.stdout).contains(&format!(
-            "{} stand, {} defeated, {} undecided; {unanswered} unanswered objection(s), {unsupported} unsupported thesis(es)",
+            "{} stand, {} defeated, {} undecided; {unanswered} unanswered objections, {unsupported} unsupported theses",
             count("in"),
             count("out"),
             count("undecided")
