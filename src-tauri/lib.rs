@@ -191,7 +191,7 @@ impl App {
         let ms = |t: Instant| t.elapsed().as_secs_f64() * 1e3;
         let mut steps_ms = [0.0; 5];
         let t = Instant::now();
-        let notice = library::record(self, s.autosave, patches, s.doc.map());
+        let notice = library::record(self, s.autosave, patches, s.doc.map(), s.doc.is_dirty());
         steps_ms[1] = ms(t);
         let t = Instant::now();
         // Only the claims whose status changed go to the page; after an edit that

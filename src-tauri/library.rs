@@ -114,12 +114,14 @@ pub fn detach(app: &App, autosave: Option<Autosave>) {
     }
 }
 
-/// Records an edit's patches. Returns a message for the user if autosave failed.
+/// Records an edit's patches; `dirty` says whether the document now differs from its
+/// file. Returns a message for the user if autosave failed.
 pub fn record(
     app: &App,
     autosave: Option<Autosave>,
     patches: &[Patch],
     map: &ArgumentMap,
+    dirty: bool,
 ) -> Option<String> {
     let a = autosave?;
     if patches.iter().all(Patch::is_empty) {
@@ -127,7 +129,7 @@ pub fn record(
     }
     let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
     let lib = guard.as_mut()?;
-    lib.record(a.draft, a.map, patches, map)
+    lib.record(a.draft, a.map, patches, map, dirty)
         .err()
         .map(|e| trouble(lib, e))
 }

@@ -87,7 +87,9 @@ export class LibraryPanel {
       li.append(el("strong", undefined, name));
       const c = r.changes;
       const what = [plural(c.added, "statement") + " added", `${c.edited} edited`, `${c.deleted} deleted`].join(", ");
-      const since = r.saved_at ? `since it was saved ${when(r.saved_at)}` : "since it was created";
+      // A file opened and never saved from Argmap has no save time: its changes are
+      // since it was opened.
+      const since = r.saved_at ? `since it was saved ${when(r.saved_at)}` : r.path ? "since it was opened" : "since it was created";
       li.append(el("p", undefined, `${what} ${since}; last change ${when(r.changed_at)}.`));
       const restore = el("button", undefined, "Restore");
       restore.type = "button";

@@ -54,7 +54,7 @@ fn autosave(dir: &std::path::Path) {
             })
             .unwrap();
         let start = Instant::now();
-        lib.record(draft, map, &[p], doc.map()).unwrap();
+        lib.record(draft, map, &[p], doc.map(), true).unwrap();
         add.push(start.elapsed());
         let p = doc
             .apply(&Edit::UpdateNode {
@@ -66,7 +66,7 @@ fn autosave(dir: &std::path::Path) {
             })
             .unwrap();
         let start = Instant::now();
-        lib.record(draft, map, &[p], doc.map()).unwrap();
+        lib.record(draft, map, &[p], doc.map(), true).unwrap();
         text.push(start.elapsed());
     }
     let mut all: Vec<Duration> = add.iter().chain(&text).copied().collect();

@@ -64,11 +64,13 @@ pub(crate) fn start(
     Ok(DraftId(id))
 }
 
-/// Appends one user action. Returns how long the journal now is.
+/// Appends one user action, after which the document has unsaved changes or not
+/// (`dirty`: an undo can take it back to its file). Returns how long the journal now is.
 pub(crate) fn append(
     conn: &Connection,
     draft: DraftId,
     patches: &[Patch],
+    dirty: bool,
 ) -> Result<i64, StoreError> {
     let json = serde_json::to_vec(patches).expect("patches serialise");
     let now = now_ms();
@@ -80,8 +82,8 @@ pub(crate) fn append(
     )?
     .execute(params![draft.0, seq, json, now])?;
     let changed = conn
-        .prepare_cached("UPDATE drafts SET dirty = 1, changed_at = ?2 WHERE id = ?1")?
-        .execute(params![draft.0, now])?;
+        .prepare_cached("UPDATE drafts SET dirty = ?3, changed_at = ?2 WHERE id = ?1")?
+        .execute(params![draft.0, now, dirty])?;
     if changed == 0 {
         return Err(StoreError::NoDraft(draft));
     }

@@ -394,16 +394,19 @@ impl Library {
     /// Records one user action (its patches, in order) on the draft's document, and
     /// keeps the search index current. Durable when it returns. `map` is the document
     /// after the action; it is written whole only when the journal is folded up.
+    /// `dirty` says whether it differs from its file now: when every change since the
+    /// last save has been undone, there is nothing to recover if the app dies.
     pub fn record(
         &mut self,
         draft: DraftId,
         id: MapId,
         patches: &[Patch],
         map: &ArgumentMap,
+        dirty: bool,
     ) -> Result<(), StoreError> {
         let compact_every = self.compact_every;
         let tx = self.write()?;
-        let len = drafts::append(&tx, draft, patches)?;
+        let len = drafts::append(&tx, draft, patches, dirty)?;
         index::index_patches(&tx, id, patches)?;
         // The index now holds what the file does not (yet).
         tx.prepare_cached("UPDATE maps SET indexed = NULL WHERE id = ?1 AND indexed IS NOT NULL")?
@@ -415,7 +418,7 @@ impl Library {
             )?;
         }
         if len >= compact_every {
-            drafts::snapshot(&tx, draft, map, true)?;
+            drafts::snapshot(&tx, draft, map, dirty)?;
         }
         tx.commit()?;
         Ok(())

@@ -36,7 +36,7 @@ proptest! {
                 Some(hostile::Step::Redo) => doc.redo().unwrap_or_default(),
             };
             if !patches.is_empty() {
-                lib.record(draft, id, &patches, doc.map()).unwrap();
+                lib.record(draft, id, &patches, doc.map(), true).unwrap();
             }
         }
         common::orphan(&lib, draft);
@@ -79,7 +79,7 @@ proptest! {
         let target = doc.map().nodes().find(|n| n.kind.is_claim()).map(|n| n.id);
         let kind = if target.is_some() { NodeKind::Objection } else { NodeKind::Thesis };
         let patch = doc.apply(&Edit::AddNode { node: Node::new(kind, "\u{0}late\u{202E} <objection>"), target, relation: None, after: None }).unwrap();
-        lib.record(draft, id, &[patch], doc.map()).unwrap();
+        lib.record(draft, id, &[patch], doc.map(), true).unwrap();
         common::orphan(&lib, draft);
         drop(lib);
         let lib = Library::open(&dir.path().join("library.db")).unwrap().library;

@@ -32,7 +32,7 @@ fn child() {
     writeln!(out, "draft {}", draft.0).unwrap();
     for i in 0.. {
         let patches = object(&mut doc, thesis, &format!("edit {i}"));
-        lib.record(draft, map, &patches, doc.map()).unwrap();
+        lib.record(draft, map, &patches, doc.map(), true).unwrap();
         writeln!(out, "{i}").unwrap();
         out.flush().unwrap();
     }

@@ -23,10 +23,10 @@ fn recorded_edits_of_an_unsaved_map_come_back_after_the_app_is_gone() {
     let draft = lib.start_draft(map, doc.map(), true).unwrap();
     for i in 0..5 {
         let patches = object(&mut doc, thesis, &format!("objection {i}"));
-        lib.record(draft, map, &patches, doc.map()).unwrap();
+        lib.record(draft, map, &patches, doc.map(), true).unwrap();
     }
     let undo = doc.undo().unwrap();
-    lib.record(draft, map, &undo, doc.map()).unwrap();
+    lib.record(draft, map, &undo, doc.map(), true).unwrap();
     // Our own draft is live: nothing to recover while this app runs.
     assert!(lib.recoverable().unwrap().is_empty());
     orphan(&lib, draft);
@@ -60,7 +60,7 @@ fn the_journal_is_folded_into_snapshots_without_losing_an_edit() {
     let draft = lib.start_draft(map, doc.map(), false).unwrap();
     for i in 0..23 {
         let patches = object(&mut doc, thesis, &format!("o{i}"));
-        lib.record(draft, map, &patches, doc.map()).unwrap();
+        lib.record(draft, map, &patches, doc.map(), true).unwrap();
     }
     let journal: i64 = lib
         .connection()
@@ -81,7 +81,7 @@ fn saving_leaves_nothing_to_recover_and_the_map_joins_the_recent_list() {
     let map = lib.track(None, doc.map()).unwrap();
     let draft = lib.start_draft(map, doc.map(), true).unwrap();
     let patches = object(&mut doc, thesis, "Synthetic data");
-    lib.record(draft, map, &patches, doc.map()).unwrap();
+    lib.record(draft, map, &patches, doc.map(), true).unwrap();
     assert!(
         lib.recent(10).unwrap().is_empty(),
         "unsaved maps are not recent files"
@@ -99,7 +99,7 @@ fn saving_leaves_nothing_to_recover_and_the_map_joins_the_recent_list() {
     assert!(!recent[0].missing && recent[0].saved_at.is_some());
     // Edits after the save are recoverable again, counted against the file on disk.
     let patches = object(&mut doc, thesis, "RL scaling");
-    lib.record(draft, map, &patches, doc.map()).unwrap();
+    lib.record(draft, map, &patches, doc.map(), true).unwrap();
     doc.apply(&Edit::UpdateNode {
         id: thesis,
         fields: NodeFields {
@@ -107,7 +107,7 @@ fn saving_leaves_nothing_to_recover_and_the_map_joins_the_recent_list() {
             ..Default::default()
         },
     })
-    .map(|p| lib.record(draft, map, &[p], doc.map()).unwrap())
+    .map(|p| lib.record(draft, map, &[p], doc.map(), true).unwrap())
     .unwrap();
     let found = lib.recoverable().unwrap();
     assert_eq!(found.len(), 1);
@@ -188,7 +188,7 @@ fn search_finds_statements_across_maps_ranked_with_highlights_and_follows_edits(
     // text does.
     let p = object(&mut two, t2, "Firms adopt slowly");
     let firms = p[0].nodes_added[0].item.id;
-    lib.record(d2, m2, &p, two.map()).unwrap();
+    lib.record(d2, m2, &p, two.map(), true).unwrap();
     let p = two
         .apply(&Edit::UpdateNode {
             id: firms,
@@ -198,7 +198,7 @@ fn search_finds_statements_across_maps_ranked_with_highlights_and_follows_edits(
             },
         })
         .unwrap();
-    lib.record(d2, m2, &[p], two.map()).unwrap();
+    lib.record(d2, m2, &[p], two.map(), true).unwrap();
 
     let hits = lib.search("corpus", 10).unwrap();
     assert_eq!(hits.len(), 2);
@@ -220,10 +220,10 @@ fn search_finds_statements_across_maps_ranked_with_highlights_and_follows_edits(
 
     // A statement typed a moment ago in the other map is found; a deleted one is not.
     let p = object(&mut two, t2, "Adoption curves are S-shaped");
-    lib.record(d2, m2, &p, two.map()).unwrap();
+    lib.record(d2, m2, &p, two.map(), true).unwrap();
     assert_eq!(lib.search("s-shaped", 10).unwrap()[0].title, "Diffusion");
     let undo = two.undo().unwrap();
-    lib.record(d2, m2, &undo, two.map()).unwrap();
+    lib.record(d2, m2, &undo, two.map(), true).unwrap();
     assert!(lib.search("s-shaped", 10).unwrap().is_empty());
 }
 
@@ -270,7 +270,7 @@ fn damaged_pages_are_reported_and_the_rebuild_keeps_the_maps_on_disk() {
             thesis,
             &format!("a long objection number {i} {}", "x".repeat(200)),
         );
-        lib.record(draft, map, &patches, doc.map()).unwrap();
+        lib.record(draft, map, &patches, doc.map(), true).unwrap();
     }
     lib.connection()
         .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
@@ -321,7 +321,9 @@ fn a_full_disk_is_reported_and_the_open_document_is_untouched() {
         .unwrap();
     let before = format::to_bytes(doc.map());
     let patches = object(&mut doc, thesis, &"a very long objection ".repeat(400));
-    let err = lib.record(draft, map, &patches, doc.map()).unwrap_err();
+    let err = lib
+        .record(draft, map, &patches, doc.map(), true)
+        .unwrap_err();
     assert!(err.is_no_space_or_read_only(), "{err}");
     assert_ne!(
         format::to_bytes(doc.map()),
@@ -333,7 +335,7 @@ fn a_full_disk_is_reported_and_the_open_document_is_untouched() {
         .execute_batch("PRAGMA max_page_count = 1073741823;")
         .unwrap();
     assert_eq!(lib.recover(draft).unwrap().len(), 1);
-    lib.record(draft, map, &patches, doc.map()).unwrap();
+    lib.record(draft, map, &patches, doc.map(), true).unwrap();
     assert_eq!(lib.recover(draft).unwrap().len(), 2);
 }
 
@@ -353,7 +355,7 @@ fn two_apps_write_to_one_library_at_once_without_losing_anything() {
                     let draft = lib.start_draft(map, doc.map(), true).unwrap();
                     for i in 0..150 {
                         let patches = object(&mut doc, thesis, &format!("app {w} edit {i}"));
-                        lib.record(draft, map, &patches, doc.map()).unwrap();
+                        lib.record(draft, map, &patches, doc.map(), true).unwrap();
                         // Reads interleave with the other app's writes.
                         lib.search(&format!("app {}", 1 - w), 5).unwrap();
                     }
@@ -382,7 +384,7 @@ fn pruning_drops_clean_drafts_of_dead_apps_and_keeps_unsaved_work() {
     let dirty_map = lib.track(None, doc.map()).unwrap();
     let dirty = lib.start_draft(dirty_map, doc.map(), false).unwrap();
     let p = object(&mut doc, thesis, "unsaved");
-    lib.record(dirty, dirty_map, &p, doc.map()).unwrap();
+    lib.record(dirty, dirty_map, &p, doc.map(), true).unwrap();
     let live_map = lib.track(None, doc.map()).unwrap();
     lib.start_draft(live_map, doc.map(), false).unwrap();
     orphan(&lib, clean);
@@ -409,7 +411,7 @@ fn reopening_an_unchanged_file_skips_indexing_and_a_changed_one_is_indexed_again
     // Unsaved edits reach the index; closing without saving, then reopening the same,
     // unchanged file indexes it again (the edits are gone from the index).
     let p = object(&mut doc, thesis, "an unsaved thought");
-    lib.record(draft, map, &p, doc.map()).unwrap();
+    lib.record(draft, map, &p, doc.map(), true).unwrap();
     assert_eq!(lib.search("unsaved thought", 5).unwrap().len(), 1);
     lib.close_draft(draft).unwrap();
     let on_disk = format::load_file(&file, &Default::default()).unwrap();
@@ -474,4 +476,39 @@ fn a_thumbnail_is_drawn_again_after_its_file_changes_or_the_drawing_does() {
     let (untitled, _) = thesis_doc("Untitled", "a draft");
     let unsaved = lib.track(None, untitled.map()).unwrap();
     assert!(!lib.thumbnail_stale(unsaved, 2).unwrap());
+}
+
+#[test]
+fn changes_all_undone_leave_nothing_to_recover() {
+    for compact_every in [1, 100] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lib = open(dir.path());
+        lib.set_compact_every(compact_every);
+        let (mut doc, thesis) = thesis_doc("Debate", "Scaling is over");
+        let file = dir.path().join("debate.map");
+        format::save_file(doc.map(), &file).unwrap();
+        doc.mark_saved();
+        let map = lib.track(Some(&file), doc.map()).unwrap();
+        let draft = lib.start_draft(map, doc.map(), doc.is_dirty()).unwrap();
+        let p = object(&mut doc, thesis, "an objection taken back");
+        lib.record(draft, map, &p, doc.map(), doc.is_dirty())
+            .unwrap();
+        let undo = doc.undo().unwrap();
+        assert!(!doc.is_dirty());
+        lib.record(draft, map, &undo, doc.map(), doc.is_dirty())
+            .unwrap();
+        orphan(&lib, draft);
+        assert!(
+            lib.recoverable().unwrap().is_empty(),
+            "every {compact_every}"
+        );
+        // Redone, it is unsaved work again.
+        let redo = doc.redo().unwrap();
+        lib.record(draft, map, &redo, doc.map(), doc.is_dirty())
+            .unwrap();
+        orphan(&lib, draft);
+        let found = lib.recoverable().unwrap();
+        assert_eq!(found.len(), 1, "every {compact_every}");
+        assert_eq!(lib.recover(found[0].draft).unwrap().len(), 2);
+    }
 }
