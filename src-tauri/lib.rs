@@ -764,6 +764,10 @@ pub struct ExportOptions {
     /// SVG: the text as outlines of the bundled font instead of text in it.
     #[serde(default)]
     text_as_paths: bool,
+    /// Only these statements, what hangs from them and the claims above them
+    /// (argmap_core::excerpt); the whole map when empty.
+    #[serde(default)]
+    only: Vec<NodeId>,
 }
 
 /// Lays maps out with theses on top or on the left, from now on and at the next launch;
@@ -791,10 +795,30 @@ fn close_window(window: WebviewWindow) -> Reply<()> {
 fn png_sizes(
     padding: f64,
     scales: Vec<f32>,
+    only: Option<Vec<NodeId>>,
     app: State<'_, App>,
 ) -> Reply<argmap_render::raster::PngSizes> {
-    let bounds = app.session().shown.bounds();
+    let bounds = match only.filter(|o| !o.is_empty()) {
+        None => app.session().shown.bounds(),
+        Some(only) => {
+            let part = excerpt(&app.session(), &only)?;
+            argmap_render::layout(&part, &app.measurer, &app.layout_options()).bounds
+        }
+    };
     Ok(argmap_render::raster::png_sizes(bounds, padding, &scales))
+}
+
+/// The part of the open map a picture of `only` shows (argmap_core::excerpt).
+fn excerpt(s: &Session, only: &[NodeId]) -> Reply<ArgumentMap> {
+    let part = argmap_core::excerpt::excerpt(s.doc.map(), only)
+        .map_err(|e| Failure::new("invalid", format!("Cannot export the selection: {e}")))?;
+    if part.is_empty() {
+        return Err(Failure::new(
+            "not-found",
+            "The statements chosen for the picture are no longer on the map.",
+        ));
+    }
+    Ok(part)
 }
 
 /// Exports the map as a picture; returns the file name written, or None if cancelled.
@@ -821,7 +845,13 @@ fn export_image(
         } else {
             Default::default()
         };
-        (s.doc.map().clone(), name_of(&s), folder_of(&s), badges)
+        // The evaluation drawn on a part is the whole map's.
+        let map = if options.only.is_empty() {
+            s.doc.map().clone()
+        } else {
+            excerpt(&s, &options.only)?
+        };
+        (map, name_of(&s), folder_of(&s), badges)
     };
     let ext = format.extension();
     let Some(path) = dialogs::save_file(

@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { inflateSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -446,10 +446,14 @@ describe("the app", () => {
     // leaves without exporting). The pixels are those the CLI draws with the same options.
     await s.keys(Key.Control + "e");
     await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog again");
-    // Tab goes round the dialog: from Export (focused) to the size, and back.
+    // Tab goes round the dialog: from Export (focused) to the first choice (only the
+    // selection: the objection typed is selected), and back.
     expect(await s.exec("return document.activeElement.textContent")).toBe("Export…");
     await s.keys(Key.Tab);
+    expect(await s.exec("return document.activeElement.name + '=' + document.activeElement.checked")).toBe("only=false");
+    await s.keys(Key.Tab);
     expect(await s.exec("return document.activeElement.name + '=' + document.activeElement.value")).toBe("scale=2");
+    await s.keys(Key.Shift + Key.Tab);
     await s.keys(Key.Shift + Key.Tab);
     expect(await s.exec("return document.activeElement.textContent")).toBe("Export…");
     await s.keys(Key.Escape);
@@ -477,6 +481,54 @@ describe("the app", () => {
     execFileSync(cli, ["extract", join(dir, name), "-o", join(dir, "extracted.map")]);
     const back = JSON.parse(readFileSync(join(dir, "extracted.map"), "utf8"));
     expect(back.nodes.length).toBe(sampleCount + 1);
+  });
+
+  it("exports only the selection: the statement, what hangs from it and the claims above it, as the CLI's --only draws it", async () => {
+    copyFileSync(join(dir, exportedPng), join(dir, "whole.png"));
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "f");
+    await s.keys("RL is the new scaling");
+    await s.until("return document.getElementById('find-count').textContent === '1 of 1' && document.body.dataset.selected === '1'", "the objection found and selected");
+    await s.keys(Key.Escape);
+    await s.until("return document.activeElement.id === 'stage' && document.body.dataset.selected === '1'", "back on the canvas, the objection still selected");
+    await s.keys(Key.Control + "e");
+    await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog");
+    const only = "#export-dialog [name=only]";
+    expect(await s.exec<boolean>(`return document.querySelector('${only}').checked`), "the whole map unless asked").toBe(false);
+    expect(await s.exec<string>("return document.querySelector('#export-dialog .only-what').textContent")).toBe("Only the selection: the statement, what hangs from it and the claims above");
+    await s.until(SIZE_SAID, "the whole map's size");
+    const whole = await s.exec<string>("return document.querySelector('#export-dialog .export-size').dataset.size");
+    await s.click('#export-dialog input[name="scale"][value="2"]');
+    await setExport("theme", "light");
+    await setExport("padding", "24");
+    await setExport("transparent", false);
+    await setExport("badges", true);
+    await s.click(only);
+    await s.until(`const e = document.querySelector('#export-dialog .export-size'); return !e.dataset.pending && !!e.dataset.size && e.dataset.size !== ${JSON.stringify(whole)}`, "the part's size");
+    const stated = await s.exec<string>("return document.querySelector('#export-dialog .export-size').dataset.size");
+    await s.exec("document.getElementById('status').textContent = ''");
+    await s.click('#export-dialog button[type="submit"]');
+    await s.until("return /Exported .*\\.png/.test(document.getElementById('status').textContent)", "the export of the part");
+    const name = (await s.exec<string>("return document.getElementById('status').textContent")).replace("Exported ", "");
+    // Written where the whole map's picture was (the same suggested name): that one
+    // goes back for the next test.
+    renameSync(join(dir, name), join(dir, "part.png"));
+    copyFileSync(join(dir, "whole.png"), join(dir, exportedPng));
+    const png = decodePng(join(dir, "part.png"));
+    expect(`${png.w}x${png.h}`).toBe(stated);
+    execFileSync(cli, ["export", join(dir, "open.map"), "-o", join(dir, "cli-part.png"), "--scale", "2", "--evaluate", "--only", "RL is the new scaling"]);
+    expect(png.pixels, "the CLI's picture of the same part").toBe(decodePng(join(dir, "cli-part.png")).pixels);
+    // The part travels inside: the objection, its thesis and what hangs from it.
+    execFileSync(cli, ["extract", join(dir, "part.png"), "-o", join(dir, "part.map")]);
+    const part = JSON.parse(readFileSync(join(dir, "part.map"), "utf8"));
+    expect(part.nodes.map((n: { kind: string }) => n.kind).filter((k: string) => k === "thesis")).toEqual(["thesis"]);
+    expect(part.nodes.length).toBeLessThan(sampleCount / 4);
+    // Asked each time, not kept.
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "e");
+    await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog again");
+    expect(await s.exec<boolean>(`return document.querySelector('${only}').checked`)).toBe(false);
+    await s.keys(Key.Escape);
   });
 
   it("opens the exported PNG as the map inside it: a new map, which saving never writes into the picture", async () => {

@@ -5,6 +5,9 @@
 export type PictureFormat = "png" | "svg" | "pdf";
 
 export interface ExportChoices {
+  /** Only the selection, what hangs from it and the claims above it (not kept for
+   *  the next export: it is about what is selected now). */
+  only: boolean;
   scale: number;
   theme: string;
   transparent: boolean;
@@ -19,8 +22,9 @@ export interface PngSize { scale: number; width: number; height: number; fits: b
 export interface PngSizes { sizes: PngSize[]; limit_megapixels: number }
 
 export interface ExportHost {
-  /** The PNG's size at each scale with this margin, from the painter; null on failure. */
-  sizes(padding: number, scales: number[]): Promise<PngSizes | null>;
+  /** The PNG's size at each scale with this margin, of the whole map or `only` the
+   *  selection's part, from the painter; null on failure. */
+  sizes(padding: number, scales: number[], only: boolean): Promise<PngSizes | null>;
   /** Exports with these choices (the native save dialog follows). */
   export(options: ExportChoices & { format: PictureFormat }): void;
   closed(): void;
@@ -63,7 +67,8 @@ export class ExportDialog {
     this.form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       const choices = this.read();
-      try { localStorage.setItem(STORE, JSON.stringify(choices)); } catch { /* private mode: not kept */ }
+      const { only: _, ...kept } = choices;
+      try { localStorage.setItem(STORE, JSON.stringify(kept)); } catch { /* private mode: not kept */ }
       this.close();
       this.host.export({ ...choices, format: this.format });
     });
@@ -80,16 +85,22 @@ export class ExportDialog {
   get isOpen() { return !this.root.hidden; }
 
   /** Opens the dialog for `format`, with the last choices (the theme as the canvas
-   *  shows it, if none was chosen yet). */
-  open(format: PictureFormat, defaults: { theme: string; badges: boolean }) {
+   *  shows it, if none was chosen yet); `selected` statements may be exported alone. */
+  open(format: PictureFormat, defaults: { theme: string; badges: boolean; selected: number }) {
     this.format = format;
     // The marks follow the canvas each time (what is on screen is what is exported);
     // the rest is as last chosen.
     const c: ExportChoices = {
       scale: 2, padding: DEFAULT_MARGIN, transparent: false, embed: true, text_as_paths: false,
-      theme: defaults.theme, ...this.kept(), badges: defaults.badges,
+      theme: defaults.theme, ...this.kept(), badges: defaults.badges, only: false,
     };
     const f = this.form.elements;
+    const only = f.namedItem("only") as HTMLInputElement;
+    only.checked = false;
+    only.disabled = defaults.selected === 0;
+    this.root.querySelector(".only-what")!.textContent = defaults.selected === 0
+      ? "Only the selection (nothing is selected)"
+      : `Only the selection: ${defaults.selected === 1 ? "the statement" : `${defaults.selected} statements`}, what hangs from ${defaults.selected === 1 ? "it" : "them"} and the claims above`;
     (f.namedItem("theme") as HTMLSelectElement).value = c.theme;
     (f.namedItem("padding") as HTMLInputElement).value = String(c.padding);
     for (const name of ["transparent", "badges", "embed", "text_as_paths"] as const) (f.namedItem(name) as HTMLInputElement).checked = c[name];
@@ -133,6 +144,7 @@ export class ExportDialog {
     const scale = Number(this.form.querySelector<HTMLInputElement>('input[name="scale"]:checked')?.value ?? 2);
     const padding = Number((f.namedItem("padding") as HTMLInputElement).value);
     return {
+      only: checked("only"),
       scale,
       theme: (f.namedItem("theme") as HTMLSelectElement).value,
       padding: Number.isFinite(padding) ? Math.min(Math.max(padding, 0), 1000) : DEFAULT_MARGIN,
@@ -151,7 +163,7 @@ export class ExportDialog {
     const out = this.root.querySelector<HTMLElement>(".export-size")!;
     const asked = ++this.asked;
     out.dataset.pending = "true";
-    void this.host.sizes(c.padding, radios.map((r) => Number(r.value))).then((offered) => {
+    void this.host.sizes(c.padding, radios.map((r) => Number(r.value)), c.only).then((offered) => {
       if (asked !== this.asked) return;
       delete out.dataset.pending;
       if (!offered) return;

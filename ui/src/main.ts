@@ -635,8 +635,9 @@ function kindItems(id: NodeId): MenuItem[] {
 // ---- menus --------------------------------------------------------------------------
 
 const exportDialog = new ExportDialog($<HTMLElement>("export-dialog"), {
-  sizes: (padding, scales) => call<PngSizes>("png_sizes", { padding, scales }),
-  export: (options) => void (async () => {
+  sizes: (padding, scales, only) => call<PngSizes>("png_sizes", { padding, scales, only: only ? [...selected] : null }),
+  export: ({ only, ...choices }) => void (async () => {
+    const options = { ...choices, only: only ? [...selected] : [] };
     const name = await call<string | null>("export_image", { options });
     if (name) say(`Exported ${name}`);
   })(),
@@ -773,7 +774,7 @@ async function run(action: string) {
     case "save-as": { const v = await call<View | null>("save_map_as"); if (v) { show(v); say(`Saved ${v.file_name}`); } break; }
     case "export": case "export-svg": case "export-pdf": {
       const format = action === "export" ? "png" : action === "export-svg" ? "svg" : "pdf";
-      exportDialog.open(format, { theme: theme.name, badges: evaluating });
+      exportDialog.open(format, { theme: theme.name, badges: evaluating, selected: selected.size });
       break;
     }
     case "export-menu": {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use argmap_core::format::{self, LoadError};
-use argmap_core::{ArgumentMap, FileLimits, MapMeta, generate, stats};
+use argmap_core::{ArgumentMap, FileLimits, MapMeta, Node, NodeId, generate, stats};
 use argmap_render::embed::{self, Sniffed};
 use argmap_render::{LayoutOptions, Orientation, Theme};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -376,6 +376,11 @@ enum Command {
         /// (see `argmap eval`).
         #[arg(long)]
         evaluate: bool,
+        /// Only this statement, what hangs from it and the claims above it, up to its
+        /// thesis: its id, its label, or the start of its label or text (naming one
+        /// statement only). Repeat for several.
+        #[arg(long, value_name = "STATEMENT")]
+        only: Vec<String>,
     },
     /// Convert between forms, chosen by the extensions (or --from/--to): in, a .map, a
     /// picture with a map inside, or an outline (.md, .txt); out, a .map, a Markdown
@@ -472,6 +477,7 @@ fn main() -> ExitCode {
             text_as_paths,
             left_to_right,
             evaluate,
+            only,
         } => export(
             &map,
             &output,
@@ -491,6 +497,7 @@ fn main() -> ExitCode {
                 } else {
                     Orientation::TopDown
                 },
+                only,
             },
         ),
         Command::Convert {
@@ -674,6 +681,8 @@ struct Export {
     text_as_paths: bool,
     evaluate: bool,
     orientation: Orientation,
+    /// Statements named by the user (--only): the picture is of their excerpt.
+    only: Vec<String>,
 }
 
 fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
@@ -683,7 +692,24 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
             output.display()
         )));
     };
-    let map = load(input)?;
+    let whole = load(input)?;
+    // The evaluation is the whole map's, drawn on the part.
+    let badges = if o.evaluate {
+        argmap_render::status::badges(&argmap_core::eval::evaluate(&whole))
+    } else {
+        Default::default()
+    };
+    let map = if o.only.is_empty() {
+        whole
+    } else {
+        let roots = o
+            .only
+            .iter()
+            .map(|r| find_statement(&whole, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        argmap_core::excerpt::excerpt(&whole, &roots)
+            .map_err(|e| Failure(format!("{}: {e}", input.display())))?
+    };
     let layout = argmap_render::layout(
         &map,
         &argmap_render::font::Measurer::new(),
@@ -691,11 +717,6 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
             orientation: o.orientation,
         },
     );
-    let badges = if o.evaluate {
-        argmap_render::status::badges(&argmap_core::eval::evaluate(&map))
-    } else {
-        Default::default()
-    };
     let options = argmap_render::PictureOptions {
         scale: o.scale,
         theme: o.theme,
@@ -710,6 +731,61 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
         argmap_render::ExportError::Draw(e) => e.into(),
         e => Failure(e.to_string()),
     })
+}
+
+/// The statement `reference` names: its id, its label (any case), or the start of its
+/// label or text (any case), if that names one statement only.
+fn find_statement(map: &ArgumentMap, reference: &str) -> Result<NodeId, Failure> {
+    let wanted = reference.trim().to_lowercase();
+    if let Ok(id) = reference.trim().parse::<NodeId>()
+        && map.contains(id)
+    {
+        return Ok(id);
+    }
+    let label = |n: &Node| n.label.as_deref().map(|l| l.trim().to_lowercase());
+    let mut found: Vec<&Node> = map
+        .nodes()
+        .filter(|n| label(n).is_some_and(|l| l == wanted))
+        .collect();
+    if found.is_empty() && !wanted.is_empty() {
+        found = map
+            .nodes()
+            .filter(|n| {
+                label(n).is_some_and(|l| l.starts_with(&wanted))
+                    || n.text.to_lowercase().starts_with(&wanted)
+            })
+            .collect();
+    }
+    match found.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(Failure(format!(
+            "--only {reference:?}: no statement has that id, or a label or text that begins so"
+        ))),
+        many => {
+            let shown: Vec<String> = many
+                .iter()
+                .take(5)
+                .map(|n| {
+                    let name = n.label.as_deref().unwrap_or(&n.text);
+                    format!("{} “{}”", n.id, clip(name, 50))
+                })
+                .collect();
+            Err(Failure(format!(
+                "--only {reference:?} names {} statements; give more of the text, or an id: {}{}",
+                many.len(),
+                shown.join(", "),
+                if many.len() > 5 { ", ..." } else { "" }
+            )))
+        }
+    }
+}
+
+/// The first `n` characters of `text`, with … if there were more.
+fn clip(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
 }
 
 fn gen_map(nodes: usize, seed: u64, output: &Path) -> Result<(), Failure> {

@@ -529,3 +529,86 @@ fn convert_reads_and_writes_other_tools_formats() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn export_only_draws_a_statement_with_what_hangs_from_it_and_the_claims_above_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample();
+    let s = s.to_str().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    // "RL is the new scaling" objects to the thesis "Scaling is over"; two rebuttals
+    // with their evidence, and evidence of its own, hang from it.
+    let r = argmap(&[
+        "export",
+        s,
+        "-o",
+        &out("rl.svg"),
+        "--only",
+        "rl is the NEW",
+        "--evaluate",
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    assert!(
+        argmap(&["extract", &out("rl.svg"), "-o", &out("rl.map")])
+            .status
+            .success()
+    );
+    let part: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out("rl.map")).unwrap()).unwrap();
+    let whole: serde_json::Value = serde_json::from_slice(&std::fs::read(s).unwrap()).unwrap();
+    let labels: Vec<&str> = part["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["label"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(labels.len(), 7, "{labels:?}");
+    assert_eq!(labels[0], "Scaling is over");
+    assert!(labels.contains(&"RL is the new scaling"));
+    assert_eq!(part["title"], whole["title"]);
+    assert_eq!(
+        part["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "thesis")
+            .count(),
+        1
+    );
+    // The badges are the whole map's evaluation: on its own the excerpt's thesis would
+    // have no support (one more badge, !).
+    let svg = std::fs::read_to_string(out("rl.svg")).unwrap();
+    let badges = &svg[svg.find("<g class=\"badges\">").expect("a badge layer")..];
+    assert_eq!(
+        badges.matches("<circle ").count() + badges.matches("<rect ").count(),
+        7
+    );
+    // By label or by id: the same picture, byte for byte.
+    let id = whole["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["label"] == "100x is not enough")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (name, only) in [("a.png", "100x is not enough"), ("b.png", id.as_str())] {
+        let r = argmap(&["export", s, "-o", &out(name), "--only", only]);
+        assert!(r.status.success(), "{}", text(&r.stderr));
+    }
+    assert_eq!(
+        std::fs::read(out("a.png")).unwrap(),
+        std::fs::read(out("b.png")).unwrap()
+    );
+    // A name that fits several statements, or none: nothing written, and why.
+    for (only, says) in [
+        ("Sutskever", "--only \"Sutskever\" names 6 statements"),
+        ("no such words", "no statement has that id"),
+    ] {
+        let r = argmap(&["export", s, "-o", &out("x.png"), "--only", only]);
+        assert_eq!(r.status.code(), Some(1));
+        assert!(text(&r.stderr).contains(says), "{}", text(&r.stderr));
+        assert!(!dir.path().join("x.png").exists());
+    }
+}

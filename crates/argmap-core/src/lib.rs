@@ -9,6 +9,7 @@
 
 pub mod edit;
 pub mod eval;
+pub mod excerpt;
 pub mod format;
 pub mod generate;
 pub mod interchange;

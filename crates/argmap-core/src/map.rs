@@ -457,6 +457,33 @@ impl ArgumentMap {
         self.sorted_edges(id, Direction::Incoming, |e| e.relation.is_targeting())
     }
 
+    /// The nodes of the drawn trees under `roots` (each node under its
+    /// [`primary_target`](Self::primary_target)), in tree order: every node after the
+    /// node it hangs from, children in order. Each node once, though roots lie inside
+    /// each other or the map argues in a circle; ids not on the map are skipped.
+    pub fn subtrees(&self, roots: &[NodeId]) -> Vec<NodeId> {
+        let mut seen = HashSet::new();
+        let mut order = Vec::new();
+        for &root in roots.iter().filter(|&&r| self.contains(r)) {
+            let mut stack = vec![root];
+            while let Some(id) = stack.pop() {
+                if !seen.insert(id) {
+                    continue;
+                }
+                order.push(id);
+                // Children in reverse so that they pop in order.
+                let kids: Vec<NodeId> = self
+                    .dependents(id)
+                    .iter()
+                    .filter(|e| self.primary_target(e.from).is_some_and(|p| p.to == id))
+                    .map(|e| e.from)
+                    .collect();
+                stack.extend(kids.into_iter().rev());
+            }
+        }
+        order
+    }
+
     /// The contradictions `id` takes part in, either direction, in order.
     pub fn contradictions(&self, id: NodeId) -> Vec<&Edge> {
         let mut out = self.sorted_edges(id, Direction::Outgoing, |e| {

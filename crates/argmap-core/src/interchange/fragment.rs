@@ -18,28 +18,8 @@ pub struct Fragment {
 impl Fragment {
     /// The subtrees under `roots` (a root inside another root's subtree is taken once).
     pub fn cut(map: &ArgumentMap, roots: &[NodeId]) -> Fragment {
-        let mut seen = HashSet::new();
-        let mut order = Vec::new();
-        for &root in roots {
-            if !map.contains(root) {
-                continue;
-            }
-            let mut stack = vec![root];
-            while let Some(id) = stack.pop() {
-                if !seen.insert(id) {
-                    continue;
-                }
-                order.push(id);
-                // Children in reverse so that they pop in order.
-                let kids: Vec<NodeId> = map
-                    .dependents(id)
-                    .iter()
-                    .filter(|e| map.primary_target(e.from).is_some_and(|p| p.to == id))
-                    .map(|e| e.from)
-                    .collect();
-                stack.extend(kids.into_iter().rev());
-            }
-        }
+        let order = map.subtrees(roots);
+        let seen: HashSet<NodeId> = order.iter().copied().collect();
         let nodes: Vec<Node> = order
             .iter()
             .filter_map(|&id| map.node(id).cloned())
