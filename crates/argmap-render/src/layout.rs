@@ -2499,9 +2499,10 @@ impl Extent {
         self.points = reach(self.points, by(o.points));
     }
 
-    /// The picture's bounds: the boxes, room above them for lines between trees, the
-    /// lines (which stay in the gaps, but one drawn direct to a box the user moved may
-    /// bow out), and a margin.
+    /// The picture's bounds: the boxes, room above them for the lines between trees if
+    /// any run there, the lines (which stay in the gaps, but one drawn direct to a box
+    /// the user moved may bow out), and a margin. With no line above the boxes (most
+    /// single trees, a picture of a part), the margin is the same on every side.
     fn bounds(&self) -> Rect {
         let mut r = self.boxes;
         if !r[0].is_finite() {
@@ -2512,8 +2513,10 @@ impl Extent {
                 h: 2.0 * MARGIN,
             };
         }
-        r[1] -= TOP_ROOM;
         let p = self.points;
+        if p[1] < r[1] {
+            r[1] -= TOP_ROOM;
+        }
         if p[0].is_finite() {
             let half = MARGIN / 2.0;
             r = reach(r, (p[0] + half, p[1] + half, p[2] - half, p[3] - half));

@@ -59,6 +59,85 @@ fn the_sample_lays_out_every_node_without_overlap_and_near_landscape() {
     );
 }
 
+/// The margin between the picture's edge and what is drawn on each side: left, top,
+/// right, bottom.
+fn margins(l: &Layout) -> [f64; 4] {
+    let mut ink = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    let boxes = l.nodes.iter().map(|n| [n.x, n.y, n.x + n.w, n.y + n.h]);
+    let points = l
+        .edges
+        .iter()
+        .flat_map(|e| e.path.iter())
+        .map(|p| [p[0], p[1], p[0], p[1]]);
+    for r in boxes.chain(points) {
+        ink = [
+            ink[0].min(r[0]),
+            ink[1].min(r[1]),
+            ink[2].max(r[2]),
+            ink[3].max(r[3]),
+        ];
+    }
+    let b = l.bounds;
+    [
+        ink[0] - b.x,
+        ink[1] - b.y,
+        b.x + b.w - ink[2],
+        b.y + b.h - ink[3],
+    ]
+}
+
+#[test]
+fn a_picture_has_room_above_its_boxes_only_for_lines_that_run_there() {
+    // A thesis and its reasons: the same margin all round (a picture of one line of
+    // argument had 40 units more above it than on the other sides).
+    let mut doc = Document::new(ArgumentMap::new(MapMeta::titled("one tree")));
+    let add = |doc: &mut Document, kind, text: &str, target| {
+        let node = Node::new(kind, text);
+        let id = node.id;
+        doc.apply(&Edit::AddNode {
+            node,
+            target,
+            relation: None,
+            after: None,
+        })
+        .unwrap();
+        id
+    };
+    let t = add(&mut doc, NodeKind::Thesis, "Scaling is over", None);
+    add(&mut doc, NodeKind::Support, "One internet", Some(t));
+    add(&mut doc, NodeKind::Objection, "Synthetic data", Some(t));
+    for o in [Orientation::TopDown, Orientation::LeftRight] {
+        let m = margins(&lay(doc.map(), o));
+        assert!(
+            m.iter()
+                .all(|&x| (x - argmap_render::layout::MARGIN).abs() < 1e-9),
+            "{o:?}: {m:?}"
+        );
+    }
+    // A second thesis contradicting the first: the line between them runs above both,
+    // with room to spare.
+    let u = add(&mut doc, NodeKind::Thesis, "Scaling continues", None);
+    doc.apply(&Edit::Connect {
+        from: u,
+        to: t,
+        relation: argmap_core::Relation::Contradicts,
+    })
+    .unwrap();
+    let l = lay(doc.map(), Orientation::TopDown);
+    let top = l.nodes.iter().map(|n| n.y).fold(f64::INFINITY, f64::min);
+    assert!(
+        top - l.bounds.y >= 2.0 * argmap_render::layout::MARGIN,
+        "{:?}",
+        l.bounds
+    );
+    assert!(margins(&l)[1] >= argmap_render::layout::MARGIN / 2.0);
+}
+
 #[test]
 fn a_collapsed_node_hides_its_subtree_and_counts_it() {
     let map = argmap_core::load_bytes(
