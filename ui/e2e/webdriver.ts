@@ -16,7 +16,7 @@ export const scratchFolder = (name: string) => mkdtempSync(join(tmpdir(), `argma
  *  retried until the folder goes. */
 export const removeFolder = (dir: string) => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 
-export const Key = { Enter: "\uE007", Escape: "\uE00C", Tab: "\uE004", Control: "\uE009", Shift: "\uE008", Delete: "\uE017" };
+export const Key = { Enter: "\uE007", Escape: "\uE00C", Tab: "\uE004", Control: "\uE009", Shift: "\uE008", Delete: "\uE017", ArrowLeft: "\uE012", ArrowRight: "\uE014" };
 
 /** The app's top-level window in the X server's tree (its title ends "— Argmap"). */
 function windowLine(): string | undefined {

@@ -330,6 +330,7 @@ function roleOf(id: NodeId): string {
 
 const outline = new Outline($<HTMLUListElement>("outline"), {
   select: (id, additive) => select(id, additive, true),
+  setCollapsed: (id, collapsed) => void apply([{ op: "set_collapsed", id, collapsed }]),
   commitText: (id, text) => void apply([{ op: "update_node", id, text }]),
   roleOf,
   statusOf: (id) => (evaluating ? statuses.get(id) : undefined),
@@ -352,9 +353,22 @@ function select(id: NodeId | null, additive = false, reveal = true) {
   if (id && reveal) {
     const b = boxOf(id);
     if (b) revealNode(b);
+    else void unfoldTo(id);
   }
   selectionChanged();
   schedule(false);
+}
+
+/** Shows a statement hidden under collapsed ones (a match of Find, a search hit) by
+ *  expanding them, in one step Ctrl+Z takes back, and brings it into view. */
+async function unfoldTo(id: NodeId) {
+  const edits: Edit[] = [];
+  for (let p = mirror.node(id)?.parent ?? null; p != null; p = mirror.node(p)?.parent ?? null) {
+    if (mirror.node(p)?.collapsed) edits.push({ op: "set_collapsed", id: p, collapsed: false });
+  }
+  if (!edits.length || !(await apply(edits))) return;
+  const b = boxOf(id);
+  if (b && only() === id) revealNode(b);
 }
 
 /** Statuses the outline has yet to show. */
@@ -646,7 +660,7 @@ const exportDialog = new ExportDialog($<HTMLElement>("export-dialog"), {
 
 const library = new LibraryPanel($<HTMLElement>("library"), {
   call,
-  opened: (v, message) => { selected.clear(); show(v, !v.select?.length); if (v.select?.length) { const b = boxOf(v.select[0]); if (b) revealNode(b); } if (!v.notice) say(message); stage.focus(); },
+  opened: (v, message) => { selected.clear(); show(v, !v.select?.length); if (v.select?.length) select(v.select[0]); if (!v.notice) say(message); stage.focus(); },
   closed: () => stage.focus(),
 });
 

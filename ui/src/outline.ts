@@ -15,6 +15,8 @@ export const CAPTION: Record<string, string> = {
 
 export interface OutlineHost {
   select(id: NodeId, additive: boolean): void;
+  /** Folds or unfolds a statement: the map's own collapse, the canvas's too. */
+  setCollapsed(id: NodeId, collapsed: boolean): void;
   commitText(id: NodeId, text: string): void;
   /** Rebuttals are objections to objections: the caption the canvas shows. */
   roleOf(id: NodeId): string;
@@ -24,7 +26,9 @@ export interface OutlineHost {
 
 const STATUS_WORDS = { in: ["✓", "stands"], out: ["✗", "defeated"], undecided: ["?", "undecided"] } as const;
 
-/** One row a reader can reach: a node whose ancestors are all unfolded. */
+/** One row a reader can reach: a node whose ancestors are all unfolded (not collapsed
+ *  in the map: the outline folds what the canvas does, and folding here collapses it
+ *  there). */
 interface Row { id: NodeId; level: number; setsize: number; posinset: number; kids: number }
 
 /** Every row is this tall (one line of text; the full text is in the title and the
@@ -38,7 +42,6 @@ export class Outline {
   private items = new Map<NodeId, HTMLLIElement>();
   private rows: Row[] = [];
   private index = new Map<NodeId, number>();
-  private folded = new Set<NodeId>();
   private focusId: NodeId | null = null;
   private editing: NodeId | null = null;
   private mirror: SceneMirror | null = null;
@@ -120,7 +123,7 @@ export class Outline {
       row.kids = kids.length;
       this.index.set(row.id, this.rows.length);
       this.rows.push(row);
-      if (kids.length && !this.folded.has(row.id)) push(kids, row.level + 1);
+      if (kids.length && !this.folded(row.id)) push(kids, row.level + 1);
     }
   }
 
@@ -179,7 +182,7 @@ export class Outline {
     (li.firstElementChild as HTMLElement).style.paddingLeft = `${(row.level - 1) * 14 + 6}px`;
     const twisty = li.querySelector(":scope > .row > .twisty") as HTMLElement;
     if (row.kids) {
-      const open = !this.folded.has(row.id);
+      const open = !this.folded(row.id);
       li.setAttribute("aria-expanded", String(open));
       twisty.textContent = open ? "▾" : "▸";
     } else {
@@ -251,16 +254,14 @@ export class Outline {
     }
   }
 
-  /** Unfolds the ancestors of `id` and scrolls its row into view. */
+  /** Scrolls the row of `id` into view (a statement under a collapsed one has none
+   *  until the page unfolds the map there). */
   private reveal(id: NodeId) {
-    let p = this.mirror?.node(id)?.parent ?? null;
-    let changed = false;
-    while (p) {
-      if (this.folded.delete(p)) changed = true;
-      p = this.mirror?.node(p)?.parent ?? null;
-    }
-    if (changed && this.mirror) this.flatten();
-    this.scrollTo(id, changed);
+    this.scrollTo(id);
+  }
+
+  private folded(id: NodeId): boolean {
+    return !!this.mirror?.node(id)?.collapsed;
   }
 
   /** Scrolls the least that shows the row, and puts the rows now in view in the page. */
@@ -287,13 +288,9 @@ export class Outline {
     this.items.get(id)?.focus({ preventScroll: true });
   }
 
+  /** Folds or unfolds `id`: an edit of the map, whose delta brings the rows. */
   private toggle(id: NodeId) {
-    if (this.folded.has(id)) this.folded.delete(id);
-    else this.folded.add(id);
-    if (this.mirror) {
-      this.flatten();
-      this.paint();
-    }
+    this.host.setCollapsed(id, !this.folded(id));
     this.focus(id);
   }
 
@@ -313,11 +310,11 @@ export class Outline {
       case "Home": go(this.rows[0]?.id); break;
       case "End": go(this.rows[this.rows.length - 1]?.id); break;
       case "ArrowRight":
-        if (kids.length && this.folded.has(id)) this.toggle(id);
+        if (kids.length && this.folded(id)) this.toggle(id);
         else go(kids[0]);
         break;
       case "ArrowLeft":
-        if (kids.length && !this.folded.has(id)) this.toggle(id);
+        if (kids.length && !this.folded(id)) this.toggle(id);
         else go(this.mirror.node(id)?.parent ?? undefined);
         break;
       case "Enter":
