@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { inflateSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -78,6 +78,23 @@ function decodePng(path: string): { w: number; h: number; bytes: number; corner:
   const raw = inflateSync(Buffer.concat(idat));
   // The top-left pixel: every PNG filter predicts zero for it, so it is stored as it is.
   return { w, h, bytes: raw.length, corner: [...raw.subarray(1, 5)], pixels: createHash("sha256").update(raw).digest("hex") };
+}
+
+/** The app processes started for this run: the binary under test, with this run's
+ *  dialog folder in its environment. */
+function appProcesses(folder: string): number[] {
+  const mark = `ARGMAP_E2E_DIALOG_DIR=${folder}\0`;
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/exe`) !== resolve(app)) continue;
+      if (readFileSync(`/proc/${entry}/environ`, "latin1").includes(mark)) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile, or not ours to read.
+    }
+  }
+  return pids;
 }
 
 beforeAll(async () => {
@@ -1089,8 +1106,11 @@ describe("the app", () => {
     await addByKey("t", "Unsaved when the power went");
     await s.until("return document.body.dataset.dirty === 'true'", "an unsaved change");
     const nodesBefore = await nodes();
-    // SIGKILL: no chance to save or clean up.
-    execFileSync("pkill", ["-9", "-f", app]);
+    // SIGKILL: no chance to save or clean up. Only this test's app: one the developer
+    // has open from the same build (make run) is left alone.
+    const ours = appProcesses(dir);
+    expect(ours.length).toBe(1);
+    for (const pid of ours) process.kill(pid, "SIGKILL");
     await s.close();
     s = await driver.session(app);
     await s.until("return document.body.dataset.ready === 'true'", "the app to start again");
