@@ -546,6 +546,16 @@ describe("the app", () => {
     await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog again");
     expect(await s.exec<boolean>(`return document.querySelector('${only}').checked`)).toBe(false);
     await s.keys(Key.Escape);
+    // The selection's menu asks for a picture of it: the dialog opens with it chosen.
+    await s.until("return document.getElementById('export-dialog').hidden", "the dialog closed");
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Shift + "\uE03A"); // Shift+F10
+    await s.until("return [...document.querySelectorAll('#menu button')].some(b => b.textContent.startsWith('Export a picture of this'))", "the selection's menu");
+    await s.exec("[...document.querySelectorAll('#menu button')].find(b => b.textContent.startsWith('Export a picture of this')).click()");
+    await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog from the menu");
+    expect(await s.exec<boolean>(`return document.querySelector('${only}').checked`)).toBe(true);
+    await s.until(`const e = document.querySelector('#export-dialog .export-size'); return !e.dataset.pending && e.dataset.size === ${JSON.stringify(stated)}`, "the part's size again");
+    await s.keys(Key.Escape);
   });
 
   it("opens the exported PNG as the map inside it: a new map, which saving never writes into the picture", async () => {

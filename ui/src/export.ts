@@ -85,8 +85,9 @@ export class ExportDialog {
   get isOpen() { return !this.root.hidden; }
 
   /** Opens the dialog for `format`, with the last choices (the theme as the canvas
-   *  shows it, if none was chosen yet); `selected` statements may be exported alone. */
-  open(format: PictureFormat, defaults: { theme: string; badges: boolean; selected: number }) {
+   *  shows it, if none was chosen yet); `selected` statements may be exported alone,
+   *  and are to begin with if `only` (the selection's menu asks for a picture of it). */
+  open(format: PictureFormat, defaults: { theme: string; badges: boolean; selected: number; only?: boolean }) {
     this.format = format;
     // The marks follow the canvas each time (what is on screen is what is exported);
     // the rest is as last chosen.
@@ -96,8 +97,8 @@ export class ExportDialog {
     };
     const f = this.form.elements;
     const only = f.namedItem("only") as HTMLInputElement;
-    only.checked = false;
     only.disabled = defaults.selected === 0;
+    only.checked = !only.disabled && !!defaults.only;
     this.root.querySelector(".only-what")!.textContent = defaults.selected === 0
       ? "Only the selection (nothing is selected)"
       : `Only the selection: ${defaults.selected === 1 ? "the statement" : `${defaults.selected} statements`}, what hangs from ${defaults.selected === 1 ? "it" : "them"} and the claims above`;

@@ -694,6 +694,8 @@ function nodeMenu(id: NodeId): MenuItem[] {
   if (n?.position) items.push({ label: "Return to automatic layout", run: () => apply([{ op: "move", id, position: null }]) });
   if (selected.size > 1) items.push({ label: "Group as co-premises", key: "G", run: () => run("group") });
   if (edgeOf(id)?.group) items.push({ label: "Ungroup co-premises", key: "U", run: () => run("ungroup") });
+  // A picture of the selection: the statements, what hangs from them, the claims above.
+  items.push({ label: "Export a picture of this…", run: () => exportDialog.open("png", { theme: theme.name, badges: evaluating, selected: selected.size, only: true }) });
   items.push({ separator: true });
   items.push({ label: "Copy", key: "Ctrl+C", run: () => run("copy") });
   items.push({ label: "Cut", key: "Ctrl+X", run: () => run("cut") });
