@@ -644,7 +644,7 @@ fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
     let mut failed = false;
     for path in files {
         let result = std::fs::read(path)
-            .map_err(Failure::from)
+            .map_err(|e| Failure(format!("{}: cannot read the file: {e}", path.display())))
             .and_then(|before| {
                 let map = load(path)?;
                 let after = format::to_bytes(&map);

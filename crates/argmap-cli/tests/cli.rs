@@ -140,6 +140,36 @@ fn fmt_rewrites_to_the_canonical_form_and_check_says_so() {
     assert!(argmap(&["fmt", p]).status.success());
     assert_eq!(std::fs::read(&path).unwrap(), canonical);
     assert!(argmap(&["fmt", "--check", p]).status.success());
+    // A file that is not there is named, and the others are still done.
+    let gone = dir.path().join("gone.map");
+    let out = argmap(&["fmt", gone.to_str().unwrap(), p]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).starts_with(&format!("{}: cannot read the file: ", gone.display())),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn export_into_a_folder_that_does_not_exist_names_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gone/debate.png");
+    let r = argmap(&[
+        "export",
+        sample().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.status.code(), Some(1));
+    assert_eq!(
+        text(&r.stderr).trim_end(),
+        format!(
+            "argmap: cannot write {}: the folder {} does not exist",
+            out.display(),
+            out.parent().unwrap().display()
+        )
+    );
 }
 
 #[test]

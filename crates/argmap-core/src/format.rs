@@ -549,7 +549,18 @@ pub fn write_atomic(
     // umask), not the temporary file's private 0600.
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(&dir)?;
+    // Said of the folder the user named, not of the temporary file's made-up name.
+    let mut tmp = builder.tempfile_in(&dir).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => io::Error::new(
+            e.kind(),
+            format!("the folder {} does not exist", dir.display()),
+        ),
+        io::ErrorKind::PermissionDenied => io::Error::new(
+            e.kind(),
+            format!("the folder {} cannot be written to", dir.display()),
+        ),
+        _ => e,
+    })?;
     write(tmp.as_file_mut())?;
     tmp.as_file().sync_all()?;
     if let Ok(old) = fs::metadata(&target) {

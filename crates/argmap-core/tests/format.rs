@@ -326,6 +326,20 @@ fn a_failed_save_leaves_the_old_file_and_no_temporary_file() {
 }
 
 #[test]
+fn saving_into_a_folder_that_does_not_exist_says_so_of_that_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("gone");
+    let map = load(SAMPLE).unwrap();
+    let err = format::save_file(&map, &folder.join("map.map")).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::NotFound);
+    // Not the temporary file's made-up name.
+    assert_eq!(
+        err.to_string(),
+        format!("the folder {} does not exist", folder.display())
+    );
+}
+
+#[test]
 fn saving_replaces_the_file_and_keeps_its_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
