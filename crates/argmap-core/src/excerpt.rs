@@ -23,7 +23,7 @@ use crate::model::{GroupId, NodeId};
 /// Ids not on the map are ignored; with none left, the excerpt has no statements.
 pub fn excerpt(map: &ArgumentMap, roots: &[NodeId]) -> Result<ArgumentMap, BuildError> {
     let parent = |id: NodeId| map.primary_target(id).map(|e| e.to);
-    let below: HashSet<NodeId> = map.subtrees(roots).into_iter().collect();
+    let below: HashSet<NodeId> = map.trees_under(roots).into_iter().collect();
     let mut above: HashSet<NodeId> = HashSet::new();
     for &root in roots {
         let mut at = if map.contains(root) {

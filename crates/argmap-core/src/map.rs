@@ -460,8 +460,10 @@ impl ArgumentMap {
     /// The nodes of the drawn trees under `roots` (each node under its
     /// [`primary_target`](Self::primary_target)), in tree order: every node after the
     /// node it hangs from, children in order. Each node once, though roots lie inside
-    /// each other or the map argues in a circle; ids not on the map are skipped.
-    pub fn subtrees(&self, roots: &[NodeId]) -> Vec<NodeId> {
+    /// each other or the map argues in a circle; ids not on the map are skipped. (What
+    /// a deletion takes is [`subtree`](Self::subtree): also the nodes left with nothing
+    /// to stand on.)
+    pub fn trees_under(&self, roots: &[NodeId]) -> Vec<NodeId> {
         let mut seen = HashSet::new();
         let mut order = Vec::new();
         for &root in roots.iter().filter(|&&r| self.contains(r)) {

@@ -18,7 +18,7 @@ pub struct Fragment {
 impl Fragment {
     /// The subtrees under `roots` (a root inside another root's subtree is taken once).
     pub fn cut(map: &ArgumentMap, roots: &[NodeId]) -> Fragment {
-        let order = map.subtrees(roots);
+        let order = map.trees_under(roots);
         let seen: HashSet<NodeId> = order.iter().copied().collect();
         let nodes: Vec<Node> = order
             .iter()
