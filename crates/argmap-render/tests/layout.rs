@@ -529,3 +529,60 @@ fn cached_equals_fresh(
     }
     Ok(())
 }
+
+/// Issue 3 asks that adding a leaf move nothing outside the subtree of its target's
+/// parent. The layout cannot promise that for every leaf (a claim's first leaf on a
+/// side, or a leaf's first child, widens a row: docs/benchmarks.md, Stability); this
+/// measures how often it holds, the figure `examples/stability.rs` prints, over the
+/// same kind of random insertions, and fails if the layout gets less stable than it is.
+#[test]
+fn adding_a_leaf_mostly_moves_nothing_outside_its_targets_parents_subtree() {
+    let m = Measurer::new();
+    let (mut tries, mut strict) = (0usize, 0usize);
+    for seed in 1..=10u64 {
+        let map = generate(200, seed);
+        let before = lay(&map, Orientation::TopDown);
+        let ids: Vec<_> = map.nodes().map(|n| n.id).collect();
+        let mut rng = seed.wrapping_mul(0x9E3779B97F4A7C15);
+        for _ in 0..40 {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            let t = ids[(rng % ids.len() as u64) as usize];
+            let kind = [NodeKind::Support, NodeKind::Objection, NodeKind::Evidence]
+                [(rng >> 20) as usize % 3];
+            if !matches!(
+                map.node(t).unwrap().kind,
+                NodeKind::Thesis | NodeKind::Support | NodeKind::Objection
+            ) {
+                continue;
+            }
+            let mut doc = Document::new(map.clone());
+            let edit = Edit::AddNode {
+                node: Node::new(kind, "A new leaf"),
+                target: Some(t),
+                relation: None,
+                after: None,
+            };
+            if doc.apply(&edit).is_err() {
+                continue;
+            }
+            let after = layout(doc.map(), &m, &LayoutOptions::default());
+            let top = map.primary_target(t).map(|e| e.to).unwrap_or(t);
+            let allowed = map.subtree(top);
+            let place: std::collections::HashMap<_, _> =
+                after.nodes.iter().map(|n| (n.id, (n.x, n.y))).collect();
+            tries += 1;
+            strict += usize::from(
+                before
+                    .nodes
+                    .iter()
+                    .all(|b| allowed.contains(&b.id) || place[&b.id] == (b.x, b.y)),
+            );
+        }
+    }
+    let share = strict as f64 / tries as f64;
+    println!("{strict} of {tries} leaf insertions moved nothing outside the allowed subtree");
+    assert!(tries > 200, "{tries} insertions");
+    assert!(share >= 0.5, "{strict} of {tries}: {:.0}%", 100.0 * share);
+}
