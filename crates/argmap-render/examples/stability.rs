@@ -1,10 +1,13 @@
 //! How much adding a leaf moves, over random generated maps and random leaves: the
 //! figures in docs/benchmarks.md. Run: `cargo run --release -p argmap-render --example stability`.
 use argmap_core::generate::generate;
-use argmap_core::{Document, Edit, Node, NodeKind};
+use argmap_core::{Document, Edit, Node};
 use argmap_render::font::Measurer;
 use argmap_render::layout::{LayoutOptions, layout};
 use std::collections::HashSet;
+
+#[path = "../tests/support/insertions.rs"]
+mod insertions;
 
 fn main() {
     let m = Measurer::new();
@@ -22,22 +25,7 @@ fn main() {
         for seed in 1..=10u64 {
             let map = generate(size, seed);
             let before = layout(&map, &m, &o);
-            let ids: Vec<_> = map.nodes().map(|n| n.id).collect();
-            let mut rng = seed.wrapping_mul(0x9E3779B97F4A7C15);
-            for _ in 0..40 {
-                rng ^= rng << 13;
-                rng ^= rng >> 7;
-                rng ^= rng << 17;
-                let t = ids[(rng % ids.len() as u64) as usize];
-                let kind = [NodeKind::Support, NodeKind::Objection, NodeKind::Evidence]
-                    [(rng >> 20) as usize % 3];
-                // Only claims take reasons.
-                if !matches!(
-                    map.node(t).unwrap().kind,
-                    NodeKind::Thesis | NodeKind::Support | NodeKind::Objection
-                ) {
-                    continue;
-                }
+            for (t, kind) in insertions::insertions(&map, seed, 40) {
                 let mut doc = Document::new(map.clone());
                 let leaf = Node::new(kind, "A new leaf");
                 if doc

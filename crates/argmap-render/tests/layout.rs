@@ -8,6 +8,8 @@ use proptest::prelude::*;
 
 #[path = "../../argmap-core/tests/support/hostile.rs"]
 mod hostile;
+#[path = "support/insertions.rs"]
+mod insertions;
 
 fn lay(map: &ArgumentMap, orientation: Orientation) -> Layout {
     layout(map, &Measurer::new(), &LayoutOptions { orientation })
@@ -542,21 +544,7 @@ fn adding_a_leaf_mostly_moves_nothing_outside_its_targets_parents_subtree() {
     for seed in 1..=10u64 {
         let map = generate(200, seed);
         let before = lay(&map, Orientation::TopDown);
-        let ids: Vec<_> = map.nodes().map(|n| n.id).collect();
-        let mut rng = seed.wrapping_mul(0x9E3779B97F4A7C15);
-        for _ in 0..40 {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            let t = ids[(rng % ids.len() as u64) as usize];
-            let kind = [NodeKind::Support, NodeKind::Objection, NodeKind::Evidence]
-                [(rng >> 20) as usize % 3];
-            if !matches!(
-                map.node(t).unwrap().kind,
-                NodeKind::Thesis | NodeKind::Support | NodeKind::Objection
-            ) {
-                continue;
-            }
+        for (t, kind) in insertions::insertions(&map, seed, 40) {
             let mut doc = Document::new(map.clone());
             let edit = Edit::AddNode {
                 node: Node::new(kind, "A new leaf"),
