@@ -9,7 +9,7 @@ import type { NodeId, View } from "./types";
 export interface RecoveryRow {
   draft: number; title: string; file_name: string | null; path: string | null;
   saved_at: number | null; changed_at: number;
-  changes: { added: number; edited: number; deleted: number };
+  changes: { added: number; edited: number; deleted: number; details: boolean };
 }
 export interface RecentRow {
   id: number; title: string; file_name: string | null; path: string | null; nodes: number;
@@ -86,7 +86,10 @@ export class LibraryPanel {
       const name = r.file_name ?? `${r.title} (never saved)`;
       li.append(el("strong", undefined, name));
       const c = r.changes;
-      const what = [plural(c.added, "statement") + " added", `${c.edited} edited`, `${c.deleted} deleted`].join(", ");
+      const counts = [plural(c.added, "statement") + " added", `${c.edited} edited`, `${c.deleted} deleted`];
+      // Only the map's title, description or authors: say that, not three zeros.
+      const what = c.details && !c.added && !c.edited && !c.deleted ? "The map's title, description or authors changed"
+        : counts.join(", ") + (c.details ? ", and the map's details" : "");
       // A file opened and never saved from Argmap has no save time: its changes are
       // since it was opened.
       const since = r.saved_at ? `since it was saved ${when(r.saved_at)}` : r.path ? "since it was opened" : "since it was created";

@@ -214,6 +214,8 @@ pub struct Changes {
     pub added: usize,
     pub edited: usize,
     pub deleted: usize,
+    /// The map's own title, description or authors changed.
+    pub details: bool,
 }
 
 /// A node counts as edited when its own fields or the edges it starts changed.
@@ -239,5 +241,6 @@ pub fn changes(before: &ArgumentMap, after: &ArgumentMap) -> Changes {
         .nodes()
         .filter(|n| after.node(n.id).is_none())
         .count();
+    c.details = before.meta().texts() != after.meta().texts();
     c
 }

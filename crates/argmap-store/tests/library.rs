@@ -45,7 +45,8 @@ fn recorded_edits_of_an_unsaved_map_come_back_after_the_app_is_gone() {
         Changes {
             added: 5,
             edited: 0,
-            deleted: 0
+            deleted: 0,
+            details: false
         }
     );
 }
@@ -117,7 +118,8 @@ fn saving_leaves_nothing_to_recover_and_the_map_joins_the_recent_list() {
         Changes {
             added: 1,
             edited: 1,
-            deleted: 0
+            deleted: 0,
+            details: false
         }
     );
     // Taking the work over says which map and file it belongs to.
@@ -511,4 +513,24 @@ fn changes_all_undone_leave_nothing_to_recover() {
         assert_eq!(found.len(), 1, "every {compact_every}");
         assert_eq!(lib.recover(found[0].draft).unwrap().len(), 2);
     }
+}
+
+#[test]
+fn a_renamed_map_counts_its_details_as_changed() {
+    let (doc, _) = thesis_doc("Debate", "Scaling is over");
+    let mut renamed = Document::new(doc.map().clone());
+    renamed
+        .apply(&Edit::EditMeta {
+            title: Some("The scaling debate".into()),
+            description: None,
+            authors: None,
+        })
+        .unwrap();
+    assert_eq!(
+        changes(doc.map(), renamed.map()),
+        Changes {
+            details: true,
+            ..Changes::default()
+        }
+    );
 }
