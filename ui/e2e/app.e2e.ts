@@ -1017,44 +1017,60 @@ describe("the app", () => {
     expect(movedScreen[1]).toBeCloseTo(screen[1], 3);
   });
 
-  it("the outline folds what the canvas collapses and unfolds it again; Find opens a collapsed branch", async () => {
+  it("the outline folds what the canvas collapses, unfolding it expands the map, its own folds stay its own; Find opens a collapsed branch", async () => {
     const first = "#outline li[role=treeitem]";
     /** The thesis's row: whether it is open, and the level and text of the row after it. */
     const thesisRow = () => s.exec<[string | null, string | null, string | null]>(`const li = document.querySelector('${first}'); const next = li.nextElementSibling?.getAttribute('role') === 'treeitem' ? li.nextElementSibling : null; return [li.getAttribute('aria-expanded'), next?.getAttribute('aria-level') ?? null, next?.querySelector('.text').textContent ?? null]`);
-    await s.click(`${first} .text`);
-    await s.until("return document.body.dataset.selectedAt", "the thesis selected");
-    await panelsSettled();
+    const isOpen = (open: boolean, what: string) => s.until(`return document.querySelector('${first}').getAttribute('aria-expanded') === '${open}'`, what);
+    /** How many views from Rust the page has shown: an edit makes one. */
+    const views = () => s.exec<number>("return window.argmapEditTimings.length");
+    const selectThesis = async () => {
+      await s.click(`${first} .text`);
+      await s.until("return document.body.dataset.selectedAt", "the thesis selected");
+      await panelsSettled();
+    };
+    await selectThesis();
     const [open, level, child] = await thesisRow();
     expect([open, level]).toEqual(["true", "2"]);
     // C on the canvas: the outline folds the thesis too.
     await s.exec("document.getElementById('stage').focus()");
     await s.keys("c");
-    await s.until(`return document.querySelector('${first}').getAttribute('aria-expanded') === 'false'`, "the thesis folded in the outline");
+    await isOpen(false, "the thesis folded in the outline");
     await panelsSettled();
     expect((await thesisRow())[1] ?? "1").toBe("1");
-    // Unfolded from the outline (→ on its row): the canvas shows the branch again.
+    // Unfolded from the outline (→ on its row): the map expands, the canvas shows the branch.
     await s.exec(`document.querySelector('${first}').focus()`);
     await s.keys(Key.ArrowRight);
-    await s.until(`return document.querySelector('${first}').getAttribute('aria-expanded') === 'true'`, "the thesis unfolded");
+    await isOpen(true, "the thesis unfolded");
     await panelsSettled();
     expect(await thesisRow()).toEqual(["true", "2", child]);
     await s.exec(`document.querySelector('${first}').nextElementSibling.querySelector('.text').click()`);
     await s.until("return document.body.dataset.selected === '1' && document.body.dataset.selectedAt !== ''", "the first reason, drawn on the canvas");
-    // ← on the thesis's row folds it, on the canvas as well: the reason has no box.
+    // ← and → on the thesis's row fold and unfold the outline alone, as in any tree
+    // view: no edit, the map stays as it was.
     await s.exec(`document.querySelector('${first}').querySelector('.text').click()`);
     await s.exec(`document.querySelector('${first}').focus()`);
+    const before = await views();
     await s.keys(Key.ArrowLeft);
-    await s.until(`return document.querySelector('${first}').getAttribute('aria-expanded') === 'false'`, "the thesis folded from the outline");
-    // Find opens the branch to show a match inside it, in one step undo takes back.
+    await isOpen(false, "the thesis folded in the outline alone");
+    await s.keys(Key.ArrowRight);
+    await isOpen(true, "and unfolded");
+    expect(await views(), "no edit").toBe(before);
+    // Collapsed on the canvas, Find opens the branch to show a match inside it, in one
+    // step undo takes back.
+    await selectThesis();
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys("c");
+    await isOpen(false, "the thesis collapsed again");
     await s.keys(Key.Control + "f");
     await s.keys(child!.slice(0, 24));
     await s.until(`return document.querySelector('${first}').getAttribute('aria-expanded') === 'true' && document.body.dataset.selected === '1' && document.body.dataset.selectedAt !== ''`, "the match shown");
     await s.keys(Key.Escape);
     await s.exec("document.getElementById('stage').focus()");
     await s.keys(Key.Control + "z");
-    await s.until(`return document.querySelector('${first}').getAttribute('aria-expanded') === 'false'`, "folded again by undo");
+    await isOpen(false, "collapsed again by undo");
     await s.keys(Key.Control + "z");
-    await s.until(`return document.querySelector('${first}').getAttribute('aria-expanded') === 'true'`, "open again: the fold from the outline undone");
+    await isOpen(true, "open again: the second collapse undone");
   });
 
   it("L lays the map out left to right, and the exported picture is the CLI's --left-to-right one", async () => {

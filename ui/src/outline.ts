@@ -15,7 +15,7 @@ export const CAPTION: Record<string, string> = {
 
 export interface OutlineHost {
   select(id: NodeId, additive: boolean): void;
-  /** Folds or unfolds a statement: the map's own collapse, the canvas's too. */
+  /** Expands (or collapses) a statement in the map, the canvas's too. */
   setCollapsed(id: NodeId, collapsed: boolean): void;
   commitText(id: NodeId, text: string): void;
   /** Rebuttals are objections to objections: the caption the canvas shows. */
@@ -26,9 +26,10 @@ export interface OutlineHost {
 
 const STATUS_WORDS = { in: ["✓", "stands"], out: ["✗", "defeated"], undecided: ["?", "undecided"] } as const;
 
-/** One row a reader can reach: a node whose ancestors are all unfolded (not collapsed
- *  in the map: the outline folds what the canvas does, and folding here collapses it
- *  there). */
+/** One row a reader can reach: a node whose ancestors are all unfolded. A statement
+ *  collapsed in the map is folded here too (the canvas hides what hangs from it), and
+ *  unfolding it here expands it in the map; folding a row here is the reader's own, as
+ *  in any tree view, and changes nothing in the map. */
 interface Row { id: NodeId; level: number; setsize: number; posinset: number; kids: number }
 
 /** Every row is this tall (one line of text; the full text is in the title and the
@@ -42,6 +43,8 @@ export class Outline {
   private items = new Map<NodeId, HTMLLIElement>();
   private rows: Row[] = [];
   private index = new Map<NodeId, number>();
+  /** Rows the reader folded here (not collapsed in the map). */
+  private closed = new Set<NodeId>();
   private focusId: NodeId | null = null;
   private editing: NodeId | null = null;
   private mirror: SceneMirror | null = null;
@@ -254,14 +257,25 @@ export class Outline {
     }
   }
 
-  /** Scrolls the row of `id` into view (a statement under a collapsed one has none
-   *  until the page unfolds the map there). */
+  /** Unfolds the rows the reader folded above `id` and scrolls its row into view (a
+   *  statement under one collapsed in the map has no row until the page expands it). */
   private reveal(id: NodeId) {
-    this.scrollTo(id);
+    let p = this.mirror?.node(id)?.parent ?? null;
+    let changed = false;
+    while (p) {
+      if (this.closed.delete(p)) changed = true;
+      p = this.mirror?.node(p)?.parent ?? null;
+    }
+    if (changed && this.mirror) this.flatten();
+    this.scrollTo(id, changed);
+  }
+
+  private collapsed(id: NodeId): boolean {
+    return !!this.mirror?.node(id)?.collapsed;
   }
 
   private folded(id: NodeId): boolean {
-    return !!this.mirror?.node(id)?.collapsed;
+    return this.closed.has(id) || this.collapsed(id);
   }
 
   /** Scrolls the least that shows the row, and puts the rows now in view in the page. */
@@ -288,9 +302,19 @@ export class Outline {
     this.items.get(id)?.focus({ preventScroll: true });
   }
 
-  /** Folds or unfolds `id`: an edit of the map, whose delta brings the rows. */
+  /** Folds or unfolds `id`'s row. Unfolding a statement collapsed in the map expands
+   *  it there (an edit, whose delta brings the rows); the rest is the outline's own. */
   private toggle(id: NodeId) {
-    this.host.setCollapsed(id, !this.folded(id));
+    if (this.folded(id)) {
+      this.closed.delete(id);
+      if (this.collapsed(id)) this.host.setCollapsed(id, false);
+    } else {
+      this.closed.add(id);
+    }
+    if (this.mirror) {
+      this.flatten();
+      this.paint();
+    }
     this.focus(id);
   }
 
