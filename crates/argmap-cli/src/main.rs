@@ -765,10 +765,7 @@ fn find_statement(map: &ArgumentMap, reference: &str) -> Result<NodeId, Failure>
             let shown: Vec<String> = many
                 .iter()
                 .take(5)
-                .map(|n| {
-                    let name = n.label.as_deref().unwrap_or(&n.text);
-                    format!("{} “{}”", n.id, clip(name, 50))
-                })
+                .map(|n| format!("{} “{}”", n.id, argmap_core::model::shorten(n.name(), 50)))
                 .collect();
             Err(Failure(format!(
                 "--only {reference:?} names {} statements; give more of the text, or an id: {}{}",
@@ -777,14 +774,6 @@ fn find_statement(map: &ArgumentMap, reference: &str) -> Result<NodeId, Failure>
                 if many.len() > 5 { ", ..." } else { "" }
             )))
         }
-    }
-}
-
-/// The first `n` characters of `text`, with … if there were more.
-fn clip(text: &str, n: usize) -> String {
-    match text.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
     }
 }
 

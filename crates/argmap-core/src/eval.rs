@@ -218,18 +218,7 @@ impl Evaluation {
 
 fn quote(map: &ArgumentMap, id: NodeId) -> String {
     let n = map.node(id).expect("evaluated nodes exist");
-    let text = n
-        .label
-        .as_deref()
-        .filter(|l| !l.trim().is_empty())
-        .unwrap_or(&n.text)
-        .trim();
-    let short: String = text.chars().take(60).collect();
-    if short.len() < text.len() {
-        format!("‘{short}…’")
-    } else {
-        format!("‘{short}’")
-    }
+    format!("‘{}’", crate::model::shorten(n.name(), 60))
 }
 
 fn noun(map: &ArgumentMap, id: NodeId) -> &'static str {

@@ -363,7 +363,25 @@ pub struct Node {
     pub extra: Extra,
 }
 
+/// The first `max` characters of `text`, with … if there were more: a text named in a
+/// message.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 impl Node {
+    /// What a message calls the statement: its label, or its text if it has none.
+    pub fn name(&self) -> &str {
+        self.label
+            .as_deref()
+            .filter(|l| !l.trim().is_empty())
+            .unwrap_or(&self.text)
+            .trim()
+    }
+
     /// A new node with a fresh id.
     pub fn new(kind: NodeKind, text: impl Into<String>) -> Node {
         Node::with_id(NodeId::new(), kind, text)

@@ -401,12 +401,7 @@ fn clip(s: &mut String, max: usize) -> bool {
 
 /// The start of a text, for messages.
 fn short(text: &str) -> String {
-    let t: String = text.chars().take(40).collect();
-    if t.len() < text.len() {
-        format!("{t}…")
-    } else {
-        t
-    }
+    crate::model::shorten(text, 40)
 }
 
 /// Line and column (from 1) of byte offset `at` in `text`.
