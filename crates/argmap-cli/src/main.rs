@@ -331,6 +331,7 @@ enum Command {
     /// Create an empty map with a title.
     New {
         title: String,
+        /// The .map file to write.
         #[arg(short, long)]
         output: PathBuf,
         /// Replace the file if it exists.
@@ -350,9 +351,10 @@ enum Command {
     Export {
         /// A .map file, or a picture with a map inside.
         map: PathBuf,
+        /// The picture to write: .png, .svg or .pdf.
         #[arg(short, long)]
         output: PathBuf,
-        /// Pixels per layout unit for PNG (1 to 4; 2 for high-DPI screens and print).
+        /// Pixels per layout unit for PNG (0.25 to 4; 2 for high-DPI screens and print).
         #[arg(long, default_value_t = 1.0)]
         scale: f32,
         #[arg(long, value_enum, default_value_t = ThemeName::Light)]
@@ -382,12 +384,14 @@ enum Command {
         #[arg(long, value_name = "STATEMENT")]
         only: Vec<String>,
     },
-    /// Convert between forms, chosen by the extensions (or --from/--to): in, a .map, a
-    /// picture with a map inside, or an outline (.md, .txt); out, a .map, a Markdown
-    /// outline (.md) or Graphviz DOT (.dot). What an import could not carry over is
-    /// reported on stderr.
+    /// Convert between forms, chosen by the extensions (or --from/--to). In: a .map, a
+    /// picture with a map inside, Argdown (.argdown, .ad), AIF JSON (.json), a Kialo
+    /// export or an outline (.txt, .md). Out: a .map, Argdown, AIF (.json), Kialo-style
+    /// text (.txt), GraphML for yEd (.graphml), a Markdown outline (.md) or Graphviz DOT
+    /// (.dot). What an import could not carry over is reported on stderr.
     Convert {
         input: PathBuf,
+        /// The file to write.
         #[arg(short, long)]
         output: PathBuf,
         #[arg(long, value_enum)]
@@ -405,6 +409,7 @@ enum Command {
     /// Take the map out of a picture exported by Argmap.
     Extract {
         image: PathBuf,
+        /// The .map file to write.
         #[arg(short, long)]
         output: PathBuf,
     },

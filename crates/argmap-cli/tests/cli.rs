@@ -642,3 +642,17 @@ fn export_only_draws_a_statement_with_what_hangs_from_it_and_the_claims_above_it
         assert!(!dir.path().join("x.png").exists());
     }
 }
+
+#[test]
+fn convert_help_names_every_form_it_reads_and_writes() {
+    // The help once said convert wrote only .map, .md and .dot, long after it wrote
+    // Argdown, AIF, Kialo and GraphML too.
+    let help = text(&argmap(&["convert", "--help"]).stdout);
+    for form in [
+        ".map", ".argdown", ".ad", ".json", ".txt", ".md", ".graphml", ".dot", "Kialo",
+    ] {
+        assert!(help.contains(form), "{form} missing from: {help}");
+    }
+    let help = text(&argmap(&["export", "--help"]).stdout);
+    assert!(help.contains("0.25 to 4"), "{help}");
+}
