@@ -90,9 +90,12 @@ pub fn attach(
 }
 
 const THUMBNAIL_NOW_UP_TO: usize = 2_000;
-/// The library reads files up to this size to draw their thumbnails again (a 2,000-node
-/// map is about 0.8 MB).
-const THUMBNAIL_FILE_UP_TO: u64 = 4 << 20;
+/// The library draws out-of-date thumbnails again in the background, one map at a time,
+/// for maps up to this size (a 20,000-statement map is about 8 MB, read and laid out in
+/// about a tenth of a second by a release build)...
+const THUMBNAIL_REFRESH_UP_TO: usize = 20_000;
+/// ...and files up to this many bytes.
+const THUMBNAIL_FILE_UP_TO: u64 = 16 << 20;
 
 /// The map as the window lays it out (its direction included), small.
 fn thumbnail(map: &ArgumentMap, app: &App) -> Option<Vec<u8>> {
@@ -287,7 +290,7 @@ pub fn recent(app: State<'_, App>) -> Vec<RecentRow> {
     let b64 = base64::engine::general_purpose::STANDARD;
     list.into_iter()
         .map(|r| RecentRow {
-            stale: r.nodes <= THUMBNAIL_NOW_UP_TO as i64 && r.thumbnail_stale(THUMBNAIL_STYLE),
+            stale: r.nodes <= THUMBNAIL_REFRESH_UP_TO as i64 && r.thumbnail_stale(THUMBNAIL_STYLE),
             id: r.id,
             title: display_name(&r.title, r.path.as_deref().map(Path::new)),
             file_name: r.path.as_deref().and_then(file_name),
@@ -322,7 +325,7 @@ pub fn refresh_thumbnail(id: MapId, app: State<'_, App>) -> Option<String> {
         return None;
     }
     let map = crate::load_map(&path).ok()?;
-    if map.len() > THUMBNAIL_NOW_UP_TO {
+    if map.len() > THUMBNAIL_REFRESH_UP_TO {
         return None;
     }
     let png = thumbnail(&map, &app)?;
