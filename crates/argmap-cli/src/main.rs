@@ -254,8 +254,8 @@ fn convert(
                 InFormat::Aif => Format::Aif,
                 InFormat::Kialo | InFormat::Map => Format::Kialo,
             };
-            let bytes =
-                std::fs::read(input).map_err(|e| Failure(format!("{}: {e}", input.display())))?;
+            let bytes = format::read_limited(input, &FileLimits::default())
+                .map_err(|e| Failure(format!("{}: {e}", input.display())))?;
             let title = input
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -553,9 +553,11 @@ fn load(path: &Path) -> Result<ArgumentMap, Failure> {
 
 fn is_picture(path: &Path) -> bool {
     let mut head = [0u8; 8];
-    std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-        .is_ok_and(|n| embed::sniff(&head[..n]) != Sniffed::Map)
+    // Only a regular file is opened to look: a pipe would wait for a writer for ever.
+    format::file_size(path).is_ok()
+        && std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .is_ok_and(|n| embed::sniff(&head[..n]) != Sniffed::Map)
 }
 
 fn validate(files: &[PathBuf]) -> ExitCode {

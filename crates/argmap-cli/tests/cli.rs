@@ -656,3 +656,28 @@ fn convert_help_names_every_form_it_reads_and_writes() {
     let help = text(&argmap(&["export", "--help"]).stdout);
     assert!(help.contains("0.25 to 4"), "{help}");
 }
+
+#[test]
+fn a_pipe_or_a_device_is_refused_not_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe.map");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for path in [pipe.to_str().unwrap(), "/dev/zero"] {
+        for command in ["validate", "stats"] {
+            // A wait for a writer would hang the test; the answer is at once.
+            let out = argmap(&[command, path]);
+            assert_eq!(out.status.code(), Some(1), "{command} {path}");
+            assert!(
+                text(&out.stderr).contains("not a regular file (a device or a pipe)"),
+                "{command} {path}: {}",
+                text(&out.stderr)
+            );
+        }
+    }
+}

@@ -157,8 +157,28 @@ fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-fn read_limited(path: &Path, limits: &FileLimits) -> Result<Vec<u8>, LoadError> {
-    let size = fs::metadata(path)?.len();
+/// The size of the regular file at `path`. A folder, a device or a pipe is refused
+/// before it is read: /dev/zero would fill the memory and a pipe wait for ever.
+pub fn file_size(path: &Path) -> io::Result<u64> {
+    let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a device or a pipe)"
+        };
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("it is {what}"),
+        ));
+    }
+    Ok(meta.len())
+}
+
+/// The bytes of the file at `path`, refused if it is over the limit (and never read
+/// past it, should it grow meanwhile) or not a regular file.
+pub fn read_limited(path: &Path, limits: &FileLimits) -> Result<Vec<u8>, LoadError> {
+    let size = file_size(path)?;
     if size > limits.max_bytes {
         return Err(LoadError::TooLarge {
             size,

@@ -340,6 +340,55 @@ fn saving_into_a_folder_that_does_not_exist_says_so_of_that_folder() {
 }
 
 #[test]
+fn a_folder_a_device_or_a_pipe_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let limits = FileLimits::default();
+    let err = format::load_file(dir.path(), &limits).unwrap_err();
+    assert_eq!(err.to_string(), "cannot read the file: it is a folder");
+    // /dev/zero says its size is 0 and never ends; a pipe waits for a writer for ever.
+    let pipe = dir.path().join("pipe.map");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for path in [Path::new("/dev/zero"), &pipe] {
+        let err = format::load_file(path, &limits).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot read the file: it is not a regular file (a device or a pipe)",
+            "{}",
+            path.display()
+        );
+    }
+    // Other tools' formats too, and their size is held to the limit before reading.
+    let err = argmap_core::interchange::read_file(&dir.path().join("pipe.argdown"), &limits);
+    assert!(err.unwrap().is_err(), "a missing file");
+    std::os::unix::fs::symlink(&pipe, dir.path().join("pipe.argdown")).unwrap();
+    let err = argmap_core::interchange::read_file(&dir.path().join("pipe.argdown"), &limits)
+        .unwrap()
+        .unwrap_err();
+    assert!(
+        err.message.ends_with("(a device or a pipe)"),
+        "{}",
+        err.message
+    );
+    let big = dir.path().join("big.argdown");
+    fs::write(&big, "[A]: a claim.\n".repeat(100)).unwrap();
+    let small = FileLimits {
+        max_bytes: 100,
+        ..FileLimits::default()
+    };
+    let err = argmap_core::interchange::read_file(&big, &small)
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(
+        err.message,
+        "the file is 1400 bytes; the limit is 100 bytes"
+    );
+}
+
+#[test]
 fn saving_replaces_the_file_and_keeps_its_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();

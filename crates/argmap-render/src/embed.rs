@@ -135,7 +135,7 @@ pub fn open_bytes(bytes: &[u8], limits: &FileLimits) -> Result<ArgumentMap, Open
 }
 
 pub fn open_path(path: &Path, limits: &FileLimits) -> Result<ArgumentMap, OpenError> {
-    let size = std::fs::metadata(path)?.len();
+    let size = format::file_size(path)?;
     let cap = MAX_IMAGE_BYTES.max(limits.max_bytes);
     if size > cap {
         return Err(OpenError::TooLarge { size, limit: cap });

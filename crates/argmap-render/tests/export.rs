@@ -661,3 +661,14 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn opening_a_device_is_refused_before_it_is_read() {
+    // /dev/zero says its size is 0 and never ends: read whole, it would fill the memory.
+    let err = argmap_render::open_path(std::path::Path::new("/dev/zero"), &FileLimits::default())
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot read the file: it is not a regular file (a device or a pipe)"
+    );
+}

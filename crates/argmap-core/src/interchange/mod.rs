@@ -159,15 +159,9 @@ impl Format {
 pub fn read_file(path: &Path, limits: &FileLimits) -> Option<Result<Imported, ImportError>> {
     // By extension first: a .map or a picture is not read here (its own loader does).
     Format::guess(path, "")?;
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::format::read_limited(path, limits) {
         Ok(b) => b,
-        Err(e) => {
-            return Some(Err(ImportError::new(
-                0,
-                0,
-                format!("cannot read the file: {e}"),
-            )));
-        }
+        Err(e) => return Some(Err(ImportError::new(0, 0, e.to_string()))),
     };
     let text = String::from_utf8_lossy(&bytes);
     let format = Format::guess(path, text.lines().next().unwrap_or(""))?;
