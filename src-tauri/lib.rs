@@ -602,8 +602,8 @@ fn open_path(
     match load(&path) {
         Ok((map, None)) => {
             // A picture opens as a new, unsaved map: saving must not overwrite the image.
-            let is_map = argmap_render::embed::sniff(&std::fs::read(&path).unwrap_or_default())
-                == argmap_render::embed::Sniffed::Map;
+            let is_map =
+                argmap_render::embed::sniff_path(&path) == Some(argmap_render::embed::Sniffed::Map);
             Ok(Some(replace(
                 app,
                 window,

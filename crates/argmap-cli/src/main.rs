@@ -552,12 +552,7 @@ fn load(path: &Path) -> Result<ArgumentMap, Failure> {
 }
 
 fn is_picture(path: &Path) -> bool {
-    let mut head = [0u8; 8];
-    // Only a regular file is opened to look: a pipe would wait for a writer for ever.
-    format::file_size(path).is_ok()
-        && std::fs::File::open(path)
-            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
-            .is_ok_and(|n| embed::sniff(&head[..n]) != Sniffed::Map)
+    embed::sniff_path(path).is_some_and(|s| s != Sniffed::Map)
 }
 
 fn validate(files: &[PathBuf]) -> ExitCode {

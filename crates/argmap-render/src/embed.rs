@@ -140,11 +140,27 @@ pub fn open_path(path: &Path, limits: &FileLimits) -> Result<ArgumentMap, OpenEr
     if size > cap {
         return Err(OpenError::TooLarge { size, limit: cap });
     }
-    let mut head = [0u8; 8];
-    let n = std::io::Read::read(&mut std::fs::File::open(path)?, &mut head)?;
-    if sniff(&head[..n]) == Sniffed::Map {
+    if sniff(&head(path)?) == Sniffed::Map {
         // A .map has its own, tighter size limit and its own error for it.
         return Ok(format::load_file(path, limits)?);
     }
     open_bytes(&std::fs::read(path)?, limits)
+}
+
+/// What the file at `path` holds, told from its first bytes without reading it all;
+/// None if it is not a regular file that can be read.
+pub fn sniff_path(path: &Path) -> Option<Sniffed> {
+    format::file_size(path).ok()?;
+    head(path).ok().map(|h| sniff(&h))
+}
+
+/// The first bytes of a file: enough for [`sniff`] to see past a BOM and the blank
+/// lines an SVG may start with.
+fn head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(1024);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path)?, 1024),
+        &mut head,
+    )?;
+    Ok(head)
 }

@@ -672,3 +672,39 @@ fn opening_a_device_is_refused_before_it_is_read() {
         "cannot read the file: it is not a regular file (a device or a pipe)"
     );
 }
+
+#[test]
+fn a_picture_is_told_from_a_map_by_its_first_bytes_past_blank_lines() {
+    // An exported SVG that an editor saved with blank lines first opens as the picture
+    // it is (the first 8 bytes, all the loader once looked at, are blank).
+    let dir = tempfile::tempdir().unwrap();
+    let map = argmap_core::load_bytes(
+        include_bytes!("../../../examples/scaling-debate.map"),
+        &FileLimits::default(),
+    )
+    .unwrap();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let svg = to_svg(
+        &l,
+        &SvgOptions {
+            map_json: Some(argmap_core::format::to_compact_string(&map)),
+            ..SvgOptions::default()
+        },
+    );
+    // Without its XML declaration (which must come first), blank lines may lead.
+    let body = svg.split_once("?>").unwrap().1;
+    let path = dir.path().join("debate.svg");
+    std::fs::write(&path, format!("\n\n\n\n\n\n\n\n\n\n{body}")).unwrap();
+    let svg_kind = Some(argmap_render::embed::Sniffed::Svg);
+    assert_eq!(argmap_render::embed::sniff_path(&path), svg_kind);
+    let back = argmap_render::open_path(&path, &FileLimits::default()).unwrap();
+    assert_eq!(to_bytes(&back), to_bytes(&map));
+    // With it, the file is not XML: said of the SVG, not "not JSON" of a .map.
+    std::fs::write(&path, format!("\n\n\n\n\n\n\n\n\n\n{svg}")).unwrap();
+    assert_eq!(argmap_render::embed::sniff_path(&path), svg_kind);
+    let err = argmap_render::open_path(&path, &FileLimits::default()).unwrap_err();
+    assert!(
+        matches!(err, OpenError::BadImage { kind: "SVG", .. }),
+        "{err}"
+    );
+}
