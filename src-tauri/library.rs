@@ -321,7 +321,7 @@ pub fn refresh_thumbnail(id: MapId, app: State<'_, App>) -> Option<String> {
     };
     // The file is read and drawn without holding the library.
     let before = argmap_store::thumbnail_key(THUMBNAIL_STYLE, &path)?;
-    if std::fs::metadata(&path).ok()?.len() > THUMBNAIL_FILE_UP_TO {
+    if argmap_core::format::file_size(&path).ok()? > THUMBNAIL_FILE_UP_TO {
         return None;
     }
     let map = crate::load_map(&path).ok()?;

@@ -330,7 +330,7 @@ function roleOf(id: NodeId): string {
 
 const outline = new Outline($<HTMLUListElement>("outline"), {
   select: (id, additive) => select(id, additive, true),
-  setCollapsed: (id, collapsed) => void apply([{ op: "set_collapsed", id, collapsed }]),
+  expand: (id) => void apply([{ op: "set_collapsed", id, collapsed: false }]),
   commitText: (id, text) => void apply([{ op: "update_node", id, text }]),
   roleOf,
   statusOf: (id) => (evaluating ? statuses.get(id) : undefined),

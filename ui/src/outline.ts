@@ -15,8 +15,8 @@ export const CAPTION: Record<string, string> = {
 
 export interface OutlineHost {
   select(id: NodeId, additive: boolean): void;
-  /** Expands (or collapses) a statement in the map, the canvas's too. */
-  setCollapsed(id: NodeId, collapsed: boolean): void;
+  /** Expands a statement collapsed in the map, on the canvas too. */
+  expand(id: NodeId): void;
   commitText(id: NodeId, text: string): void;
   /** Rebuttals are objections to objections: the caption the canvas shows. */
   roleOf(id: NodeId): string;
@@ -307,7 +307,7 @@ export class Outline {
   private toggle(id: NodeId) {
     if (this.folded(id)) {
       this.closed.delete(id);
-      if (this.collapsed(id)) this.host.setCollapsed(id, false);
+      if (this.collapsed(id)) this.host.expand(id);
     } else {
       this.closed.add(id);
     }

@@ -141,9 +141,15 @@ fn fmt_rewrites_to_the_canonical_form_and_check_says_so() {
     assert_eq!(std::fs::read(&path).unwrap(), canonical);
     assert!(argmap(&["fmt", "--check", p]).status.success());
     // A file that is not there is named, and the others are still done.
+    std::fs::write(&path, serde_json::to_vec(&value).unwrap()).unwrap();
     let gone = dir.path().join("gone.map");
     let out = argmap(&["fmt", gone.to_str().unwrap(), p]);
     assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        canonical,
+        "the file after it rewritten"
+    );
     assert!(
         text(&out.stderr).starts_with(&format!("{}: cannot read the file: ", gone.display())),
         "{}",
