@@ -47,6 +47,8 @@ export class LibraryPanel {
       this.searchTimer = window.setTimeout(() => void this.search(input.value), 120);
     });
     root.addEventListener("keydown", (ev) => {
+      // Ctrl and ⌘ shortcuts go on to the window's: opening, saving, quitting.
+      if (ev.ctrlKey || ev.metaKey) return;
       ev.stopPropagation();
       if (ev.key === "Escape") this.close();
     });
@@ -106,7 +108,12 @@ export class LibraryPanel {
       const discard = el("button", undefined, "Discard");
       discard.type = "button";
       discard.addEventListener("click", async () => {
-        if (await this.host.call<boolean>("discard_draft", { draft: r.draft, name })) await this.refresh();
+        if (await this.host.call<boolean>("discard_draft", { draft: r.draft, name })) {
+          await this.refresh();
+          // The button went with its row: the focus goes to the panel's first control,
+          // where Escape and the arrow keys still work.
+          this.root.querySelector<HTMLElement>("button, input")?.focus();
+        }
       });
       li.append(restore, discard);
       return li;

@@ -777,6 +777,8 @@ async function exportText(format: string) {
 const FILE_ACTIONS = new Set(["new", "open", "save", "save-as", "export", "export-svg", "export-pdf", "quit", "direction"]);
 
 async function run(action: string) {
+  // The library is the start screen: doing anything else leaves it for the map.
+  if (library.isOpen && action !== "library" && action !== "library-search") library.close();
   if (FILE_ACTIONS.has(action)) await inflight;
   const sel = only();
   switch (action) {
@@ -794,7 +796,9 @@ async function run(action: string) {
       break;
     }
     case "export-menu": {
-      const b = document.querySelector('[data-action="export-menu"]')!.getBoundingClientRect();
+      const button = document.querySelector<HTMLElement>('[data-action="export-menu"]')!;
+      if (menu.openedBy(button)) { menu.close(); break; }
+      const b = button.getBoundingClientRect();
       menu.open([
         { label: "PNG picture", key: "Ctrl+E", run: () => run("export") },
         { label: "SVG drawing", key: "Ctrl+Shift+E", run: () => run("export-svg") },
@@ -802,7 +806,7 @@ async function run(action: string) {
         { separator: true },
         ...([["argdown", "Argdown"], ["aif", "AIF JSON (AIFdb, OVA)"], ["kialo", "Kialo discussion"], ["graphml", "GraphML (yEd)"], ["outline", "Markdown outline"], ["dot", "Graphviz DOT"]] as const)
           .map(([format, label]) => ({ label, run: () => exportText(format) })),
-      ], b.left, b.bottom + 2, "Export");
+      ], b.left, b.bottom + 2, "Export", button);
       break;
     }
     case "undo": { const v = await call<View>("undo"); if (v) show(v); break; }
@@ -913,7 +917,17 @@ const KEYS: Record<string, string> = {
 };
 
 window.addEventListener("keydown", async (ev) => {
-  if (editing || menu.isOpen || library.isOpen || exportDialog.isOpen) return;
+  if (library.isOpen && !menu.isOpen && !exportDialog.isOpen) {
+    // What the library's own keys leave: its file shortcuts (Ctrl+O from the start
+    // screen), and Escape when nothing in it has the focus.
+    const action = fileShortcut(ev);
+    if (action) {
+      ev.preventDefault();
+      await run(action);
+    } else if (ev.key === "Escape") library.close();
+    return;
+  }
+  if (editing || menu.isOpen || exportDialog.isOpen) return;
   const target = ev.target as HTMLElement;
   const fileAction = fileShortcut(ev);
   if (fileAction && target.closest("#inspector")) {

@@ -9,11 +9,15 @@ export type MenuItem =
 
 export class Menu {
   private stack: { items: MenuItem[]; x: number; y: number; title?: string }[] = [];
+  /** The button that opened the menu, if a button did. */
+  private opener: HTMLElement | null = null;
 
   constructor(private root: HTMLElement, private onClose: () => void) {
     root.addEventListener("keydown", (ev) => this.key(ev));
     document.addEventListener("pointerdown", (ev) => {
-      if (this.isOpen && !root.contains(ev.target as Node)) this.close();
+      // A press on the opening button is left to it: it closes the menu.
+      const t = ev.target as Node;
+      if (this.isOpen && !root.contains(t) && !this.opener?.contains(t)) this.close();
     }, true);
   }
 
@@ -21,7 +25,17 @@ export class Menu {
     return !this.root.hidden;
   }
 
-  open(items: MenuItem[], x: number, y: number, title?: string) {
+  /** Whether the menu is open from this button. */
+  openedBy(button: HTMLElement): boolean {
+    return this.isOpen && this.opener === button;
+  }
+
+  open(items: MenuItem[], x: number, y: number, title?: string, opener?: HTMLElement) {
+    this.release();
+    if (opener) {
+      this.opener = opener;
+      opener.setAttribute("aria-expanded", "true");
+    }
     this.stack = [{ items, x, y, title }];
     this.draw();
   }
@@ -30,7 +44,13 @@ export class Menu {
     if (!this.isOpen) return;
     this.root.hidden = true;
     this.stack = [];
+    this.release();
     this.onClose();
+  }
+
+  private release() {
+    this.opener?.setAttribute("aria-expanded", "false");
+    this.opener = null;
   }
 
   private draw(focus = 0) {
