@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "open_map",
     "save_map",
     "save_map_as",
+    "check_file",
     "export_image",
     "png_sizes",
     "close_window",

@@ -156,6 +156,53 @@ pub fn ask_unsaved(handle: &AppHandle, name: &str, doing: &str) -> Unsaved {
     }
 }
 
+/// What to do when the file a save would replace was changed by another program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Changed {
+    Replace,
+    SaveAs,
+    Cancel,
+}
+
+/// Asks whether to save over `name`, which another program changed since Argmap read or
+/// wrote it. In the tests' seam the answer is "replace", or what the file
+/// DIR/changed-answer says once ("save-as" or "cancel").
+pub fn ask_changed(handle: &AppHandle, name: &str) -> Changed {
+    if let Some(dir) = test_dir() {
+        let file = dir.join("changed-answer");
+        let answer = std::fs::read_to_string(&file).unwrap_or_default();
+        let _ = std::fs::remove_file(&file);
+        return match answer.trim() {
+            "save-as" => Changed::SaveAs,
+            "cancel" => Changed::Cancel,
+            _ => Changed::Replace,
+        };
+    }
+    let (replace, save_as) = ("Replace", "Save As…");
+    let answer = handle
+        .dialog()
+        .message(format!(
+            "“{name}” was changed by another program since Argmap opened or saved it. \
+             Replacing it loses those changes; Save As keeps both."
+        ))
+        .title("The file changed")
+        .kind(MessageDialogKind::Warning)
+        .buttons(MessageDialogButtons::YesNoCancelCustom(
+            replace.into(),
+            save_as.into(),
+            "Cancel".into(),
+        ))
+        .blocking_show_with_result();
+    use tauri_plugin_dialog::MessageDialogResult as R;
+    match answer {
+        R::Yes => Changed::Replace,
+        R::No => Changed::SaveAs,
+        R::Custom(s) if s == replace => Changed::Replace,
+        R::Custom(s) if s == save_as => Changed::SaveAs,
+        _ => Changed::Cancel,
+    }
+}
+
 /// Asks a yes/no question; `action` names the button that goes ahead.
 pub fn confirm(handle: &AppHandle, title: &str, message: &str, action: &str) -> bool {
     if test_dir().is_some() {

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use argmap_core::eval::{self, Evaluation, Status};
-use argmap_core::format;
+use argmap_core::format::{self, FileStamp, OnDisk};
 use argmap_core::interchange::{Fragment, outline};
 use argmap_core::{ArgumentMap, Document, Edit, FileLimits, MapMeta, NodeId, Patch};
 use argmap_render::font::Measurer;
@@ -42,18 +42,27 @@ struct Session {
     text: argmap_render::TextCache,
     /// What the title bar says now.
     title_shown: String,
+    /// The file as the document last read or wrote it, to tell when another program
+    /// has changed it since.
+    on_disk: Option<FileStamp>,
+    /// The change on disk the user was last told of while the map had unsaved work.
+    told: Option<FileStamp>,
 }
 
 impl Session {
     fn new(doc: Document, path: Option<PathBuf>) -> Session {
         Session {
             doc,
-            path,
             shown: Scene::default(),
             evaluation: Evaluation::default(),
             autosave: None,
             text: argmap_render::TextCache::default(),
             title_shown: String::new(),
+            on_disk: path
+                .as_deref()
+                .and_then(|p| FileStamp::of(p).ok().flatten()),
+            told: None,
+            path,
         }
     }
 }
@@ -254,11 +263,7 @@ impl App {
             authors: meta.authors.clone(),
             name: name_of(s),
             window_title: window_title(s),
-            file_name: s
-                .path
-                .as_ref()
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().into_owned()),
+            file_name: s.path.as_deref().map(file_name),
             dirty: s.doc.is_dirty(),
             can_undo: s.doc.can_undo(),
             can_redo: s.doc.can_redo(),
@@ -311,6 +316,13 @@ fn drop_later(value: impl Send + 'static) {
     let Some(bin) = bin else { return };
     // Sending fails only if the thread has gone: then the value comes back to drop here.
     let _ = bin.lock().unwrap_or_else(|p| p.into_inner()).send(value);
+}
+
+/// The name of a file, without its folder, as messages say it.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn name_of(s: &Session) -> String {
@@ -525,7 +537,17 @@ fn replace_with(
     path: Option<PathBuf>,
     autosave: Option<library::Autosave>,
 ) -> View {
-    let mut s = app.session();
+    replace_in(app, window, &mut app.session(), doc, path, autosave)
+}
+
+fn replace_in(
+    app: &App,
+    window: &WebviewWindow,
+    s: &mut Session,
+    doc: Document,
+    path: Option<PathBuf>,
+    autosave: Option<library::Autosave>,
+) -> View {
     library::detach(app, s.autosave.take());
     remember(window.app_handle(), path.as_deref());
     let (autosave, notice) = match autosave {
@@ -534,8 +556,8 @@ fn replace_with(
     };
     *s = Session::new(doc, path);
     s.autosave = autosave;
-    refresh_title(window, &mut s);
-    let mut view = app.view(&mut s, true);
+    refresh_title(window, s);
+    let mut view = app.view(s, true);
     view.notice = notice;
     view
 }
@@ -589,6 +611,27 @@ fn load_map(path: &Path) -> Reply<ArgumentMap> {
     })
 }
 
+/// A file the user chose, as a document, with the file it saves back to and, for an
+/// import, what did not carry over. A .map saves back to itself. A picture's map is a
+/// new map, and an import a new map with unsaved work: Save asks where to put them, so
+/// that saving never writes a map over an image or another tool's file.
+type Opened = (
+    Document,
+    Option<PathBuf>,
+    Option<argmap_core::interchange::Report>,
+);
+fn opened(path: PathBuf) -> Reply<Opened> {
+    let (map, report) = load(&path)?;
+    let mut doc = Document::new(map);
+    if report.is_some() {
+        doc.mark_unsaved();
+        return Ok((doc, None, report));
+    }
+    let is_map =
+        argmap_render::embed::sniff_path(&path) == Some(argmap_render::embed::Sniffed::Map);
+    Ok((doc, is_map.then_some(path), None))
+}
+
 /// Opens `path` in place of the current map, asking first if that would lose work.
 fn open_path(
     handle: &AppHandle,
@@ -599,28 +642,11 @@ fn open_path(
     if !settle_unsaved(handle, app, window, "opening another map") {
         return Ok(None);
     }
-    match load(&path) {
-        Ok((map, None)) => {
-            // A picture opens as a new, unsaved map: saving must not overwrite the image.
-            let is_map =
-                argmap_render::embed::sniff_path(&path) == Some(argmap_render::embed::Sniffed::Map);
-            Ok(Some(replace(
-                app,
-                window,
-                Document::new(map),
-                is_map.then_some(path),
-            )))
-        }
-        Ok((map, Some(report))) => {
-            // An import is a new map with unsaved work: Save asks where, as a .map.
-            let mut doc = Document::new(map);
-            doc.mark_unsaved();
+    match opened(path.clone()) {
+        Ok((doc, saves_to, None)) => Ok(Some(replace(app, window, doc, saves_to))),
+        Ok((doc, _, Some(report))) => {
             let mut view = replace(app, window, doc, None);
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let mut message = format!("Imported {name}.");
+            let mut message = format!("Imported {}.", file_name(&path));
             if !report.is_empty() {
                 let shown: Vec<&str> = report.iter().take(3).map(String::as_str).collect();
                 message.push_str(&format!(" Not carried over: {}", shown.join("; ")));
@@ -635,6 +661,77 @@ fn open_path(
             dialogs::error(handle, "Cannot open the file", &f.message);
             Err(f)
         }
+    }
+}
+
+/// What the page is told when the open map's file changed on disk.
+#[derive(Serialize)]
+pub struct FileNews {
+    /// The map read again (it had no unsaved work).
+    view: Option<View>,
+    message: String,
+    /// The message is a problem (unsaved work at stake, or a file that cannot be read).
+    problem: bool,
+}
+
+/// Looks whether another program changed the open map's file; the page asks when the
+/// window gets the focus back. A map with no unsaved work is read again; one with
+/// unsaved work is kept as it is, and the user told, once per change, that saving will
+/// ask before replacing the file.
+#[tauri::command(async)]
+fn check_file(app: State<'_, App>, window: WebviewWindow) -> Option<FileNews> {
+    let (path, now, dirty, name) = {
+        let mut s = app.session();
+        let (path, stamp) = (s.path.clone()?, s.on_disk?);
+        if stamp.compare(&path) != OnDisk::Changed {
+            return None;
+        }
+        let now = FileStamp::of(&path).ok().flatten();
+        if s.told == now {
+            return None;
+        }
+        s.told = now;
+        let name = file_name(&path);
+        (path, now, s.doc.is_dirty(), name)
+    };
+    let news = |message: String| {
+        Some(FileNews {
+            view: None,
+            message,
+            problem: true,
+        })
+    };
+    if dirty {
+        return news(format!(
+            "{name} was changed by another program. Your unsaved changes are kept; \
+             saving asks before it replaces the file."
+        ));
+    }
+    match opened(path.clone()) {
+        Ok((doc, Some(_), None)) => {
+            let mut s = app.session();
+            // An edit or another file may have come in while the file was read.
+            if s.doc.is_dirty() || s.path.as_deref() != Some(path.as_path()) {
+                return None;
+            }
+            let mut view = replace_in(&app, &window, &mut s, doc, Some(path), None);
+            // The stamp of what was read, not of a write that came after it.
+            s.on_disk = now.or(s.on_disk);
+            view.info = Some(format!("Reloaded {name}: another program changed it."));
+            Some(FileNews {
+                view: Some(view),
+                message: String::new(),
+                problem: false,
+            })
+        }
+        Ok(_) => news(format!(
+            "{name} was replaced by a file that is not a map; the map shown is as it was."
+        )),
+        Err(f) => news(format!(
+            "{name} was changed by another program and cannot be read now ({}); \
+             the map shown is as it was.",
+            f.message
+        )),
     }
 }
 
@@ -658,6 +755,8 @@ fn save_to(app: &App, window: &WebviewWindow, path: PathBuf) -> Reply<View> {
         .map_err(|e| Failure::new("io", format!("Cannot save {}: {e}", path.display())))?;
     s.doc.map_mut_for_stamp().stamp(created, Some(now));
     s.doc.mark_saved();
+    s.on_disk = FileStamp::of(&path).ok().flatten();
+    s.told = None;
     remember(window.app_handle(), Some(&path));
     let notice = library::saved(app, s.autosave, &path, s.doc.map());
     s.path = Some(path);
@@ -681,9 +780,28 @@ fn save_map_as(
     save_as_interactive(&handle, &app, &window)
 }
 
-/// Saves where the map came from, or asks where if it has no file yet.
+/// Saves where the map came from, or asks where if it has no file yet. A file another
+/// program changed since is replaced only if the user says so.
 fn save_interactive(handle: &AppHandle, app: &App, window: &WebviewWindow) -> Reply<Option<View>> {
-    let path = app.session().path.clone();
+    let (path, changed, name) = {
+        let s = app.session();
+        let changed = match (&s.path, s.on_disk) {
+            (Some(p), Some(stamp)) => stamp.compare(p) == OnDisk::Changed,
+            _ => false,
+        };
+        (
+            s.path.clone(),
+            changed,
+            s.path.as_deref().map(file_name).unwrap_or_default(),
+        )
+    };
+    if changed {
+        match dialogs::ask_changed(handle, &name) {
+            dialogs::Changed::Replace => {}
+            dialogs::Changed::SaveAs => return save_as_interactive(handle, app, window),
+            dialogs::Changed::Cancel => return Ok(None),
+        }
+    }
     match path {
         Some(p) => save_to(app, window, p).map(Some).inspect_err(|f| {
             dialogs::error(handle, "Cannot save the map", &f.message);
@@ -878,7 +996,7 @@ fn export_image(
         argmap_render::ExportError::Draw(e) => Failure::new("export", e.to_string()),
         e => Failure::new("io", e.to_string()),
     })?;
-    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+    Ok(Some(file_name(&path)))
 }
 
 /// Writes the map in another tool's format (Argdown, AIF, Kialo, GraphML, a Markdown
@@ -910,7 +1028,7 @@ fn export_text(format: String, handle: AppHandle, app: State<'_, App>) -> Reply<
     };
     format::write_atomic(&path, |f| std::io::Write::write_all(f, text.as_bytes()))
         .map_err(|e| Failure::new("io", format!("Cannot write {}: {e}", path.display())))?;
-    Ok(path.file_name().map(|n| n.to_string_lossy().into_owned()))
+    Ok(Some(file_name(&path)))
 }
 
 /// The map to start with: a file named on the command line (a double-click on a .map),
@@ -927,13 +1045,8 @@ fn initial_session(last: Option<PathBuf>) -> (Session, Option<String>) {
     let Some(path) = arg.or(last) else {
         return (sample(), None);
     };
-    match load(&path) {
-        Ok((map, None)) => (Session::new(Document::new(map), Some(path)), None),
-        Ok((map, Some(_))) => {
-            let mut doc = Document::new(map);
-            doc.mark_unsaved();
-            (Session::new(doc, None), None)
-        }
+    match opened(path) {
+        Ok((doc, saves_to, _)) => (Session::new(doc, saves_to), None),
         // A file from last time that has since moved is not worth a dialog.
         Err(f) => (sample(), from_user.then_some(f.message)),
     }
@@ -1046,6 +1159,7 @@ pub fn run() {
             open_map,
             save_map,
             save_map_as,
+            check_file,
             export_image,
             png_sizes,
             close_window,

@@ -5,7 +5,7 @@
 
 import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, readdirSync, readlinkSync, renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { inflateSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -1208,6 +1208,61 @@ describe("the app", () => {
     expect(await outlineTexts()).toContain("Unsaved when the power went");
   });
 
+  it("a file another program changed is read again when the map has no unsaved work; with unsaved work, saving asks first", async () => {
+    const file = join(dir, "shared.map");
+    copyFileSync(join(root, "examples/scaling-debate.map"), file);
+    writeFileSync(join(dir, "open-this"), "shared.map");
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "o");
+    await s.until("return document.body.dataset.file === 'shared.map'", "shared.map open");
+    // A collaborator's sync client rewrites it: one statement changed, written in place.
+    const theirs = (text: string) => {
+      const map = JSON.parse(readFileSync(file, "utf8"));
+      map.nodes[0].text = text;
+      writeFileSync(file, JSON.stringify(map, null, 2) + "\n");
+    };
+    theirs("Rewritten by a collaborator");
+    const focus = () => s.exec("window.dispatchEvent(new Event('focus'))");
+    await focus();
+    await s.until("return document.getElementById('status').textContent === 'Reloaded shared.map: another program changed it.'", "the map read again");
+    expect((await outlineTexts()).some((t) => t.includes("Rewritten by a collaborator"))).toBe(true);
+    expect(await s.exec("return [document.body.dataset.dirty, document.getElementById('undo-button').disabled]")).toEqual(["false", true]);
+    // Now with work of our own, unsaved: it is kept, and the user told.
+    await s.exec("document.getElementById('stage').focus()");
+    await addByKey("t", "Ours, not yet saved");
+    await s.until("return document.body.dataset.dirty === 'true'", "our unsaved thesis");
+    theirs("Rewritten again");
+    await focus();
+    await s.until("return document.getElementById('status').textContent.startsWith('shared.map was changed by another program. Your unsaved changes are kept')", "the warning");
+    expect(await s.exec("return document.getElementById('status').classList.contains('error')")).toBe(true);
+    const texts = await outlineTexts();
+    expect(texts).toContain("Ours, not yet saved");
+    expect(texts.some((t) => t.includes("Rewritten"))).toBe(true);
+    expect(texts.some((t) => t.includes("Rewritten again"))).toBe(false);
+    // Saving asks (the seam answers from changed-answer, and removes it): Cancel writes nothing.
+    writeFileSync(join(dir, "changed-answer"), "cancel");
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "s");
+    const end = Date.now() + 10000;
+    while (existsSync(join(dir, "changed-answer")) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(join(dir, "changed-answer")), "the question asked").toBe(false);
+    // Nothing on the page tells a cancelled save: give a wrongful write time to land.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(readFileSync(file, "utf8")).toContain("Rewritten again");
+    expect(await s.exec("return document.body.dataset.dirty")).toBe("true");
+    // Replace writes ours over theirs; the next save of an unchanged file asks nothing.
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false'", "the save");
+    expect(readFileSync(file, "utf8")).toContain("Ours, not yet saved");
+    writeFileSync(join(dir, "changed-answer"), "cancel");
+    await addByKey("t", "Saved without a question");
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false'", "the second save");
+    expect(existsSync(join(dir, "changed-answer")), "no question").toBe(true);
+    expect(readFileSync(file, "utf8")).toContain("Saved without a question");
+    rmSync(join(dir, "changed-answer"));
+  });
+
   it("a pinned box's position is saved exactly as it was read: Argmap's files stay canonical", async () => {
     // serde_json's default reading of numbers reads this x one unit in the last place
     // off; the app then saved another position and `argmap fmt --check` refused the file.
@@ -1232,5 +1287,26 @@ describe("the app", () => {
     expect(saved).toContain(`"x": ${x},`);
     expect(saved).toContain("Laid out around it");
     execFileSync(cli, ["fmt", "--check", file]);
+  });
+
+  it("started with an exported picture (Open with Argmap), Save asks where: the picture is never overwritten", async () => {
+    const picture = join(dir, "opened-at-start.png");
+    execFileSync(cli, ["export", join(root, "examples/scaling-debate.map"), "-o", picture]);
+    const bytes = readFileSync(picture);
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "q").catch(() => undefined);
+    const end = Date.now() + 15000;
+    while (s.windowSize() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    await s.close();
+    s = await driver.session(app, [picture]);
+    await s.until("return document.body.dataset.ready === 'true'", "the app started with the picture");
+    expect(await s.exec("return [document.body.dataset.nodes, document.body.dataset.file]")).toEqual([String(sampleCount), ""]);
+    await s.exec("document.getElementById('stage').focus()");
+    await addByKey("t", "Added to the picture's map");
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false'", "the save");
+    // The seam's save dialog answers with the suggested name: a .map, beside the picture.
+    expect(await s.exec<string>("return document.body.dataset.file")).toMatch(/\.map$/);
+    expect(readFileSync(picture).equals(bytes), "the picture as it was").toBe(true);
   });
 });

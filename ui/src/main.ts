@@ -16,7 +16,7 @@ import { paintMap, paintOverlay, panMap, sizeCanvas, zoomMap, type Overlay, type
 import { findMatches, SceneMirror, Statuses } from "./scene";
 import { Sprites } from "./sprites";
 import { SelectTool, type Effect, type Rect } from "./tool";
-import type { Assumption, Edit, Failure, Kind, Label, NodeBox, NodeId, Relation, Theme, View } from "./types";
+import type { Assumption, Edit, Failure, FileNews, Kind, Label, NodeBox, NodeId, Relation, Theme, View } from "./types";
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const stage = $<HTMLDivElement>("stage");
@@ -766,6 +766,22 @@ function zoomToSelection() {
   camera = fit({ x: x0 - 40, y: y0 - 40, w: x1 - x0 + 80, h: y1 - y0 + 80 }, vp.w, vp.h, 1.5);
   schedule();
 }
+
+/** Another program (a sync client, a second window, an editor) may have changed the
+ *  map's file while the window was away. A map with no unsaved work is read again, the
+ *  view kept where it was; with unsaved work, the user is told that saving will ask. */
+async function checkFile() {
+  await inflight;
+  const news = await call<FileNews | null>("check_file");
+  if (!news) return;
+  if (news.view) {
+    const kept = camera;
+    show(news.view);
+    camera = kept;
+    schedule();
+  } else say(news.message, news.problem);
+}
+window.addEventListener("focus", () => void checkFile());
 
 async function exportText(format: string) {
   const name = await call<string | null>("export_text", { format });

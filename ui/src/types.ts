@@ -90,6 +90,15 @@ export interface View {
   steps_ms: [number, number, number, number, number];
 }
 
+/** What the page is told when the open map's file was changed by another program. */
+export interface FileNews {
+  /** The map read again (it had no unsaved work). */
+  view: View | null;
+  message: string;
+  /** The message is a problem: unsaved work at stake, or a file that cannot be read. */
+  problem: boolean;
+}
+
 export type Label = "in" | "out" | "undecided";
 export type Acceptance = "sceptical" | "credulous" | "rejected";
 export interface StatusRow {

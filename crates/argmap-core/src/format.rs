@@ -175,6 +175,56 @@ pub fn file_size(path: &Path) -> io::Result<u64> {
     Ok(meta.len())
 }
 
+/// A file as Argmap last read or wrote it. Another program writing it (a sync client, a
+/// second Argmap window, a text editor) changes its size, its modification time or, for
+/// a file replaced by renaming, its inode: saving over it then asks first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+}
+
+/// The file at a path, compared with its stamp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OnDisk {
+    /// As stamped (or it cannot be looked at: saving then says why if it fails).
+    Unchanged,
+    /// Written or replaced since it was stamped.
+    Changed,
+    /// Moved or deleted since: saving writes it again.
+    Missing,
+}
+
+impl FileStamp {
+    /// The file at `path` as it is now; `None` if there is none.
+    pub fn of(path: &Path) -> io::Result<Option<FileStamp>> {
+        let meta = match fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Ok(Some(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+        }))
+    }
+
+    /// Whether the file at `path` is still the one stamped.
+    pub fn compare(&self, path: &Path) -> OnDisk {
+        match FileStamp::of(path) {
+            Ok(Some(now)) if now != *self => OnDisk::Changed,
+            Ok(None) => OnDisk::Missing,
+            Ok(Some(_)) | Err(_) => OnDisk::Unchanged,
+        }
+    }
+}
+
 /// The bytes of the file at `path`, refused if it is over the limit (and never read
 /// past it, should it grow meanwhile) or not a regular file.
 pub fn read_limited(path: &Path, limits: &FileLimits) -> Result<Vec<u8>, LoadError> {

@@ -434,6 +434,42 @@ fn saving_through_a_symbolic_link_writes_the_file_it_points_to() {
 }
 
 #[test]
+fn a_file_stamp_tells_a_file_another_program_wrote_from_one_only_read() {
+    use format::{FileStamp, OnDisk};
+    use std::time::{Duration, SystemTime};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("map.map");
+    format::save_file(&load(SAMPLE).unwrap(), &path).unwrap();
+    let stamp = FileStamp::of(&path).unwrap().unwrap();
+    fs::read(&path).unwrap();
+    assert_eq!(stamp.compare(&path), OnDisk::Unchanged);
+    // The same bytes saved again by a program that replaces files (as Argmap does).
+    format::save_file(&load(SAMPLE).unwrap(), &path).unwrap();
+    assert_eq!(stamp.compare(&path), OnDisk::Changed);
+    // Written in place, the length kept: the modification time tells.
+    let stamp = FileStamp::of(&path).unwrap().unwrap();
+    let file = fs::OpenOptions::new().write(true).open(&path).unwrap();
+    std::io::Write::write_all(&mut &file, b"{").unwrap();
+    file.set_modified(SystemTime::now() + Duration::from_secs(2))
+        .unwrap();
+    drop(file);
+    assert_eq!(fs::read_to_string(&path).unwrap().len(), SAMPLE.len());
+    assert_eq!(stamp.compare(&path), OnDisk::Changed);
+    // Grown in place within the same tick of the clock: the length tells.
+    let stamp = FileStamp::of(&path).unwrap().unwrap();
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let file = fs::OpenOptions::new().append(true).open(&path).unwrap();
+    std::io::Write::write_all(&mut &file, b"\n").unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+    assert_eq!(stamp.compare(&path), OnDisk::Changed);
+    let stamp = FileStamp::of(&path).unwrap().unwrap();
+    fs::remove_file(&path).unwrap();
+    assert_eq!(stamp.compare(&path), OnDisk::Missing);
+    assert_eq!(FileStamp::of(&path).unwrap(), None);
+}
+
+#[test]
 fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
     let deep = format!(
         r#"{{"format":"argmap","version":1,"nodes":{}{}}}"#,
