@@ -118,41 +118,76 @@ pub enum Unsaved {
     Cancel,
 }
 
-/// Asks whether to save the changes to `name` before `doing` (closing, opening another
-/// map...). In the tests' seam the answer is "don't save", or what the file
-/// DIR/unsaved-answer says once ("save" or "cancel").
-pub fn ask_unsaved(handle: &AppHandle, name: &str, doing: &str) -> Unsaved {
+/// An answer to a question with two ways ahead and Cancel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Three {
+    First,
+    Second,
+    Cancel,
+}
+
+/// Asks `message` with the buttons `first`, `second` and Cancel. In the tests' seam the
+/// answer is what the file DIR/`seam.0` says, once (a button's label in lower case,
+/// spaces as dashes, "…" dropped: "save-as", "cancel"), else `seam.1`.
+fn ask_three(
+    handle: &AppHandle,
+    seam: (&str, Three),
+    title: &str,
+    message: String,
+    first: &str,
+    second: &str,
+) -> Three {
     if let Some(dir) = test_dir() {
-        let file = dir.join("unsaved-answer");
+        let file = dir.join(seam.0);
         let answer = std::fs::read_to_string(&file).unwrap_or_default();
         let _ = std::fs::remove_file(&file);
+        let word = |label: &str| label.trim_end_matches('…').to_lowercase().replace(' ', "-");
         return match answer.trim() {
-            "save" => Unsaved::Save,
-            "cancel" => Unsaved::Cancel,
-            _ => Unsaved::Discard,
+            "cancel" => Three::Cancel,
+            a if a == word(first) => Three::First,
+            a if a == word(second) => Three::Second,
+            _ => seam.1,
         };
     }
-    let (save, discard) = ("Save", "Don't save");
     let answer = handle
         .dialog()
-        .message(format!(
-            "Save the changes to “{name}” before {doing}? If you don't, they are lost."
-        ))
-        .title("Unsaved changes")
+        .message(message)
+        .title(title)
         .kind(MessageDialogKind::Warning)
         .buttons(MessageDialogButtons::YesNoCancelCustom(
-            save.into(),
-            discard.into(),
+            first.into(),
+            second.into(),
             "Cancel".into(),
         ))
         .blocking_show_with_result();
     use tauri_plugin_dialog::MessageDialogResult as R;
     match answer {
-        R::Yes => Unsaved::Save,
-        R::No => Unsaved::Discard,
-        R::Custom(s) if s == save => Unsaved::Save,
-        R::Custom(s) if s == discard => Unsaved::Discard,
-        _ => Unsaved::Cancel,
+        R::Yes => Three::First,
+        R::No => Three::Second,
+        R::Custom(s) if s == first => Three::First,
+        R::Custom(s) if s == second => Three::Second,
+        _ => Three::Cancel,
+    }
+}
+
+/// Asks whether to save the changes to `name` before `doing` (closing, opening another
+/// map...). In the tests' seam the answer is "don't save", or what the file
+/// DIR/unsaved-answer says once ("save" or "cancel").
+pub fn ask_unsaved(handle: &AppHandle, name: &str, doing: &str) -> Unsaved {
+    let message =
+        format!("Save the changes to “{name}” before {doing}? If you don't, they are lost.");
+    let seam = ("unsaved-answer", Three::Second);
+    match ask_three(
+        handle,
+        seam,
+        "Unsaved changes",
+        message,
+        "Save",
+        "Don't save",
+    ) {
+        Three::First => Unsaved::Save,
+        Three::Second => Unsaved::Discard,
+        Three::Cancel => Unsaved::Cancel,
     }
 }
 
@@ -168,38 +203,22 @@ pub enum Changed {
 /// wrote it. In the tests' seam the answer is "replace", or what the file
 /// DIR/changed-answer says once ("save-as" or "cancel").
 pub fn ask_changed(handle: &AppHandle, name: &str) -> Changed {
-    if let Some(dir) = test_dir() {
-        let file = dir.join("changed-answer");
-        let answer = std::fs::read_to_string(&file).unwrap_or_default();
-        let _ = std::fs::remove_file(&file);
-        return match answer.trim() {
-            "save-as" => Changed::SaveAs,
-            "cancel" => Changed::Cancel,
-            _ => Changed::Replace,
-        };
-    }
-    let (replace, save_as) = ("Replace", "Save As…");
-    let answer = handle
-        .dialog()
-        .message(format!(
-            "“{name}” was changed by another program since Argmap opened or saved it. \
-             Replacing it loses those changes; Save As keeps both."
-        ))
-        .title("The file changed")
-        .kind(MessageDialogKind::Warning)
-        .buttons(MessageDialogButtons::YesNoCancelCustom(
-            replace.into(),
-            save_as.into(),
-            "Cancel".into(),
-        ))
-        .blocking_show_with_result();
-    use tauri_plugin_dialog::MessageDialogResult as R;
-    match answer {
-        R::Yes => Changed::Replace,
-        R::No => Changed::SaveAs,
-        R::Custom(s) if s == replace => Changed::Replace,
-        R::Custom(s) if s == save_as => Changed::SaveAs,
-        _ => Changed::Cancel,
+    let message = format!(
+        "“{name}” was changed by another program since Argmap opened or saved it. \
+         Replacing it loses those changes; Save As keeps both."
+    );
+    let seam = ("changed-answer", Three::First);
+    match ask_three(
+        handle,
+        seam,
+        "The file changed",
+        message,
+        "Replace",
+        "Save As…",
+    ) {
+        Three::First => Changed::Replace,
+        Three::Second => Changed::SaveAs,
+        Three::Cancel => Changed::Cancel,
     }
 }
 
