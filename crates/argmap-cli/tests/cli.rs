@@ -339,6 +339,14 @@ fn export_options_change_the_picture() {
     let out = argmap(&["export", s, "-o", pdf.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    // The PDF carries no map; opening it says what it is, not where its JSON breaks.
+    let v = argmap(&["validate", pdf.to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(1));
+    assert!(
+        text(&v.stderr).contains("x.pdf: this is a PDF document, not an argument map"),
+        "{}",
+        text(&v.stderr)
+    );
 }
 
 #[test]

@@ -26,6 +26,10 @@ pub enum OpenError {
         "this {0} has no argument map inside; only pictures exported by Argmap with the map embedded can be opened"
     )]
     NoMapInside(&'static str),
+    #[error(
+        "this is a {0}, not an argument map: Argmap opens .map files, and the PNG and SVG pictures it exports with the map inside"
+    )]
+    NotAMap(&'static str),
     #[error("this {kind} is damaged: {message}")]
     BadImage { kind: &'static str, message: String },
     #[error("the map inside this picture is larger than {0} bytes")]
@@ -42,6 +46,7 @@ impl OpenError {
             OpenError::Io(_) => "io",
             OpenError::TooLarge { .. } | OpenError::MapTooLarge(_) => "too-large",
             OpenError::NoMapInside(_) => "no-map-inside",
+            OpenError::NotAMap(_) => "not-a-map",
             OpenError::BadImage { .. } => "bad-image",
             OpenError::EmbeddedMap(e) | OpenError::Map(e) => e.code(),
         }
@@ -54,11 +59,32 @@ pub enum Sniffed {
     Png,
     Svg,
     Map,
+    /// A kind of file that never holds a map (a PDF, a photo, an archive), named.
+    Other(&'static str),
 }
+
+/// Files people open by mistake (the PDF exported beside a PNG, a photo, a Word file),
+/// by their first bytes. Anything else is read as a map, whose errors say where it
+/// stops being one.
+const NOT_MAPS: [(&[u8], &str); 7] = [
+    (b"%PDF-", "PDF document"),
+    (b"\xFF\xD8\xFF", "JPEG picture"),
+    (b"GIF87a", "GIF picture"),
+    (b"GIF89a", "GIF picture"),
+    (b"PK\x03\x04", "ZIP archive (or an office document)"),
+    (b"\x1F\x8B", "gzip archive"),
+    (b"\x00\x00\x01\x00", "Windows icon"),
+];
 
 pub fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         return Sniffed::Png;
+    }
+    if let Some((_, kind)) = NOT_MAPS.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+        return Sniffed::Other(kind);
+    }
+    if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        return Sniffed::Other("WebP picture");
     }
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let start = text
@@ -130,6 +156,7 @@ pub fn open_bytes(bytes: &[u8], limits: &FileLimits) -> Result<ArgumentMap, Open
         Sniffed::Map => return Ok(format::load_bytes(bytes, limits)?),
         Sniffed::Png => map_json_from_png(bytes, limits.max_bytes)?,
         Sniffed::Svg => map_json_from_svg(bytes)?,
+        Sniffed::Other(kind) => return Err(OpenError::NotAMap(kind)),
     };
     format::load_bytes(json.as_bytes(), limits).map_err(OpenError::EmbeddedMap)
 }

@@ -448,6 +448,35 @@ fn a_png_without_a_map_says_so() {
 }
 
 #[test]
+fn a_pdf_a_photo_or_an_archive_is_named_not_read_as_broken_json() {
+    let map = sample();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("debate.pdf");
+    argmap_render::export_picture(&l, argmap_render::Format::Pdf, &Default::default(), &pdf)
+        .unwrap();
+    let err = argmap_render::open_path(&pdf, &FileLimits::default()).unwrap_err();
+    assert_eq!(err.code(), "not-a-map");
+    assert_eq!(
+        err.to_string(),
+        "this is a PDF document, not an argument map: Argmap opens .map files, and the PNG \
+         and SVG pictures it exports with the map inside"
+    );
+    for (bytes, kind) in [
+        (&b"\xFF\xD8\xFF\xE0\x00\x10JFIF"[..], "JPEG picture"),
+        (b"GIF89a\x01\x00", "GIF picture"),
+        (b"RIFF\x24\x00\x00\x00WEBPVP8 ", "WebP picture"),
+        (b"PK\x03\x04\x14\x00", "ZIP archive (or an office document)"),
+    ] {
+        let err = open_bytes(bytes, &FileLimits::default()).unwrap_err();
+        assert!(matches!(err, OpenError::NotAMap(k) if k == kind), "{err}");
+    }
+    // What is not one of them is still read as a map, and says where it breaks.
+    let err = open_bytes(b"RIFF1234WAVE", &FileLimits::default()).unwrap_err();
+    assert_eq!(err.code(), "not-json", "{err}");
+}
+
+#[test]
 fn a_decompression_bomb_is_stopped_at_the_cap() {
     // 8 MB of spaces compress to a few kilobytes; the cap here is 1 MB.
     let bomb = " ".repeat(8 << 20);
