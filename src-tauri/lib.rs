@@ -933,7 +933,7 @@ fn excerpt(s: &Session, only: &[NodeId]) -> Reply<ArgumentMap> {
     if part.is_empty() {
         return Err(Failure::new(
             "not-found",
-            "The statements chosen for the picture are no longer on the map.",
+            "The statements chosen for the export are no longer on the map.",
         ));
     }
     Ok(part)
@@ -999,14 +999,24 @@ fn export_image(
     Ok(Some(file_name(&path)))
 }
 
-/// Writes the map in another tool's format (Argdown, AIF, Kialo, GraphML, a Markdown
-/// outline, DOT); returns the file name written, or None if cancelled.
+/// Writes the map, or the part of it `only` picks out (as for a picture), in another
+/// tool's format (Argdown, AIF, Kialo, GraphML, a Markdown outline, DOT); returns the
+/// file name written, or None if cancelled.
 #[tauri::command(async)]
-fn export_text(format: String, handle: AppHandle, app: State<'_, App>) -> Reply<Option<String>> {
+fn export_text(
+    format: String,
+    only: Option<Vec<NodeId>>,
+    handle: AppHandle,
+    app: State<'_, App>,
+) -> Reply<Option<String>> {
     use argmap_core::interchange::{aif, argdown, dot, graphml, kialo, outline};
     let (map, stem, folder) = {
         let s = app.session();
-        (s.doc.map().clone(), file_stem(&name_of(&s)), folder_of(&s))
+        let map = match only.as_deref() {
+            None | Some([]) => s.doc.map().clone(),
+            Some(only) => excerpt(&s, only)?,
+        };
+        (map, file_stem(&name_of(&s)), folder_of(&s))
     };
     let (ext, kind, text) = match format.as_str() {
         "argdown" => ("argdown", "Argdown", argdown::write(&map)),

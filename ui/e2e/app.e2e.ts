@@ -556,6 +556,20 @@ describe("the app", () => {
     expect(await s.exec<boolean>(`return document.querySelector('${only}').checked`)).toBe(true);
     await s.until(`const e = document.querySelector('#export-dialog .export-size'); return !e.dataset.pending && e.dataset.size === ${JSON.stringify(stated)}`, "the part's size again");
     await s.keys(Key.Escape);
+    // And for other tools: the same part as the CLI's convert --only writes it.
+    await s.until("return document.getElementById('export-dialog').hidden", "the dialog closed");
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Shift + "\uE03A");
+    await s.until("return [...document.querySelectorAll('#menu button')].some(b => b.textContent.startsWith('Export this for other tools'))", "the selection's menu");
+    await s.exec("[...document.querySelectorAll('#menu button')].find(b => b.textContent.startsWith('Export this for other tools')).click()");
+    await s.until("return [...document.querySelectorAll('#menu button')].some(b => b.textContent.startsWith('Markdown outline'))", "the forms");
+    await s.exec("document.getElementById('status').textContent = ''");
+    await s.exec("[...document.querySelectorAll('#menu button')].find(b => b.textContent.startsWith('Markdown outline')).click()");
+    await s.until("return /Exported .*\\.md/.test(document.getElementById('status').textContent)", "the outline of the part");
+    const outline = (await s.exec<string>("return document.getElementById('status').textContent")).replace("Exported ", "");
+    execFileSync(cli, ["convert", join(dir, "open.map"), "-o", join(dir, "cli-part.md"), "--only", "RL is the new scaling"]);
+    expect(readFileSync(join(dir, outline), "utf8")).toBe(readFileSync(join(dir, "cli-part.md"), "utf8"));
+    expect(readFileSync(join(dir, outline), "utf8").split("\n").length).toBeLessThan(sampleCount / 4);
   });
 
   it("opens the exported PNG as the map inside it: a new map, which saving never writes into the picture", async () => {

@@ -696,6 +696,7 @@ function nodeMenu(id: NodeId): MenuItem[] {
   if (edgeOf(id)?.group) items.push({ label: "Ungroup co-premises", key: "U", run: () => run("ungroup") });
   // A picture of the selection: the statements, what hangs from them, the claims above.
   items.push({ label: "Export a picture of this…", run: () => exportDialog.open("png", { theme: theme.name, badges: evaluating, selected: selected.size, only: true }) });
+  items.push({ label: "Export this for other tools", submenu: TEXT_FORMATS.map(([format, label]) => ({ label, run: () => exportText(format, [...selected]) })) });
   items.push({ separator: true });
   items.push({ label: "Copy", key: "Ctrl+C", run: () => run("copy") });
   items.push({ label: "Cut", key: "Ctrl+X", run: () => run("cut") });
@@ -783,8 +784,14 @@ async function checkFile() {
 }
 window.addEventListener("focus", () => void checkFile());
 
-async function exportText(format: string) {
-  const name = await call<string | null>("export_text", { format });
+/** The forms of the map for other tools, as export_text names them. */
+const TEXT_FORMATS = [["argdown", "Argdown"], ["aif", "AIF JSON (AIFdb, OVA)"], ["kialo", "Kialo discussion"], ["graphml", "GraphML (yEd)"], ["outline", "Markdown outline"], ["dot", "Graphviz DOT"]] as const;
+
+/** Writes the map, or the part `only` picks out (the statements, what hangs from them
+ *  and the claims above them), in another tool's form. */
+async function exportText(format: string, only?: NodeId[]) {
+  await inflight;
+  const name = await call<string | null>("export_text", { format, only: only ?? null });
   if (name) say(`Exported ${name}`);
 }
 
@@ -820,8 +827,7 @@ async function run(action: string) {
         { label: "SVG drawing", key: "Ctrl+Shift+E", run: () => run("export-svg") },
         { label: "PDF document", key: "Ctrl+P", run: () => run("export-pdf") },
         { separator: true },
-        ...([["argdown", "Argdown"], ["aif", "AIF JSON (AIFdb, OVA)"], ["kialo", "Kialo discussion"], ["graphml", "GraphML (yEd)"], ["outline", "Markdown outline"], ["dot", "Graphviz DOT"]] as const)
-          .map(([format, label]) => ({ label, run: () => exportText(format) })),
+        ...TEXT_FORMATS.map(([format, label]) => ({ label, run: () => exportText(format) })),
       ], b.left, b.bottom + 2, "Export", button);
       break;
     }

@@ -225,6 +225,7 @@ fn convert(
     output: &Path,
     from: Option<InFormat>,
     to: Option<OutFormat>,
+    only: &[String],
 ) -> Result<(), Failure> {
     use argmap_core::interchange::{Format, aif, argdown, dot, graphml, kialo, outline};
     let to = match (to, extension(output).as_str()) {
@@ -270,6 +271,7 @@ fn convert(
             )?
         }
     };
+    let map = part(map, only, input)?;
     let text = match to {
         OutFormat::Map => return write_out(&map, output),
         OutFormat::Outline => outline::write(&map, &[]),
@@ -398,6 +400,10 @@ enum Command {
         from: Option<InFormat>,
         #[arg(long, value_enum)]
         to: Option<OutFormat>,
+        /// Only this statement, what hangs from it and the claims above it, as for
+        /// `export --only`. Repeat for several.
+        #[arg(long, value_name = "STATEMENT")]
+        only: Vec<String>,
     },
     /// Which statements stand, given the objections on the map (grounded semantics),
     /// with the reason for each.
@@ -510,7 +516,8 @@ fn main() -> ExitCode {
             output,
             from,
             to,
-        } => convert(&input, &output, from, to),
+            only,
+        } => convert(&input, &output, from, to, &only),
         Command::Eval { file, json } => load(&file).map(|map| eval(&map, json)),
         Command::Search {
             query,
@@ -701,17 +708,7 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
     } else {
         Default::default()
     };
-    let map = if o.only.is_empty() {
-        whole
-    } else {
-        let roots = o
-            .only
-            .iter()
-            .map(|r| find_statement(&whole, r))
-            .collect::<Result<Vec<_>, _>>()?;
-        argmap_core::excerpt::excerpt(&whole, &roots)
-            .map_err(|e| Failure(format!("{}: {e}", input.display())))?
-    };
+    let map = part(whole, &o.only, input)?;
     let layout = argmap_render::layout(
         &map,
         &argmap_render::font::Measurer::new(),
@@ -733,6 +730,20 @@ fn export(input: &Path, output: &Path, o: &Export) -> Result<(), Failure> {
         argmap_render::ExportError::Draw(e) => e.into(),
         e => Failure(e.to_string()),
     })
+}
+
+/// The part of `map` the statements named by --only pick out (their excerpt), or the
+/// whole map when none is named.
+fn part(map: ArgumentMap, only: &[String], input: &Path) -> Result<ArgumentMap, Failure> {
+    if only.is_empty() {
+        return Ok(map);
+    }
+    let roots = only
+        .iter()
+        .map(|r| find_statement(&map, r))
+        .collect::<Result<Vec<_>, _>>()?;
+    argmap_core::excerpt::excerpt(&map, &roots)
+        .map_err(|e| Failure(format!("{}: {e}", input.display())))
 }
 
 /// The statement `reference` names: its id, its label (any case), or the start of its

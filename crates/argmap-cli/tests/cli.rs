@@ -658,6 +658,46 @@ fn export_only_draws_a_statement_with_what_hangs_from_it_and_the_claims_above_it
 }
 
 #[test]
+fn convert_only_writes_the_part_export_only_draws() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = sample();
+    let s = s.to_str().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let only = ["--only", "RL is the new scaling"];
+    let r = argmap(&[&["export", s, "-o", &out("rl.png")][..], &only].concat());
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    assert!(
+        argmap(&["extract", &out("rl.png"), "-o", &out("drawn.map")])
+            .status
+            .success()
+    );
+    let r = argmap(&[&["convert", s, "-o", &out("part.map")][..], &only].concat());
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    assert_eq!(
+        std::fs::read_to_string(out("part.map")).unwrap(),
+        std::fs::read_to_string(out("drawn.map")).unwrap()
+    );
+    // In another tool's form: the part's statements, and nothing of the other lines.
+    let r = argmap(&[&["convert", s, "-o", &out("part.md")][..], &only].concat());
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let outline = std::fs::read_to_string(out("part.md")).unwrap();
+    assert_eq!(outline.lines().count(), 7, "{outline}");
+    assert!(
+        outline.starts_with("- Thesis: The age of scaling is over"),
+        "{outline}"
+    );
+    assert!(
+        outline.contains("\n  - Con: Scaling has not stopped, it has moved"),
+        "{outline}"
+    );
+    // The thesis's supports are another line of argument.
+    assert!(!outline.contains("Pro:"), "{outline}");
+    let r = argmap(&["convert", s, "-o", &out("x.md"), "--only", "Sutskever"]);
+    assert_eq!(r.status.code(), Some(1));
+    assert!(!dir.path().join("x.md").exists());
+}
+
+#[test]
 fn convert_help_names_every_form_it_reads_and_writes() {
     // The help once said convert wrote only .map, .md and .dot, long after it wrote
     // Argdown, AIF, Kialo and GraphML too.
