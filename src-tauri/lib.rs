@@ -319,7 +319,7 @@ fn drop_later(value: impl Send + 'static) {
 }
 
 /// The name of a file, without its folder, as messages say it.
-fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
@@ -540,7 +540,7 @@ fn replace_with(
     replace_in(app, window, &mut app.session(), doc, path, autosave)
 }
 
-fn replace_in(
+pub(crate) fn replace_in(
     app: &App,
     window: &WebviewWindow,
     s: &mut Session,

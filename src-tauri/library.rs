@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use argmap_core::format::display_name;
+use argmap_core::format::{FileStamp, OnDisk, display_name};
 use argmap_core::{ArgumentMap, Document, NodeId, Patch};
 use argmap_store::{Changes, DraftId, Hit, Library, MapId, StoreError};
 use base64::Engine;
@@ -157,12 +157,6 @@ pub fn saved(
     result.err().map(|e| trouble(lib, e))
 }
 
-fn file_name(path: &str) -> Option<String> {
-    Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-}
-
 // ---- commands ------------------------------------------------------------------------
 
 /// Unsaved work from an app that did not close cleanly.
@@ -195,7 +189,7 @@ pub fn recoverable(app: State<'_, App>) -> Vec<RecoveryRow> {
             Some(RecoveryRow {
                 draft: r.draft,
                 title: display_name(&r.title, r.path.as_deref().map(Path::new)),
-                file_name: r.path.as_deref().and_then(file_name),
+                file_name: r.path.as_deref().map(|p| crate::file_name(Path::new(p))),
                 path: r.path,
                 saved_at: r.saved_at,
                 changed_at: r.changed_at,
@@ -217,7 +211,7 @@ pub fn restore(
     if !crate::settle_unsaved(&handle, &app, &window, "restoring this work") {
         return Ok(None);
     }
-    let (map, (map_id, file)) = {
+    let (map, adopted) = {
         let mut guard = app.library.lock().unwrap_or_else(|p| p.into_inner());
         let lib = guard
             .as_mut()
@@ -231,13 +225,32 @@ pub fn restore(
     };
     let mut doc = Document::new(map);
     doc.mark_unsaved();
-    Ok(Some(crate::replace_with(
+    let mut s = app.session();
+    let mut view = crate::replace_in(
         &app,
         &window,
+        &mut s,
         doc,
-        file,
-        Some(Autosave { map: map_id, draft }),
-    )))
+        adopted.path.clone(),
+        Some(Autosave {
+            map: adopted.map,
+            draft,
+        }),
+    );
+    // The work began from the file as it was then: if another program has changed it
+    // since the app died, saving asks before replacing it.
+    if let (Some(path), Some(then)) = (&adopted.path, adopted.file) {
+        s.on_disk = Some(then);
+        if then.compare(path) == OnDisk::Changed {
+            s.told = FileStamp::of(path).ok().flatten();
+            view.notice = Some(format!(
+                "{} was changed by another program since this work was last saved; \
+                 saving asks before it replaces the file.",
+                crate::file_name(path)
+            ));
+        }
+    }
+    Ok(Some(view))
 }
 
 /// Throws recovered work away once the user confirms. Returns whether it was.
@@ -293,7 +306,7 @@ pub fn recent(app: State<'_, App>) -> Vec<RecentRow> {
             stale: r.nodes <= THUMBNAIL_REFRESH_UP_TO as i64 && r.thumbnail_stale(THUMBNAIL_STYLE),
             id: r.id,
             title: display_name(&r.title, r.path.as_deref().map(Path::new)),
-            file_name: r.path.as_deref().and_then(file_name),
+            file_name: r.path.as_deref().map(|p| crate::file_name(Path::new(p))),
             path: r.path,
             nodes: r.nodes,
             opened_at: r.opened_at,

@@ -33,6 +33,15 @@ const addByKey = async (key: string, text: string) => {
   await s.until("return document.activeElement && document.activeElement.id === 'editor'", `the editor for ${text}`);
   await s.keys(text + Key.Control + Key.Enter);
 };
+/** Waits until the dialogs' seam has read the answer in DIR/`seam` (it removes the file
+ *  when asked). Nothing on the page tells a cancelled save: a wrongful write then gets
+ *  time to land before the test looks. */
+const cancelled = async (seam: string) => {
+  const end = Date.now() + 10000;
+  while (existsSync(join(dir, seam)) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+  expect(existsSync(join(dir, seam)), "the question asked").toBe(false);
+  await new Promise((r) => setTimeout(r, 500));
+};
 /** The outline and the summary follow the canvas a frame after an edit: wait for them before reading them. */
 const panelsSettled = () => s.until("return document.body.dataset.panelsPending !== 'true' && document.body.dataset.inspectorPending !== 'true'", "the outline, summary and inspector to catch up");
 
@@ -1197,8 +1206,13 @@ describe("the app", () => {
     await layOut("top-down");
   });
 
-  it("killed mid-edit, the next start offers the work back", async () => {
+  it("killed mid-edit, the next start offers the work back; saving it asks first if the file changed meanwhile", async () => {
+    const file = join(dir, "crash.map");
+    copyFileSync(join(root, "examples/scaling-debate.map"), file);
+    writeFileSync(join(dir, "open-this"), "crash.map");
     await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "o");
+    await s.until("return document.body.dataset.file === 'crash.map'", "crash.map open");
     await addByKey("t", "Unsaved when the power went");
     await s.until("return document.body.dataset.dirty === 'true'", "an unsaved change");
     const nodesBefore = await nodes();
@@ -1208,6 +1222,9 @@ describe("the app", () => {
     expect(ours.length).toBe(1);
     for (const pid of ours) process.kill(pid, "SIGKILL");
     await s.close();
+    // While the app is down, a sync client rewrites the file (the same map, a byte more).
+    const theirs = readFileSync(file, "utf8") + "\n";
+    writeFileSync(file, theirs);
     s = await driver.session(app);
     await s.until("return document.body.dataset.ready === 'true'", "the app to start again");
     expect(await s.exec("return document.body.dataset.recoverable")).toBe("1");
@@ -1220,6 +1237,16 @@ describe("the app", () => {
     await s.until(`return document.body.dataset.nodes === '${nodesBefore}'`, "the restored map");
     expect(await s.exec("return document.body.dataset.dirty")).toBe("true");
     expect(await outlineTexts()).toContain("Unsaved when the power went");
+    expect(await s.exec("return document.getElementById('status').textContent")).toBe(
+      "crash.map was changed by another program since this work was last saved; saving asks before it replaces the file.");
+    writeFileSync(join(dir, "changed-answer"), "cancel");
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "s");
+    await cancelled("changed-answer");
+    expect(readFileSync(file, "utf8")).toBe(theirs);
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false'", "the save, replacing theirs");
+    expect(readFileSync(file, "utf8")).toContain("Unsaved when the power went");
   });
 
   it("a file another program changed is read again when the map has no unsaved work; with unsaved work, saving asks first", async () => {
@@ -1257,11 +1284,7 @@ describe("the app", () => {
     writeFileSync(join(dir, "changed-answer"), "cancel");
     await s.exec("document.getElementById('stage').focus()");
     await s.keys(Key.Control + "s");
-    const end = Date.now() + 10000;
-    while (existsSync(join(dir, "changed-answer")) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
-    expect(existsSync(join(dir, "changed-answer")), "the question asked").toBe(false);
-    // Nothing on the page tells a cancelled save: give a wrongful write time to land.
-    await new Promise((r) => setTimeout(r, 500));
+    await cancelled("changed-answer");
     expect(readFileSync(file, "utf8")).toContain("Rewritten again");
     expect(await s.exec("return document.body.dataset.dirty")).toBe("true");
     // Replace writes ours over theirs; the next save of an unchanged file asks nothing.

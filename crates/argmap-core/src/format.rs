@@ -178,11 +178,44 @@ pub fn file_size(path: &Path) -> io::Result<u64> {
 /// A file as Argmap last read or wrote it. Another program writing it (a sync client, a
 /// second Argmap window, a text editor) changes its size, its modification time or, for
 /// a file replaced by renaming, its inode: saving over it then asks first.
+///
+/// Written as text (`len:modified:inode`, the time in nanoseconds from the Unix epoch,
+/// `-` if the system has none) for the library to keep; text that does not parse is no
+/// stamp.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FileStamp {
     len: u64,
-    modified: Option<std::time::SystemTime>,
+    modified: Option<i128>,
     inode: u64,
+}
+
+impl std::fmt::Display for FileStamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.modified {
+            Some(ns) => write!(f, "{}:{ns}:{}", self.len, self.inode),
+            None => write!(f, "{}:-:{}", self.len, self.inode),
+        }
+    }
+}
+
+impl std::str::FromStr for FileStamp {
+    type Err = ();
+    fn from_str(s: &str) -> Result<FileStamp, ()> {
+        let mut parts = s.split(':');
+        let (Some(len), Some(modified), Some(inode), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(());
+        };
+        Ok(FileStamp {
+            len: len.parse().map_err(|_| ())?,
+            modified: match modified {
+                "-" => None,
+                ns => Some(ns.parse().map_err(|_| ())?),
+            },
+            inode: inode.parse().map_err(|_| ())?,
+        })
+    }
 }
 
 /// The file at a path, compared with its stamp.
@@ -208,9 +241,17 @@ impl FileStamp {
         let inode = std::os::unix::fs::MetadataExt::ino(&meta);
         #[cfg(not(unix))]
         let inode = 0;
+        // Nanoseconds from the epoch, before it for a file dated earlier.
+        let modified =
+            meta.modified()
+                .ok()
+                .map(|t| match t.duration_since(std::time::UNIX_EPOCH) {
+                    Ok(after) => after.as_nanos() as i128,
+                    Err(before) => -(before.duration().as_nanos() as i128),
+                });
         Ok(Some(FileStamp {
             len: meta.len(),
-            modified: meta.modified().ok(),
+            modified,
             inode,
         }))
     }

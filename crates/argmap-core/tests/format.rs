@@ -464,9 +464,30 @@ fn a_file_stamp_tells_a_file_another_program_wrote_from_one_only_read() {
     drop(file);
     assert_eq!(stamp.compare(&path), OnDisk::Changed);
     let stamp = FileStamp::of(&path).unwrap().unwrap();
+    // Kept as text by the library, and read back the same.
+    assert_eq!(stamp.to_string().parse::<FileStamp>(), Ok(stamp));
+    for bad in ["", "12:34", "12:34:56:78", "x:1:2", "1:-:x"] {
+        assert_eq!(bad.parse::<FileStamp>(), Err(()), "{bad:?}");
+    }
     fs::remove_file(&path).unwrap();
     assert_eq!(stamp.compare(&path), OnDisk::Missing);
     assert_eq!(FileStamp::of(&path).unwrap(), None);
+    // A file dated before 1970 has a stamp too.
+    let old = dir.path().join("old.map");
+    fs::write(&old, "x").unwrap();
+    let before = SystemTime::UNIX_EPOCH - Duration::from_secs(86_400);
+    fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(before)
+        .unwrap();
+    let stamp = FileStamp::of(&old).unwrap().unwrap();
+    assert!(
+        stamp.to_string().starts_with("1:-86400000000000:"),
+        "{stamp}"
+    );
+    assert_eq!(stamp.to_string().parse::<FileStamp>(), Ok(stamp));
 }
 
 #[test]

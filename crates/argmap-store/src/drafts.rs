@@ -48,13 +48,14 @@ pub(crate) fn start(
     map: MapId,
     doc: &ArgumentMap,
     dirty: bool,
+    file: Option<String>,
 ) -> Result<DraftId, StoreError> {
     let (pid, started) = this_process();
     let now = now_ms();
     conn.execute(
-        "INSERT INTO drafts (map_id, owner_pid, owner_start, dirty, started_at, changed_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        params![map.0, pid, started, dirty, now],
+        "INSERT INTO drafts (map_id, owner_pid, owner_start, dirty, started_at, changed_at, file_stamp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+        params![map.0, pid, started, dirty, now, file],
     )?;
     let id = conn.last_insert_rowid();
     conn.execute(

@@ -22,6 +22,7 @@ pub mod schema;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use argmap_core::format::FileStamp;
 use argmap_core::{ArgumentMap, FileLimits, Patch};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
@@ -114,6 +115,18 @@ impl Recent {
             _ => false,
         }
     }
+}
+
+/// Recovered work taken over by this process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adopted {
+    /// The map the work belongs to.
+    pub map: MapId,
+    /// Its file, if it has one.
+    pub path: Option<PathBuf>,
+    /// That file as the work last read or saved it (drafts from before library version
+    /// 4 have none): if the file is no longer so, another program changed it since.
+    pub file: Option<FileStamp>,
 }
 
 /// A library just opened, and what the user should be told about it.
@@ -380,15 +393,17 @@ impl Library {
 
     // ---- autosave -------------------------------------------------------------------
 
-    /// Starts autosaving an open document: `map` is its state now. `dirty` says whether
-    /// that state already has unsaved changes (a recovered draft does).
+    /// Starts autosaving an open document: `map` is its state now, read from the map's
+    /// file (if it has one) as that file is now. `dirty` says whether that state already
+    /// has unsaved changes (a recovered draft does).
     pub fn start_draft(
         &mut self,
         id: MapId,
         map: &ArgumentMap,
         dirty: bool,
     ) -> Result<DraftId, StoreError> {
-        drafts::start(&self.conn, id, map, dirty)
+        let file = self.map_path(id)?.and_then(|p| file_stamp(&p));
+        drafts::start(&self.conn, id, map, dirty, file)
     }
 
     /// Records one user action (its patches, in order) on the draft's document, and
@@ -447,9 +462,14 @@ impl Library {
         if let Some(other) = other {
             tx.execute("DELETE FROM maps WHERE id = ?1", [other])?;
         }
+        let stamp = file_stamp(path);
         tx.execute(
             "UPDATE maps SET path = ?2, title = ?3, nodes = ?4, saved_at = ?5, opened_at = ?5, indexed = ?6 WHERE id = ?1",
-            params![id.0, path_text, map.meta().title, map.len() as i64, now_ms(), file_stamp(path)],
+            params![id.0, path_text, map.meta().title, map.len() as i64, now_ms(), stamp],
+        )?;
+        tx.execute(
+            "UPDATE drafts SET file_stamp = ?2 WHERE id = ?1",
+            params![draft.0, stamp],
         )?;
         drafts::snapshot(&tx, draft, map, false)?;
         tx.commit()?;
@@ -503,8 +523,8 @@ impl Library {
     }
 
     /// Takes over a recovered draft: it now belongs to this process, and its work goes
-    /// on in it. Returns the map it belongs to, and that map's file if it has one.
-    pub fn adopt(&mut self, draft: DraftId) -> Result<(MapId, Option<PathBuf>), StoreError> {
+    /// on in it.
+    pub fn adopt(&mut self, draft: DraftId) -> Result<Adopted, StoreError> {
         let (pid, start) = drafts::this_process();
         let n = self.conn.execute(
             "UPDATE drafts SET owner_pid = ?2, owner_start = ?3 WHERE id = ?1",
@@ -513,12 +533,16 @@ impl Library {
         if n == 0 {
             return Err(StoreError::NoDraft(draft));
         }
-        let (map, path): (i64, Option<String>) = self.conn.query_row(
-            "SELECT m.id, m.path FROM drafts d JOIN maps m ON m.id = d.map_id WHERE d.id = ?1",
+        let (map, path, file): (i64, Option<String>, Option<String>) = self.conn.query_row(
+            "SELECT m.id, m.path, d.file_stamp FROM drafts d JOIN maps m ON m.id = d.map_id WHERE d.id = ?1",
             [draft.0],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )?;
-        Ok((MapId(map), path.map(PathBuf::from)))
+        Ok(Adopted {
+            map: MapId(map),
+            path: path.map(PathBuf::from),
+            file: file.and_then(|f| f.parse().ok()),
+        })
     }
 
     /// What unsaved work holds that its file does not (or, for a map never saved, all
@@ -570,13 +594,7 @@ impl Library {
 
 /// A file's size and modification time, to tell whether it changed since it was indexed.
 fn file_stamp(path: &Path) -> Option<String> {
-    let m = std::fs::metadata(path).ok()?;
-    let modified = m
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some(format!("{}:{}", m.len(), modified.as_nanos()))
+    FileStamp::of(path).ok().flatten().map(|s| s.to_string())
 }
 
 /// What a thumbnail drawn now by drawing version `style` from the file at `path` shows;

@@ -8,7 +8,7 @@ use rusqlite::{Connection, Transaction};
 use crate::StoreError;
 
 /// The version this build writes.
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 /// Version 1: the library's maps, and the drafts (unsaved work) with their journals.
 const V1: &str = "
@@ -86,6 +86,14 @@ const V3: &str = "
 ALTER TABLE maps ADD COLUMN thumbnail_of TEXT;
 ";
 
+/// Version 4: the file each draft's work was last read from or saved to, so that work
+/// recovered after a crash is not saved over changes another program made meanwhile.
+const V4: &str = "
+-- argmap_core::format::FileStamp as text; NULL for a map with no file, and for drafts
+-- from before version 4.
+ALTER TABLE drafts ADD COLUMN file_stamp TEXT;
+";
+
 type Step = fn(&Transaction) -> Result<(), StoreError>;
 
 /// Every step, in order: `STEPS[i]` takes a database from version i to i + 1.
@@ -97,6 +105,7 @@ const STEPS: [Step; VERSION as usize] = [
         crate::index::reindex_all(tx)
     },
     |tx| Ok(tx.execute_batch(V3)?),
+    |tx| Ok(tx.execute_batch(V4)?),
 ];
 
 pub fn version(conn: &Connection) -> Result<i64, StoreError> {

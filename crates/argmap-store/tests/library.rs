@@ -4,6 +4,7 @@ mod common;
 
 use std::path::Path;
 
+use argmap_core::format::{FileStamp, OnDisk};
 use argmap_core::{Document, Edit, NodeFields, format};
 use argmap_store::{Changes, Library, changes};
 use common::{object, orphan, thesis_doc};
@@ -75,6 +76,31 @@ fn the_journal_is_folded_into_snapshots_without_losing_an_edit() {
 }
 
 #[test]
+fn work_on_an_opened_file_is_recovered_with_the_file_as_it_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = open(dir.path());
+    let (mut doc, thesis) = thesis_doc("Debate", "Scaling is over");
+    let file = dir.path().join("debate.map");
+    format::save_file(doc.map(), &file).unwrap();
+    let read = FileStamp::of(&file).unwrap().unwrap();
+    let map = lib.track(Some(&file), doc.map()).unwrap();
+    let draft = lib.start_draft(map, doc.map(), false).unwrap();
+    let patches = object(&mut doc, thesis, "Synthetic data");
+    lib.record(draft, map, &patches, doc.map(), true).unwrap();
+    orphan(&lib, draft);
+    // Meanwhile a sync client brings in someone else's version of the file.
+    format::save_file(doc.map(), &file).unwrap();
+    let adopted = lib.adopt(draft).unwrap();
+    assert_eq!(adopted.file, Some(read));
+    assert_eq!(read.compare(&file), OnDisk::Changed);
+    // A map with no file has no stamp.
+    let untitled = lib.track(None, doc.map()).unwrap();
+    let draft = lib.start_draft(untitled, doc.map(), true).unwrap();
+    orphan(&lib, draft);
+    assert_eq!(lib.adopt(draft).unwrap().file, None);
+}
+
+#[test]
 fn saving_leaves_nothing_to_recover_and_the_map_joins_the_recent_list() {
     let dir = tempfile::tempdir().unwrap();
     let mut lib = open(dir.path());
@@ -122,11 +148,17 @@ fn saving_leaves_nothing_to_recover_and_the_map_joins_the_recent_list() {
             details: false
         }
     );
-    // Taking the work over says which map and file it belongs to.
+    // Taking the work over says which map and file it belongs to, and the file as it
+    // was saved: another program's change since shows.
+    let adopted = lib.adopt(found[0].draft).unwrap();
     assert_eq!(
-        lib.adopt(found[0].draft).unwrap(),
-        (map, Some(file.clone()))
+        (adopted.map, adopted.path.as_deref()),
+        (map, Some(file.as_path()))
     );
+    let stamp = adopted.file.expect("the file as saved");
+    assert_eq!(stamp, FileStamp::of(&file).unwrap().unwrap());
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap() + "\n").unwrap();
+    assert_eq!(stamp.compare(&file), OnDisk::Changed);
     assert!(
         lib.recoverable().unwrap().is_empty(),
         "adopted: ours now, and live"
