@@ -667,11 +667,10 @@ fn open_path(
 /// What the page is told when the open map's file changed on disk.
 #[derive(Serialize)]
 pub struct FileNews {
-    /// The map read again (it had no unsaved work).
+    /// The map read again (it had no unsaved work), with what to say in its info.
     view: Option<View>,
+    /// Else why it was not: unsaved work at stake, or a file that cannot be read.
     message: String,
-    /// The message is a problem (unsaved work at stake, or a file that cannot be read).
-    problem: bool,
 }
 
 /// Looks whether another program changed the open map's file; the page asks when the
@@ -698,7 +697,6 @@ fn check_file(app: State<'_, App>, window: WebviewWindow) -> Option<FileNews> {
         Some(FileNews {
             view: None,
             message,
-            problem: true,
         })
     };
     if dirty {
@@ -721,7 +719,6 @@ fn check_file(app: State<'_, App>, window: WebviewWindow) -> Option<FileNews> {
             Some(FileNews {
                 view: Some(view),
                 message: String::new(),
-                problem: false,
             })
         }
         Ok(_) => news(format!(

@@ -914,6 +914,12 @@ describe("the app", () => {
     await s.keys(Key.Control + "l");
     await library(true, "the library once more");
     await s.exec("document.getElementById('library-search').focus()");
+    await s.keys(Key.Control + "l");
+    await library(false, "the library closed by Ctrl+L, as it opened");
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + "l");
+    await library(true, "the library once more");
+    await s.exec("document.getElementById('library-search').focus()");
     await s.keys(Key.Control + "o");
     await s.until("return document.body.dataset.file === 'from-library.map'", "the map opened by Ctrl+O");
     await library(false, "the library left for the opened map");

@@ -772,6 +772,9 @@ function zoomToSelection() {
  *  map's file while the window was away. A map with no unsaved work is read again, the
  *  view kept where it was; with unsaved work, the user is told that saving will ask. */
 async function checkFile() {
+  // Not under text being typed (a statement's editor, a field of the inspector): reading
+  // the map again would take what is not yet committed. Saving asks anyway.
+  if (editing || document.activeElement?.closest("input, textarea")) return;
   await inflight;
   const news = await call<FileNews | null>("check_file");
   if (!news) return;
@@ -780,7 +783,7 @@ async function checkFile() {
     show(news.view);
     camera = kept;
     schedule();
-  } else say(news.message, news.problem);
+  } else say(news.message, true);
 }
 window.addEventListener("focus", () => void checkFile());
 
@@ -940,9 +943,11 @@ const KEYS: Record<string, string> = {
 
 window.addEventListener("keydown", async (ev) => {
   if (library.isOpen && !menu.isOpen && !exportDialog.isOpen) {
-    // What the library's own keys leave: its file shortcuts (Ctrl+O from the start
-    // screen), and Escape when nothing in it has the focus.
-    const action = fileShortcut(ev);
+    // What the library's own keys leave: the file shortcuts (Ctrl+O from the start
+    // screen), its own (Ctrl+L closes it, Ctrl+Shift+F goes to its search), and Escape
+    // when nothing in it has the focus.
+    const k = (ev.ctrlKey || ev.metaKey) && !ev.altKey ? ev.key.toLowerCase() : "";
+    const action = fileShortcut(ev) ?? (k === "l" ? "library" : k === "f" && ev.shiftKey ? "library-search" : null);
     if (action) {
       ev.preventDefault();
       await run(action);

@@ -92,11 +92,10 @@ export interface View {
 
 /** What the page is told when the open map's file was changed by another program. */
 export interface FileNews {
-  /** The map read again (it had no unsaved work). */
+  /** The map read again (it had no unsaved work), with what to say in its info. */
   view: View | null;
+  /** Else why it was not: unsaved work at stake, or a file that cannot be read. */
   message: string;
-  /** The message is a problem: unsaved work at stake, or a file that cannot be read. */
-  problem: boolean;
 }
 
 export type Label = "in" | "out" | "undecided";
