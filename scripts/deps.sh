@@ -10,6 +10,8 @@ packages=(
   libayatana-appindicator3-dev librsvg2-dev pkg-config
   # the app under Xvfb for end-to-end tests and screenshots
   xvfb xauth webkit2gtk-driver x11-utils imagemagick
+  # reads the clipboard as another program would (a picture copied for a slide)
+  xclip
   # the benchmark compares layout with Graphviz; /usr/bin/time measures peak memory
   graphviz time
 )

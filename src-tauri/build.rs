@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "first_paint",
     "theme",
     "copy",
+    "copy_picture",
     "paste",
     "open_link",
     "explain",

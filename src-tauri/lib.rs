@@ -412,6 +412,70 @@ fn copy(ids: Vec<NodeId>, handle: AppHandle, app: State<'_, App>) -> Reply<usize
     Ok(count)
 }
 
+/// What a picture put on the clipboard is: its size in pixels and its scale.
+#[derive(Serialize)]
+pub struct Copied {
+    width: u32,
+    height: u32,
+    scale: f32,
+}
+
+/// Puts a picture of the map, or of the part `only` picks out, on the clipboard, to
+/// paste into a slide or a document: drawn as an export draws it, at twice the
+/// screen's scale if that fits (argmap_render::raster::clipboard_scale).
+#[tauri::command(async)]
+fn copy_picture(
+    theme: String,
+    badges: bool,
+    only: Option<Vec<NodeId>>,
+    handle: AppHandle,
+    app: State<'_, App>,
+) -> Reply<Copied> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let (map, badges, name) = {
+        let s = app.session();
+        let map = match only.as_deref() {
+            None | Some([]) => s.doc.map().clone(),
+            Some(only) => excerpt(&s, only)?,
+        };
+        let badges = if badges {
+            argmap_render::status::badges(&s.evaluation)
+        } else {
+            Default::default()
+        };
+        (map, badges, name_of(&s))
+    };
+    let layout = argmap_render::layout(&map, &app.measurer, &app.layout_options());
+    let padding = argmap_render::layout::MARGIN;
+    let scale = argmap_render::raster::clipboard_scale(&layout, padding).ok_or_else(|| {
+        Failure::new(
+            "too-large",
+            format!(
+                "{name} is too big a picture for the clipboard, even at ¼×: export it \
+                 as SVG or PDF instead."
+            ),
+        )
+    })?;
+    let options = argmap_render::PngOptions {
+        scale,
+        theme: Theme::by_name(&theme).unwrap_or(argmap_render::theme::LIGHT),
+        padding,
+        badges,
+        ..Default::default()
+    };
+    let (width, height, rgba) = argmap_render::raster::to_rgba(&layout, &options)
+        .map_err(|e| Failure::new("export", e.to_string()))?;
+    handle
+        .clipboard()
+        .write_image(&tauri::image::Image::new(&rgba, width, height))
+        .map_err(|e| Failure::new("clipboard", format!("Cannot copy the picture: {e}")))?;
+    Ok(Copied {
+        width,
+        height,
+        scale,
+    })
+}
+
 /// Pastes what is on the clipboard under `target` (or as new theses) in one undo step:
 /// subtrees copied here come back whole; any other text is read as an outline, one
 /// statement per line.
@@ -1175,6 +1239,7 @@ pub fn run() {
             first_paint,
             theme,
             copy,
+            copy_picture,
             paste,
             open_link,
             explain,

@@ -581,6 +581,25 @@ describe("the app", () => {
     expect(readFileSync(join(dir, outline), "utf8").split("\n").length).toBeLessThan(sampleCount / 4);
   });
 
+  it("Ctrl+Shift+C copies a picture of the selection to the clipboard: the PNG other programs paste is the export's picture", async () => {
+    expect(await s.exec("return document.body.dataset.selected")).toBe("1");
+    await s.exec("document.getElementById('stage').focus()");
+    await s.keys(Key.Control + Key.Shift + "c");
+    await s.until("return document.getElementById('status').textContent.startsWith('Copied a picture of the selection')", "the picture copied");
+    const said = await s.exec<string>("return document.getElementById('status').textContent");
+    const [, w, h] = said.match(/\(([\d,]+) × ([\d,]+) pixels\)/)!.map((n) => n.replace(/,/g, ""));
+    // Read as another program reads it: xclip asks the app (the clipboard's owner).
+    const targets = execFileSync("xclip", ["-selection", "clipboard", "-t", "TARGETS", "-o"]).toString();
+    expect(targets.split("\n")).toContain("image/png");
+    writeFileSync(join(dir, "pasted.png"), execFileSync("xclip", ["-selection", "clipboard", "-t", "image/png", "-o"]));
+    const pasted = decodePng(join(dir, "pasted.png"));
+    expect([pasted.w, pasted.h]).toEqual([Number(w), Number(h)]);
+    // A part this small goes at twice the screen's scale, as `export --scale 2` draws it.
+    execFileSync(cli, ["export", join(dir, "open.map"), "-o", join(dir, "cli-copied.png"), "--scale", "2", "--evaluate", "--only", "RL is the new scaling"]);
+    const rgba = (png: string) => createHash("sha256").update(execFileSync("convert", [png, "-depth", "8", "rgba:-"], { maxBuffer: 1 << 30 })).digest("hex");
+    expect(rgba(join(dir, "pasted.png")), "the export's pixels").toBe(rgba(join(dir, "cli-copied.png")));
+  });
+
   it("opens the exported PNG as the map inside it: a new map, which saving never writes into the picture", async () => {
     const picture = readFileSync(join(dir, exportedPng));
     await s.exec("document.getElementById('stage').focus()");
@@ -974,7 +993,8 @@ describe("the app", () => {
     expect(await s.exec(state)).toEqual([null, "true", true]);
     const items = await s.exec<string[]>("return [...document.querySelectorAll('#menu button')].map(b => b.textContent)");
     expect(items.slice(0, 3)).toEqual(["PNG pictureCtrl+E", "SVG drawingCtrl+Shift+E", "PDF documentCtrl+P"]);
-    expect(items.length).toBe(9);
+    expect(items[3]).toBe("Copy a picture of the mapCtrl+Shift+C");
+    expect(items.length).toBe(10);
     await s.click('[data-action="export-menu"]');
     await s.until("return document.getElementById('menu').hidden", "the menu closed by its button");
     expect(await s.exec(state)).toEqual([null, "false", false]);

@@ -696,6 +696,7 @@ function nodeMenu(id: NodeId): MenuItem[] {
   if (edgeOf(id)?.group) items.push({ label: "Ungroup co-premises", key: "U", run: () => run("ungroup") });
   // A picture of the selection: the statements, what hangs from them, the claims above.
   items.push({ label: "Export a picture of this…", run: () => exportDialog.open("png", { theme: theme.name, badges: evaluating, selected: selected.size, only: true }) });
+  items.push({ label: "Copy a picture of this", key: "Ctrl+Shift+C", run: () => run("copy-picture") });
   items.push({ label: "Export this for other tools", submenu: TEXT_FORMATS.map(([format, label]) => ({ label, run: () => exportText(format, [...selected]) })) });
   items.push({ separator: true });
   items.push({ label: "Copy", key: "Ctrl+C", run: () => run("copy") });
@@ -829,6 +830,7 @@ async function run(action: string) {
         { label: "PNG picture", key: "Ctrl+E", run: () => run("export") },
         { label: "SVG drawing", key: "Ctrl+Shift+E", run: () => run("export-svg") },
         { label: "PDF document", key: "Ctrl+P", run: () => run("export-pdf") },
+        { label: selected.size ? "Copy a picture of the selection" : "Copy a picture of the map", key: "Ctrl+Shift+C", run: () => run("copy-picture") },
         { separator: true },
         ...TEXT_FORMATS.map(([format, label]) => ({ label, run: () => exportText(format) })),
       ], b.left, b.bottom + 2, "Export", button);
@@ -899,6 +901,14 @@ async function run(action: string) {
     case "ungroup": {
       const group = sel ? edgeOf(sel)?.group : undefined;
       if (group) await apply([{ op: "ungroup", group }]);
+      break;
+    }
+    case "copy-picture": {
+      // The selection's part if something is selected (as Ctrl+C copies it), else the map.
+      const part = selected.size > 0;
+      say(`Drawing a picture of ${part ? "the selection" : "the map"}…`);
+      const copied = await call<{ width: number; height: number; scale: number }>("copy_picture", { theme: theme.name, badges: evaluating, only: part ? [...selected] : null });
+      if (copied) say(`Copied a picture of ${part ? "the selection" : "the map"} (${copied.width.toLocaleString("en")} × ${copied.height.toLocaleString("en")} pixels): paste it into a slide or a document.`);
       break;
     }
     case "copy": case "cut": {
@@ -979,7 +989,7 @@ window.addEventListener("keydown", async (ev) => {
   if (ctrl) {
     const k = ev.key.toLowerCase();
     const map: Record<string, string> = {
-      z: ev.shiftKey ? "redo" : "undo", y: "redo", f: ev.shiftKey ? "library-search" : "find", c: "copy", x: "cut", v: "paste", l: "library",
+      z: ev.shiftKey ? "redo" : "undo", y: "redo", f: ev.shiftKey ? "library-search" : "find", c: ev.shiftKey ? "copy-picture" : "copy", x: "cut", v: "paste", l: "library",
       "1": "outline", "2": "inspector",
     };
     const action = fileAction ?? map[k];

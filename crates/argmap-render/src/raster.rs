@@ -212,6 +212,27 @@ pub fn to_png(layout: &Layout, o: &PngOptions) -> Result<Vec<u8>, RasterError> {
     render(layout, o, width, height)
 }
 
+/// The largest picture put on the clipboard: 25 megapixels (100 MB of pixels, which the
+/// clipboard then holds as a PNG for whoever pastes).
+pub const CLIPBOARD_PIXELS: f64 = 25_000_000.0;
+
+/// The scale of a picture for the clipboard, to paste into a slide or a document: twice
+/// the screen's if that fits [`CLIPBOARD_PIXELS`], else the largest of 1, ½ and ¼ that
+/// does; None if none does (export it instead).
+pub fn clipboard_scale(layout: &Layout, padding: f64) -> Option<f32> {
+    [2.0f32, 1.0, 0.5, 0.25].into_iter().find(|&s| {
+        png_size_of(layout.bounds, padding, s)
+            .is_ok_and(|(w, h)| w as f64 * h as f64 <= CLIPBOARD_PIXELS)
+    })
+}
+
+/// The picture's pixels, as [`to_png`] draws them, unencoded: width, height and straight
+/// (not premultiplied) RGBA rows, for the clipboard.
+pub fn to_rgba(layout: &Layout, o: &PngOptions) -> Result<(u32, u32, Vec<u8>), RasterError> {
+    let (width, height) = png_size(layout, o.padding, o.scale)?;
+    Ok((width, height, pixels(layout, o, width, height)?))
+}
+
 /// The version of the way [`thumbnail`] draws: raise it when thumbnails change, and the
 /// library draws the ones it keeps again (2: boxes outlined on whole pixels).
 pub const THUMBNAIL_STYLE: u32 = 2;
@@ -305,7 +326,8 @@ fn colour(hex: &str) -> tiny_skia::Color {
     tiny_skia::Color::from_rgba8(byte(1), byte(3), byte(5), 255)
 }
 
-fn render(
+/// The picture's straight RGBA pixels.
+fn pixels(
     layout: &Layout,
     o: &PngOptions,
     width: u32,
@@ -345,7 +367,16 @@ fn render(
             });
         px.copy_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
     }
-    let rgba = pixmap.take();
+    Ok(pixmap.take())
+}
+
+fn render(
+    layout: &Layout,
+    o: &PngOptions,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, RasterError> {
+    let rgba = pixels(layout, o, width, height)?;
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, width, height);

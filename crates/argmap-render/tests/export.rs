@@ -737,3 +737,53 @@ fn a_picture_is_told_from_a_map_by_its_first_bytes_past_blank_lines() {
         "{err}"
     );
 }
+
+#[test]
+fn the_clipboards_picture_is_the_exported_pngs_pixels_at_a_scale_that_fits() {
+    use argmap_render::raster::{CLIPBOARD_PIXELS, clipboard_scale, to_rgba};
+    let map = sample();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let pad = argmap_render::layout::MARGIN;
+    // The sample at 2× is 34 megapixels: 1× it is.
+    assert_eq!(clipboard_scale(&l, pad), Some(1.0));
+    let o = PngOptions {
+        scale: 1.0,
+        theme: argmap_render::theme::DARK,
+        transparent: true,
+        ..PngOptions::default()
+    };
+    let (w, h, rgba) = to_rgba(&l, &o).unwrap();
+    let png = to_png(&l, &o).unwrap();
+    let mut reader = png::Decoder::new(std::io::Cursor::new(&png))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (w, h));
+    assert_eq!(info.color_type, png::ColorType::Rgba);
+    assert!(buf[..info.buffer_size()] == rgba[..], "the same pixels");
+    // A part of it, at twice the screen's; the largest that fits for a big map; and
+    // none for one too big to paste anywhere.
+    let part = argmap_core::excerpt::excerpt(&map, &[map.nodes().nth(1).unwrap().id]).unwrap();
+    let small = layout(&part, &Measurer::new(), &LayoutOptions::default());
+    assert_eq!(clipboard_scale(&small, pad), Some(2.0));
+    let big = layout(
+        &argmap_core::generate::generate(1_000, 1),
+        &Measurer::new(),
+        &LayoutOptions::default(),
+    );
+    let scale = clipboard_scale(&big, pad).unwrap();
+    let (bw, bh) = argmap_render::raster::png_size(&big, pad, scale).unwrap();
+    assert!(f64::from(bw) * f64::from(bh) <= CLIPBOARD_PIXELS);
+    let (bw, bh) = argmap_render::raster::png_size(&big, pad, scale * 2.0).unwrap_or((u32::MAX, 1));
+    assert!(
+        f64::from(bw) * f64::from(bh) > CLIPBOARD_PIXELS,
+        "the largest that fits"
+    );
+    let huge = layout(
+        &argmap_core::generate::generate(10_000, 1),
+        &Measurer::new(),
+        &LayoutOptions::default(),
+    );
+    assert_eq!(clipboard_scale(&huge, pad), None);
+}
