@@ -2061,6 +2061,9 @@ trait Geo {
     fn spine(&self, i: Self::Ix) -> Option<(f64, bool)>;
     fn band_of(&self, i: Self::Ix) -> usize;
     fn band_top(&self, band: usize) -> f64;
+    /// Where each unit in the row beneath a node spans across (its members' strips):
+    /// the gaps between them are clear from that row down to the bottom of the band.
+    fn units(&self, i: Self::Ix) -> Vec<(f64, f64)>;
     /// Not where the automatic layout put it.
     fn moved(&self, i: Self::Ix) -> bool;
     /// The box: x, y, width, height.
@@ -2095,6 +2098,34 @@ trait Geo {
     fn band_channel(&self, band: usize) -> f64 {
         self.band_top(band) - if band == 0 { TOP_ROOM } else { BAND_GAP } / 2.0
     }
+
+    /// A way between the gap under `i` and the band beneath, between its subtrees: the
+    /// channel beside a unit beneath `i` that makes the way from `near` (across, in the
+    /// gap under `i`) to `far` (across, in the channel beneath the band) shortest, and
+    /// of those the nearest to `near`, so that the line runs in the open channel and
+    /// not along the row under `i`. None when nothing hangs from `i`.
+    fn way_through(&self, i: Self::Ix, near: f64, far: f64, lane: f64) -> Option<f64> {
+        let cost = |x: f64| 2.0 * (x - near).abs() + (x - far).abs();
+        self.units(i)
+            .into_iter()
+            .flat_map(|(lo, hi)| [lo - CHANNEL + lane, hi + CHANNEL + lane])
+            .min_by(|x, y| cost(*x).total_cmp(&cost(*y)))
+    }
+}
+
+/// Where each of `units` spans across in frame `f`, moved `by`.
+fn unit_spans(f: &Frame, i: usize, by: f64) -> Vec<(f64, f64)> {
+    f.units[i]
+        .iter()
+        .map(|u| {
+            u.members
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &m| {
+                    (lo.min(f.strip[m].0 + by), hi.max(f.strip[m].1 + by))
+                })
+        })
+        .filter(|(lo, hi)| lo <= hi)
+        .collect()
 }
 
 /// The whole map laid out as one tree and one frame.
@@ -2139,6 +2170,9 @@ impl Geo for Whole<'_> {
     }
     fn band_top(&self, band: usize) -> f64 {
         self.f.band_top[band]
+    }
+    fn units(&self, i: usize) -> Vec<(f64, f64)> {
+        unit_spans(self.f, i, 0.0)
     }
     fn moved(&self, i: usize) -> bool {
         self.f.moved[i]
@@ -2209,6 +2243,10 @@ impl Geo for Forest<'_> {
     }
     fn band_top(&self, band: usize) -> f64 {
         self.band_top[band]
+    }
+    fn units(&self, i: Self::Ix) -> Vec<(f64, f64)> {
+        let (f, k, (oa, _)) = self.frame(i);
+        unit_spans(f, k, oa)
     }
     fn moved(&self, _: Self::Ix) -> bool {
         // Only pins move boxes, and a map with pins is laid out whole.
@@ -2357,11 +2395,17 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
             break;
         }
         let (lo, hi) = g.strip(p);
-        let x = if target > (lo + hi) / 2.0 {
-            hi + CHANNEL + lane
-        } else {
-            lo - CHANNEL + lane
-        };
+        // Out of a tree to a band beneath: down between its subtrees, near where the line
+        // came up; else round the side of the strip facing `b`.
+        let from = pts.last().map_or(target, |p| p[0]);
+        let x = (g.parent(p).is_none() && g.band_of(b) > g.band_of(p))
+            .then(|| g.way_through(p, from, target, lane))
+            .flatten()
+            .unwrap_or(if target > (lo + hi) / 2.0 {
+                hi + CHANNEL + lane
+            } else {
+                lo - CHANNEL + lane
+            });
         go(&mut pts, x, d);
         match g.parent(p) {
             Some(q) => {
@@ -2384,6 +2428,32 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
     if let At::Band(band) = at {
         let home = g.band_of(top);
         let mut from = pts.last().map_or(0.0, |p| p[0]);
+        // `b` is the root of a tree in a band above: in from beneath its band (along the
+        // margin from further down), up the gap between two of its subtrees nearest the
+        // way, to its bottom. Going round its whole tree framed it in a line.
+        if top == b && band > home {
+            let margin = MARGIN / 2.0 + lane;
+            let way_in = if band == home + 1 { from } else { margin };
+            if let Some(x) = g.way_through(b, g.centre(b), way_in, lane) {
+                if band != home + 1 {
+                    go(&mut pts, margin, d);
+                    d = g.band_channel(home + 1) + lane;
+                    go(&mut pts, margin, d);
+                }
+                go(&mut pts, x, d);
+                d = g.gap(b) + lane;
+                go(&mut pts, x, d);
+                let c = g.centre(b);
+                let arrive = if x < c {
+                    c - g.size_across(b) / 4.0
+                } else {
+                    quarter(b)
+                };
+                go(&mut pts, arrive, d);
+                go(&mut pts, arrive, g.bottom(b));
+                return Some(finish(g, pts));
+            }
+        }
         if band != home && band != home + 1 {
             let x = MARGIN / 2.0 + lane;
             go(&mut pts, x, d);

@@ -35,14 +35,13 @@ fn id(doc: &Document, text: &str) -> NodeId {
         .id
 }
 
-fn contradict(d: &mut Document, a: &str, b: &str) {
+fn connect(d: &mut Document, a: &str, b: &str, relation: Relation) {
     let (from, to) = (id(d, a), id(d, b));
-    d.apply(&Edit::Connect {
-        from,
-        to,
-        relation: Relation::Contradicts,
-    })
-    .unwrap();
+    d.apply(&Edit::Connect { from, to, relation }).unwrap();
+}
+
+fn contradict(d: &mut Document, a: &str, b: &str) {
+    connect(d, a, b, Relation::Contradicts);
 }
 
 struct Case {
@@ -158,6 +157,27 @@ fn cases() -> Vec<Case> {
         orientation: Orientation::LeftRight,
         ..case("left-to-right", map(support_objection))
     });
+
+    // Lines between trees in two bands run between the subtrees of the root they join,
+    // not round its whole tree: up to "Scaling is over" from the band beneath, down
+    // from one of its reasons to "Age of research".
+    let mut d = map(
+        "- Scaling is over\n  - Pro: Data is exhausted\n    - Evidence: One internet\n  - Pro: Energy is scarce\n    - Evidence: Grid queues\n  - Con: Labs keep spending\n    - Rebuttal: Spending is not progress\n- Scaling continues\n  - Pro: Benchmarks keep rising\n    - Evidence: Leaderboards\n  - Con: Benchmarks are gamed\n    - Rebuttal: Held-out tests rise too\n- Age of research\n  - Pro: Ideas are scarce\n    - Evidence: Few new architectures\n  - Pro: Compute is plentiful\n    - Evidence: Cheaper chips\n  - Con: Research is slow\n    - Rebuttal: Slow is not stopped\n",
+    );
+    connect(
+        &mut d,
+        "Compute is plentiful",
+        "Scaling is over",
+        Relation::Supports,
+    );
+    connect(
+        &mut d,
+        "Energy is scarce",
+        "Age of research",
+        Relation::Supports,
+    );
+    contradict(&mut d, "Age of research", "Scaling is over");
+    cases.push(case("lines-between-bands", d));
     cases
 }
 
