@@ -2113,7 +2113,7 @@ trait Geo {
     }
 }
 
-/// Where each of `units` spans across in frame `f`, moved `by`.
+/// Where each unit beneath node `i` of frame `f` spans across, moved `by`.
 fn unit_spans(f: &Frame, i: usize, by: f64) -> Vec<(f64, f64)> {
     f.units[i]
         .iter()
@@ -2431,8 +2431,8 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         // `b` is the root of a tree in a band above: in from beneath its band (along the
         // margin from further down), up the gap between two of its subtrees nearest the
         // way, to its bottom. Going round its whole tree framed it in a line.
+        let margin = MARGIN / 2.0 + lane;
         if top == b && band > home {
-            let margin = MARGIN / 2.0 + lane;
             let way_in = if band == home + 1 { from } else { margin };
             if let Some(x) = g.way_through(b, g.centre(b), way_in, lane) {
                 if band != home + 1 {
@@ -2455,11 +2455,10 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
             }
         }
         if band != home && band != home + 1 {
-            let x = MARGIN / 2.0 + lane;
-            go(&mut pts, x, d);
+            go(&mut pts, margin, d);
             d = g.band_channel(home) + lane;
-            go(&mut pts, x, d);
-            from = x;
+            go(&mut pts, margin, d);
+            from = margin;
         } else if band == home + 1 && top == b {
             // Below the tree whose root is `b`: up beside it to the channel above.
             let x = nearest(top, from);
