@@ -1372,4 +1372,21 @@ describe("the app", () => {
     expect(await s.exec<string>("return document.body.dataset.file")).toMatch(/\.map$/);
     expect(readFileSync(picture).equals(bytes), "the picture as it was").toBe(true);
   });
+
+  it("discarding recovered work keeps the keyboard in the library: Escape still closes it", async () => {
+    await s.exec("document.getElementById('stage').focus()");
+    await addByKey("t", "Thrown away after the crash");
+    await s.until("return document.body.dataset.dirty === 'true'", "an unsaved change");
+    for (const pid of appProcesses(dir)) process.kill(pid, "SIGKILL");
+    await s.close();
+    s = await driver.session(app);
+    await s.until("return !document.getElementById('library').hidden && document.querySelector('.recovery-item')", "the offer to recover");
+    // The confirmation is answered yes by the dialogs' seam.
+    await s.click(".recovery-item button:nth-of-type(2)");
+    await s.until("return document.body.dataset.recoverable === '0' && !document.querySelector('.recovery-item')", "the work discarded");
+    expect(await s.exec("return document.getElementById('library').contains(document.activeElement)"), "the focus in the library").toBe(true);
+    await s.keys(Key.Escape);
+    await s.until("return document.getElementById('library').hidden", "the library closed by Escape");
+    expect(await outlineTexts()).not.toContain("Thrown away after the crash");
+  });
 });
