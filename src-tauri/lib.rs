@@ -421,13 +421,19 @@ pub struct Copied {
 }
 
 /// Puts a picture of the map, or of the part `only` picks out, on the clipboard, to
-/// paste into a slide or a document: drawn as an export draws it, at twice the
-/// screen's scale if that fits (argmap_render::raster::clipboard_scale).
+/// paste into a slide or a document: drawn as an export draws it, at `scale` (the
+/// export dialog's choice) or else twice the screen's if that fits
+/// (argmap_render::raster::clipboard_scale), on the theme's background unless
+/// `transparent`, with the usual margin unless `padding` says otherwise.
 #[tauri::command(async)]
+#[allow(clippy::too_many_arguments)]
 fn copy_picture(
     theme: String,
     badges: bool,
     only: Option<Vec<NodeId>>,
+    scale: Option<f32>,
+    transparent: Option<bool>,
+    padding: Option<f64>,
     handle: AppHandle,
     app: State<'_, App>,
 ) -> Reply<Copied> {
@@ -446,19 +452,32 @@ fn copy_picture(
         (map, badges, name_of(&s))
     };
     let layout = argmap_render::layout(&map, &app.measurer, &app.layout_options());
-    let padding = argmap_render::layout::MARGIN;
-    let scale = argmap_render::raster::clipboard_scale(&layout, padding).ok_or_else(|| {
+    let padding = padding.unwrap_or(argmap_render::layout::MARGIN);
+    if !(0.0..=1000.0).contains(&padding) {
+        return Err(Failure::new(
+            "invalid",
+            format!("the margin must be from 0 to 1000, not {padding}"),
+        ));
+    }
+    let too_big = |at: &str| {
         Failure::new(
             "too-large",
             format!(
-                "{name} is too big a picture for the clipboard, even at ¼×: export it \
-                 as SVG or PDF instead."
+                "{name} is too big a picture for the clipboard {at}: choose a smaller size, \
+                 or export it."
             ),
         )
-    })?;
+    };
+    let scale = match scale {
+        Some(s) if argmap_render::raster::fits_clipboard(&layout, padding, s) => s,
+        Some(s) => return Err(too_big(&format!("at {s}×"))),
+        None => argmap_render::raster::clipboard_scale(&layout, padding)
+            .ok_or_else(|| too_big("even at ¼×"))?,
+    };
     let options = argmap_render::PngOptions {
         scale,
         theme: Theme::by_name(&theme).unwrap_or(argmap_render::theme::LIGHT),
+        transparent: transparent.unwrap_or(false),
         padding,
         badges,
         ..Default::default()

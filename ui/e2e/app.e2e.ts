@@ -598,6 +598,44 @@ describe("the app", () => {
     execFileSync(cli, ["export", join(dir, "open.map"), "-o", join(dir, "cli-copied.png"), "--scale", "2", "--evaluate", "--only", "RL is the new scaling"]);
     const rgba = (png: string) => createHash("sha256").update(execFileSync("convert", [png, "-depth", "8", "rgba:-"], { maxBuffer: 1 << 30 })).digest("hex");
     expect(rgba(join(dir, "pasted.png")), "the export's pixels").toBe(rgba(join(dir, "cli-copied.png")));
+
+    // From the export dialog, with its choices. The whole map at 2× is over the
+    // clipboard's 25 megapixels: Copy is off until a size that fits is chosen.
+    await s.keys(Key.Control + "e");
+    await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog");
+    await setExport("only", false);
+    await s.click('#export-dialog input[name="scale"][value="2"]');
+    await s.until(SIZE_SAID, "the whole map's size at 2×");
+    const [ww, wh] = (await s.exec<string>("return document.querySelector('#export-dialog .export-size').dataset.size")).split("x").map(Number);
+    expect(ww * wh).toBeGreaterThan(25e6);
+    expect(await s.exec("return document.querySelector('#export-dialog [data-copy]').disabled"), "over 25 megapixels: not copied").toBe(true);
+    expect(await s.exec("return document.querySelector('#export-dialog .export-size').textContent")).toMatch(/ — too big to copy; 1× copies$/);
+    await setExport("only", true);
+    await s.click('#export-dialog input[name="scale"][value="1"]');
+    await setExport("theme", "dark");
+    await setExport("transparent", true);
+    await setExport("padding", "40");
+    await s.until("return !document.querySelector('#export-dialog .export-size').dataset.pending && !document.querySelector('#export-dialog [data-copy]').disabled", "Copy offered for the part at 1×");
+    await s.exec("document.getElementById('status').textContent = ''");
+    await s.click("#export-dialog [data-copy]");
+    await s.until("return document.getElementById('status').textContent.startsWith('Copied a picture of the selection')", "the dialog's picture copied");
+    expect(await s.exec("return document.getElementById('export-dialog').hidden")).toBe(true);
+    writeFileSync(join(dir, "pasted-dark.png"), execFileSync("xclip", ["-selection", "clipboard", "-t", "image/png", "-o"]));
+    execFileSync(cli, ["export", join(dir, "open.map"), "-o", join(dir, "cli-dark.png"), "--scale", "1", "--theme", "dark", "--transparent", "--padding", "40", "--evaluate", "--only", "RL is the new scaling"]);
+    expect(rgba(join(dir, "pasted-dark.png")), "the dialog's choices").toBe(rgba(join(dir, "cli-dark.png")));
+    // Kept for the next export, as Export… keeps them.
+    await s.keys(Key.Control + "e");
+    await s.until("return !document.getElementById('export-dialog').hidden", "the export dialog again");
+    expect(await s.exec("return [document.querySelector('#export-dialog [name=theme]').value, document.querySelector('#export-dialog [name=padding]').value]")).toEqual(["dark", "40"]);
+    // Back to the choices the tests after this one expect, kept by copying with them.
+    await setExport("only", true);
+    await setExport("theme", "light");
+    await setExport("transparent", false);
+    await setExport("padding", "24");
+    await s.click('#export-dialog input[name="scale"][value="2"]');
+    await s.until("return !document.querySelector('#export-dialog .export-size').dataset.pending && !document.querySelector('#export-dialog [data-copy]').disabled", "Copy offered");
+    await s.click("#export-dialog [data-copy]");
+    await s.until("return document.getElementById('export-dialog').hidden", "the dialog closed");
   });
 
   it("opens the exported PNG as the map inside it: a new map, which saving never writes into the picture", async () => {

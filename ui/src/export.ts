@@ -19,7 +19,7 @@ export interface ExportChoices {
 
 /** A PNG's size at one scale, as the PNG painter decides it (argmap_render::raster). */
 export interface PngSize { scale: number; width: number; height: number; fits: boolean }
-export interface PngSizes { sizes: PngSize[]; limit_megapixels: number }
+export interface PngSizes { sizes: PngSize[]; limit_megapixels: number; clipboard_megapixels: number }
 
 export interface ExportHost {
   /** The PNG's size at each scale with this margin, of the whole map or `only` the
@@ -27,6 +27,8 @@ export interface ExportHost {
   sizes(padding: number, scales: number[], only: boolean): Promise<PngSizes | null>;
   /** Exports with these choices (the native save dialog follows). */
   export(options: ExportChoices & { format: PictureFormat }): void;
+  /** Puts the PNG these choices draw on the clipboard. */
+  copy(options: ExportChoices): void;
   closed(): void;
 }
 
@@ -35,14 +37,16 @@ export interface ExportHost {
 const DEFAULT_MARGIN = 24;
 const STORE = "argmap.export";
 
-/** What the dialog says of the PNG's size at the chosen scale, and whether Export is
- *  offered: the painter refuses a PNG over its budget, so the dialog names the largest
- *  size offered that fits, or says that none does. */
+/** What the dialog says of the PNG's size at the chosen scale, and whether Export and
+ *  Copy are offered: the painter refuses a PNG over its budget, and the clipboard one
+ *  over its own, smaller one, so the dialog names the largest size offered that fits
+ *  (or copies), or says that none does. */
 export function sizeNote(offered: PngSizes, scale: number, labelOf: (scale: number) => string):
-  { text: string; size: string; over: boolean } | null {
+  { text: string; size: string; over: boolean; copyable: boolean } | null {
   const at = offered.sizes.find((s) => s.scale === scale);
   if (!at) return null;
   const fmt = (n: number) => n.toLocaleString("en-US");
+  const copies = (s: PngSize) => s.width * s.height <= offered.clipboard_megapixels * 1e6;
   let text = `${fmt(at.width)} × ${fmt(at.height)} pixels`;
   if (!at.fits) {
     const fitting = offered.sizes.filter((s) => s.fits).map((s) => s.scale);
@@ -50,8 +54,13 @@ export function sizeNote(offered: PngSizes, scale: number, labelOf: (scale: numb
     text += fitting.length
       ? ` — ${limit}; ${labelOf(Math.max(...fitting))} fits`
       : ` — ${limit} at every size; SVG or PDF keep the whole map`;
+  } else if (!copies(at)) {
+    const copying = offered.sizes.filter(copies).map((s) => s.scale);
+    text += copying.length
+      ? ` — too big to copy; ${labelOf(Math.max(...copying))} copies`
+      : " — too big to copy at any size";
   }
-  return { text, size: `${at.width}x${at.height}`, over: !at.fits };
+  return { text, size: `${at.width}x${at.height}`, over: !at.fits, copyable: copies(at) };
 }
 
 const NAMES: Record<PictureFormat, string> = { png: "PNG picture", svg: "SVG drawing", pdf: "PDF document" };
@@ -66,12 +75,9 @@ export class ExportDialog {
     this.form = root.querySelector("form")!;
     this.form.addEventListener("submit", (ev) => {
       ev.preventDefault();
-      const choices = this.read();
-      const { only: _, ...kept } = choices;
-      try { localStorage.setItem(STORE, JSON.stringify(kept)); } catch { /* private mode: not kept */ }
-      this.close();
-      this.host.export({ ...choices, format: this.format });
+      this.host.export({ ...this.done(), format: this.format });
     });
+    this.copyButton.addEventListener("click", () => this.host.copy(this.done()));
     this.form.addEventListener("input", () => this.showSize());
     root.addEventListener("keydown", (ev) => {
       ev.stopPropagation(); // no canvas shortcut while the dialog is open
@@ -83,6 +89,17 @@ export class ExportDialog {
   }
 
   get isOpen() { return !this.root.hidden; }
+
+  private get copyButton() { return this.root.querySelector<HTMLButtonElement>("[data-copy]")!; }
+
+  /** The choices made, kept for next time (all but `only`), with the dialog closed. */
+  private done(): ExportChoices {
+    const choices = this.read();
+    const { only: _, ...kept } = choices;
+    try { localStorage.setItem(STORE, JSON.stringify(kept)); } catch { /* private mode: not kept */ }
+    this.close();
+    return choices;
+  }
 
   /** Opens the dialog for `format`, with the last choices (the theme as the canvas
    *  shows it, if none was chosen yet); `selected` statements may be exported alone,
@@ -174,11 +191,14 @@ export class ExportDialog {
       out.dataset.size = note?.size ?? "";
       out.classList.toggle("over", note?.over ?? false);
       const submit = this.form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
-      const lost = document.activeElement === submit || document.activeElement === document.body;
+      const active = document.activeElement;
       submit.disabled = this.format === "png" && (note?.over ?? false);
+      // The clipboard takes a smaller picture than a file.
+      this.copyButton.disabled = !note?.copyable;
       // Focus leaves a button that is turned off: keep it in the dialog, on the size,
       // where the arrow keys choose one that fits.
-      if (submit.disabled && lost && !this.root.hidden) this.form.querySelector<HTMLInputElement>('input[name="scale"]:checked')?.focus();
+      const stranded = [submit, this.copyButton].some((b) => b.disabled && (active === b || active === document.body));
+      if (stranded && !this.root.hidden) this.form.querySelector<HTMLInputElement>('input[name="scale"]:checked')?.focus();
     });
   }
 }

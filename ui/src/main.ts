@@ -655,6 +655,7 @@ const exportDialog = new ExportDialog($<HTMLElement>("export-dialog"), {
     const name = await call<string | null>("export_image", { options });
     if (name) say(`Exported ${name}`);
   })(),
+  copy: (c) => void copyPicture(c.only, { theme: c.theme, badges: c.badges, scale: c.scale, transparent: c.transparent, padding: c.padding }),
   closed: () => stage.focus(),
 });
 
@@ -788,6 +789,16 @@ async function checkFile() {
 }
 window.addEventListener("focus", () => void checkFile());
 
+/** Puts a picture of the selection's part (`part`) or of the map on the clipboard, drawn
+ *  as an export draws it; the scale, background and margin are Rust's choice unless
+ *  given (the export dialog gives them). */
+async function copyPicture(part: boolean, options: { theme: string; badges: boolean; scale?: number; transparent?: boolean; padding?: number }) {
+  const what = part ? "the selection" : "the map";
+  say(`Drawing a picture of ${what}…`);
+  const copied = await call<{ width: number; height: number }>("copy_picture", { ...options, only: part ? [...selected] : null });
+  if (copied) say(`Copied a picture of ${what} (${copied.width.toLocaleString("en")} × ${copied.height.toLocaleString("en")} pixels): paste it into a slide or a document.`);
+}
+
 /** The forms of the map for other tools, as export_text names them. */
 const TEXT_FORMATS = [["argdown", "Argdown"], ["aif", "AIF JSON (AIFdb, OVA)"], ["kialo", "Kialo discussion"], ["graphml", "GraphML (yEd)"], ["outline", "Markdown outline"], ["dot", "Graphviz DOT"]] as const;
 
@@ -903,14 +914,8 @@ async function run(action: string) {
       if (group) await apply([{ op: "ungroup", group }]);
       break;
     }
-    case "copy-picture": {
-      // The selection's part if something is selected (as Ctrl+C copies it), else the map.
-      const part = selected.size > 0;
-      say(`Drawing a picture of ${part ? "the selection" : "the map"}…`);
-      const copied = await call<{ width: number; height: number; scale: number }>("copy_picture", { theme: theme.name, badges: evaluating, only: part ? [...selected] : null });
-      if (copied) say(`Copied a picture of ${part ? "the selection" : "the map"} (${copied.width.toLocaleString("en")} × ${copied.height.toLocaleString("en")} pixels): paste it into a slide or a document.`);
-      break;
-    }
+    // The selection's part if something is selected (as Ctrl+C copies it), else the map.
+    case "copy-picture": await copyPicture(selected.size > 0, { theme: theme.name, badges: evaluating }); break;
     case "copy": case "cut": {
       if (!selected.size) break;
       const count = await call<number>("copy", { ids: [...selected] });

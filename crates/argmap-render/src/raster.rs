@@ -156,6 +156,8 @@ pub struct PngSizes {
     pub sizes: Vec<PngSize>,
     /// The painter's budget.
     pub limit_megapixels: f64,
+    /// The largest picture put on the clipboard ([`CLIPBOARD_PIXELS`]).
+    pub clipboard_megapixels: f64,
 }
 
 /// The PNG's size at each of `scales` for a layout with these bounds, as [`png_size`]
@@ -182,6 +184,7 @@ pub fn png_sizes(bounds: Rect, padding: f64, scales: &[f32]) -> PngSizes {
     PngSizes {
         sizes,
         limit_megapixels: MAX_PIXELS / 1e6,
+        clipboard_megapixels: CLIPBOARD_PIXELS / 1e6,
     }
 }
 
@@ -220,10 +223,15 @@ pub const CLIPBOARD_PIXELS: f64 = 25_000_000.0;
 /// the screen's if that fits [`CLIPBOARD_PIXELS`], else the largest of 1, ½ and ¼ that
 /// does; None if none does (export it instead).
 pub fn clipboard_scale(layout: &Layout, padding: f64) -> Option<f32> {
-    [2.0f32, 1.0, 0.5, 0.25].into_iter().find(|&s| {
-        png_size_of(layout.bounds, padding, s)
-            .is_ok_and(|(w, h)| w as f64 * h as f64 <= CLIPBOARD_PIXELS)
-    })
+    [2.0f32, 1.0, 0.5, 0.25]
+        .into_iter()
+        .find(|&s| fits_clipboard(layout, padding, s))
+}
+
+/// Whether the picture at `scale` is one the clipboard takes ([`CLIPBOARD_PIXELS`]).
+pub fn fits_clipboard(layout: &Layout, padding: f64, scale: f32) -> bool {
+    png_size_of(layout.bounds, padding, scale)
+        .is_ok_and(|(w, h)| w as f64 * h as f64 <= CLIPBOARD_PIXELS)
 }
 
 /// The picture's pixels, as [`to_png`] draws them, unencoded: width, height and straight
