@@ -33,6 +33,25 @@ const addByKey = async (key: string, text: string) => {
   await s.until("return document.activeElement && document.activeElement.id === 'editor'", `the editor for ${text}`);
   await s.keys(text + Key.Control + Key.Enter);
 };
+/** Kills this test run's app with SIGKILL (no chance to save or clean up) and ends its
+ *  session. Only this run's app: one the developer has open from the same build (make
+ *  run) is left alone. */
+const killApp = async () => {
+  const ours = appProcesses(dir);
+  expect(ours.length).toBe(1);
+  for (const pid of ours) process.kill(pid, "SIGKILL");
+  await s.close();
+};
+/** Copies the sample map to DIR/`name` and opens it with Ctrl+O; returns its path. */
+const openSampleAs = async (name: string) => {
+  const file = join(dir, name);
+  copyFileSync(join(root, "examples/scaling-debate.map"), file);
+  writeFileSync(join(dir, "open-this"), name);
+  await s.exec("document.getElementById('stage').focus()");
+  await s.keys(Key.Control + "o");
+  await s.until(`return document.body.dataset.file === ${JSON.stringify(name)}`, `${name} open`);
+  return file;
+};
 /** Waits until the dialogs' seam has read the answer in DIR/`seam` (it removes the file
  *  when asked). Nothing on the page tells a cancelled save: a wrongful write then gets
  *  time to land before the test looks. */
@@ -1271,21 +1290,11 @@ describe("the app", () => {
   });
 
   it("killed mid-edit, the next start offers the work back; saving it asks first if the file changed meanwhile", async () => {
-    const file = join(dir, "crash.map");
-    copyFileSync(join(root, "examples/scaling-debate.map"), file);
-    writeFileSync(join(dir, "open-this"), "crash.map");
-    await s.exec("document.getElementById('stage').focus()");
-    await s.keys(Key.Control + "o");
-    await s.until("return document.body.dataset.file === 'crash.map'", "crash.map open");
+    const file = await openSampleAs("crash.map");
     await addByKey("t", "Unsaved when the power went");
     await s.until("return document.body.dataset.dirty === 'true'", "an unsaved change");
     const nodesBefore = await nodes();
-    // SIGKILL: no chance to save or clean up. Only this test's app: one the developer
-    // has open from the same build (make run) is left alone.
-    const ours = appProcesses(dir);
-    expect(ours.length).toBe(1);
-    for (const pid of ours) process.kill(pid, "SIGKILL");
-    await s.close();
+    await killApp();
     // While the app is down, a sync client rewrites the file (the same map, a byte more).
     const theirs = readFileSync(file, "utf8") + "\n";
     writeFileSync(file, theirs);
@@ -1314,12 +1323,7 @@ describe("the app", () => {
   });
 
   it("a file another program changed is read again when the map has no unsaved work; with unsaved work, saving asks first", async () => {
-    const file = join(dir, "shared.map");
-    copyFileSync(join(root, "examples/scaling-debate.map"), file);
-    writeFileSync(join(dir, "open-this"), "shared.map");
-    await s.exec("document.getElementById('stage').focus()");
-    await s.keys(Key.Control + "o");
-    await s.until("return document.body.dataset.file === 'shared.map'", "shared.map open");
+    const file = await openSampleAs("shared.map");
     // A collaborator's sync client rewrites it: one statement changed, written in place.
     const theirs = (text: string) => {
       const map = JSON.parse(readFileSync(file, "utf8"));
@@ -1415,8 +1419,7 @@ describe("the app", () => {
     await s.exec("document.getElementById('stage').focus()");
     await addByKey("t", "Thrown away after the crash");
     await s.until("return document.body.dataset.dirty === 'true'", "an unsaved change");
-    for (const pid of appProcesses(dir)) process.kill(pid, "SIGKILL");
-    await s.close();
+    await killApp();
     s = await driver.session(app);
     await s.until("return !document.getElementById('library').hidden && document.querySelector('.recovery-item')", "the offer to recover");
     // The confirmation is answered yes by the dialogs' seam.

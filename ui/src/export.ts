@@ -197,8 +197,9 @@ export class ExportDialog {
       this.copyButton.disabled = !note?.copyable;
       // Focus leaves a button that is turned off: keep it in the dialog, on the size,
       // where the arrow keys choose one that fits.
+      // (Only a PNG's buttons are ever off; the size is shown for a PNG only.)
       const stranded = [submit, this.copyButton].some((b) => b.disabled && (active === b || active === document.body));
-      if (stranded && !this.root.hidden) this.form.querySelector<HTMLInputElement>('input[name="scale"]:checked')?.focus();
+      if (this.format === "png" && stranded && !this.root.hidden) this.form.querySelector<HTMLInputElement>('input[name="scale"]:checked')?.focus();
     });
   }
 }
