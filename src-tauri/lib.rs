@@ -47,6 +47,8 @@ struct Session {
     on_disk: Option<FileStamp>,
     /// The change on disk the user was last told of while the map had unsaved work.
     told: Option<FileStamp>,
+    /// The user was told that the file is gone (moved or deleted) since.
+    told_gone: bool,
 }
 
 impl Session {
@@ -62,6 +64,7 @@ impl Session {
                 .as_deref()
                 .and_then(|p| FileStamp::of(p).ok().flatten()),
             told: None,
+            told_gone: false,
             path,
         }
     }
@@ -762,25 +765,34 @@ pub struct FileNews {
 /// ask before replacing the file.
 #[tauri::command(async)]
 fn check_file(app: State<'_, App>, window: WebviewWindow) -> Option<FileNews> {
+    let news = |message: String| {
+        Some(FileNews {
+            view: None,
+            message,
+        })
+    };
     let (path, now, dirty, name) = {
         let mut s = app.session();
         let (path, stamp) = (s.path.clone()?, s.on_disk?);
-        if stamp.compare(&path) != OnDisk::Changed {
-            return None;
+        let name = file_name(&path);
+        match stamp.compare(&path) {
+            OnDisk::Unchanged => return None,
+            OnDisk::Missing if s.told_gone => return None,
+            OnDisk::Missing => {
+                s.told_gone = true;
+                return news(format!(
+                    "{name} was moved or deleted by another program: saving writes it again \
+                     where it was (Save As puts it elsewhere)."
+                ));
+            }
+            OnDisk::Changed => {}
         }
         let now = FileStamp::of(&path).ok().flatten();
         if s.told == now {
             return None;
         }
         s.told = now;
-        let name = file_name(&path);
         (path, now, s.doc.is_dirty(), name)
-    };
-    let news = |message: String| {
-        Some(FileNews {
-            view: None,
-            message,
-        })
     };
     if dirty {
         return news(format!(
@@ -837,6 +849,7 @@ fn save_to(app: &App, window: &WebviewWindow, path: PathBuf) -> Reply<View> {
     s.doc.mark_saved();
     s.on_disk = FileStamp::of(&path).ok().flatten();
     s.told = None;
+    s.told_gone = false;
     remember(window.app_handle(), Some(&path));
     let notice = library::saved(app, s.autosave, &path, s.doc.map());
     s.path = Some(path);

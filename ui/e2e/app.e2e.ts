@@ -1366,6 +1366,15 @@ describe("the app", () => {
     expect(existsSync(join(dir, "changed-answer")), "no question").toBe(true);
     expect(readFileSync(file, "utf8")).toContain("Saved without a question");
     rmSync(join(dir, "changed-answer"));
+    // Deleted (or moved) by another program: the user is told, and saving writes it again.
+    rmSync(file);
+    await focus();
+    await s.until("return document.getElementById('status').textContent === 'shared.map was moved or deleted by another program: saving writes it again where it was (Save As puts it elsewhere).'", "the file gone");
+    await s.exec("document.getElementById('stage').focus()");
+    await addByKey("t", "Written again");
+    await s.keys(Key.Control + "s");
+    await s.until("return document.body.dataset.dirty === 'false'", "the save that writes it again");
+    expect(readFileSync(file, "utf8")).toContain("Written again");
   });
 
   it("a pinned box's position is saved exactly as it was read: Argmap's files stay canonical", async () => {
