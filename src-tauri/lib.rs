@@ -415,12 +415,11 @@ fn copy(ids: Vec<NodeId>, handle: AppHandle, app: State<'_, App>) -> Reply<usize
     Ok(count)
 }
 
-/// What a picture put on the clipboard is: its size in pixels and its scale.
+/// The size in pixels of a picture put on the clipboard.
 #[derive(Serialize)]
 pub struct Copied {
     width: u32,
     height: u32,
-    scale: f32,
 }
 
 /// Puts a picture of the map, or of the part `only` picks out, on the clipboard, to
@@ -491,11 +490,7 @@ fn copy_picture(
         .clipboard()
         .write_image(&tauri::image::Image::new(&rgba, width, height))
         .map_err(|e| Failure::new("clipboard", format!("Cannot copy the picture: {e}")))?;
-    Ok(Copied {
-        width,
-        height,
-        scale,
-    })
+    Ok(Copied { width, height })
 }
 
 /// Pastes what is on the clipboard under `target` (or as new theses) in one undo step:
