@@ -692,7 +692,7 @@ describe("the app", () => {
     await panelsSettled();
     await s.exec("[...document.querySelectorAll('#outline li[aria-level=\"1\"]')][1].querySelector('.text').click()");
     await s.keys(Key.Control + "v");
-    await s.until(`return document.body.dataset.nodes === '${before + 1}'`, "the paste");
+    await s.until(`return document.body.dataset.nodes === '${Number(before) + 1}'`, "the paste");
     expect((await outlineTexts()).filter((t) => t === TEXT).length).toBe(2);
     await s.keys(Key.Control + "z");
     await s.until(`return document.body.dataset.nodes === '${before}'`, "undoing the paste");
@@ -1103,6 +1103,23 @@ describe("the app", () => {
     expect(await s.exec("return document.body.dataset.dirty")).toBe("false");
   });
 
+  it("the editor wraps a statement where its box will", async () => {
+    await s.click("#outline li[role=treeitem] .text");
+    await s.exec("document.getElementById('stage').focus()");
+    const before = await nodes();
+    await s.keys("t");
+    await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the editor");
+    // A new thesis's box is narrow; the text will make it as wide as a box's text can be.
+    await s.keys("Firms adopt new general-purpose technologies slowly: electricity took decades to show up in productivity statistics.");
+    const typed = await s.exec<number>("const e = document.getElementById('editor'); return Math.round(e.scrollHeight / parseFloat(getComputedStyle(e).lineHeight))");
+    await s.keys(Key.Control + Key.Enter);
+    await s.until(`return document.body.dataset.nodes === '${Number(before) + 1}' && document.getElementById('editor').hidden && document.body.dataset.selectedLines !== '1'`, "the statement in");
+    expect(typed, "lines in the editor").toBeGreaterThan(2);
+    expect(Number(await s.exec<string>("return document.body.dataset.selectedLines")), "lines in the box").toBe(typed);
+    await s.keys(Key.Control + "z");
+    await s.until(`return document.body.dataset.nodes === '${before}'`, "the statement taken back");
+  });
+
   it("the statement being worked on stays put on screen when an edit moves it in the layout", async () => {
     /** The one selected box's place in the map and on the screen. */
     const at = async () => {
@@ -1145,7 +1162,7 @@ describe("the app", () => {
       await s.exec("document.getElementById('stage').focus()");
       const before = Number(await nodes());
       await addByKey(key, text);
-      await s.until(`return document.body.dataset.nodes === '${before + 1}'`, text);
+      await s.until(`return document.body.dataset.nodes === '${Number(before) + 1}'`, text);
     };
     // A support of the thesis with five objections of its own: deleting them all takes
     // the support back into its stack of leaves, a move in the layout.

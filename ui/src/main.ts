@@ -156,6 +156,7 @@ function frame() {
   // and the camera that painted it.
   const one = selected.size === 1 ? boxOf([...selected][0]) : undefined;
   document.body.dataset.selectedAt = one ? `${one.x},${one.y} ${toScreen(camera, one.x, one.y).join(",")}` : "";
+  document.body.dataset.selectedLines = one ? String(one.runs.filter((r) => r.tone === "body").length) : "";
   document.body.dataset.camera = `${camera.x},${camera.y},${camera.zoom}`;
   if (document.body.dataset.frames === "1") {
     document.body.dataset.fontsAtFirstPaint = fontsLoaded();
@@ -532,13 +533,20 @@ async function addNode(kind: Kind, target?: NodeId, after?: NodeId) {
   startEditing(id, true);
 }
 
+/** The widest line of a box's text (argmap-render's layout::TEXT_MAX), and the editor's
+ *  border and padding on each side (styles.css, #editor). */
+const TEXT_MAX = 236, EDITOR_INSET = 4;
+
 function placeEditor(n: NodeBox) {
   const [sx, sy] = [(n.x - camera.x) * camera.zoom, (n.y - camera.y) * camera.zoom];
   const body = n.runs.find((r) => r.tone === "body");
   const top = body ? body.y - body.size - 3 : 20;
-  editor.style.left = `${sx + 8 * camera.zoom}px`;
+  // The editor's text starts where the box's does.
+  editor.style.left = `${sx + ((body?.x ?? 12) - EDITOR_INSET) * camera.zoom}px`;
   editor.style.top = `${sy + top * camera.zoom}px`;
-  editor.style.width = `${Math.max(180, n.w - 16) * camera.zoom}px`;
+  // As wide as the box's text can be, whatever the box's width now: the editor wraps
+  // the text where the box will once it is in.
+  editor.style.width = `${(TEXT_MAX + 2 * EDITOR_INSET) * camera.zoom}px`;
   editorMinHeight = Math.max(28, n.h - top - 6) * camera.zoom;
   editor.style.fontSize = `${14 * camera.zoom}px`;
   editor.style.lineHeight = `${20 * camera.zoom}px`;
