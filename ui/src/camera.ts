@@ -33,3 +33,20 @@ export function fit(r: { x: number; y: number; w: number; h: number }, w: number
 export function follow(c: Camera, before: [number, number], after: [number, number]): Camera {
   return { ...c, x: c.x + after[0] - before[0], y: c.y + after[1] - before[1] };
 }
+
+/** The camera that brings `r` into a viewport of w × h with `margin` pixels to spare,
+ *  or null when it is in view already. A box just outside the view (the next statement
+ *  down, one just added below the last) is scrolled in only as far as it needs, so what
+ *  was on screen stays there as context; one far away, or too big to fit, is centred. */
+export function reveal(c: Camera, r: { x: number; y: number; w: number; h: number }, w: number, h: number, margin: number): Camera | null {
+  const [x0, y0] = toWorld(c, margin, margin);
+  const [x1, y1] = toWorld(c, w - margin, h - margin);
+  /** How far to move along one axis to bring [a, b] within [lo, hi]; null if it cannot. */
+  const by = (a: number, b: number, lo: number, hi: number) => (b - a > hi - lo ? null : a < lo ? a - lo : b > hi ? b - hi : 0);
+  const dx = by(r.x, r.x + r.w, x0, x1), dy = by(r.y, r.y + r.h, y0, y1);
+  if (dx === 0 && dy === 0) return null;
+  if (dx === null || dy === null || Math.abs(dx) > (x1 - x0) / 2 || Math.abs(dy) > (y1 - y0) / 2) {
+    return { ...c, x: r.x + r.w / 2 - w / (2 * c.zoom), y: r.y + r.h / 2 - h / (2 * c.zoom) };
+  }
+  return { ...c, x: c.x + dx, y: c.y + dy };
+}

@@ -6,7 +6,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import { type Camera, fit, follow, toScreen, toWorld, zoomAt } from "./camera";
+import { type Camera, fit, follow, reveal, toScreen, toWorld, zoomAt } from "./camera";
 import { Inspector, fileShortcut } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
@@ -564,7 +564,16 @@ function fitEditor() {
   const border = editor.offsetHeight - editor.clientHeight;
   editor.style.height = `${Math.max(editorMinHeight, editor.scrollHeight + border)}px`;
 }
-editor.addEventListener("input", fitEditor);
+editor.addEventListener("input", () => {
+  fitEditor();
+  // Lines added at the bottom of the view scroll it up: what is typed stays in sight.
+  const over = editor.offsetTop + editor.offsetHeight - (vp.h - 8);
+  const b = editing && boxOf(editing.id);
+  if (over > 0 && b) {
+    look(byWholePixels({ ...camera, y: camera.y + over / camera.zoom }));
+    placeEditor(b);
+  }
+});
 
 function startEditing(id: NodeId, isNew = false) {
   const b = boxOf(id);
@@ -598,6 +607,9 @@ async function finishEditing(commit: boolean): Promise<NodeId | null> {
   }
   // The text of a node just added joins its undo step: one Ctrl+Z takes back both.
   if (commit && text !== original) await apply([{ op: "update_node", id, text }], isNew);
+  // The box may have grown with its text past the edge of the view.
+  const b = boxOf(id);
+  if (b && selected.has(id)) revealNode(b);
   return id;
 }
 
@@ -763,10 +775,8 @@ function moveSelection(dx: number, dy: number) {
 }
 
 function revealNode(n: NodeBox) {
-  const [x0, y0] = toWorld(camera, 40, 40);
-  const [x1, y1] = toWorld(camera, vp.w - 40, vp.h - 40);
-  if (n.x >= x0 && n.y >= y0 && n.x + n.w <= x1 && n.y + n.h <= y1) return;
-  look(byWholePixels({ ...camera, x: n.x + n.w / 2 - vp.w / (2 * camera.zoom), y: n.y + n.h / 2 - vp.h / (2 * camera.zoom) }));
+  const next = reveal(camera, n, vp.w, vp.h, 40);
+  if (next) look(byWholePixels(next));
 }
 
 function zoomToSelection() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fit, follow, MAX_ZOOM, MIN_ZOOM, toScreen, toWorld, zoomAt } from "../src/camera";
+import { fit, follow, MAX_ZOOM, MIN_ZOOM, reveal, toScreen, toWorld, zoomAt } from "../src/camera";
 
 describe("camera", () => {
   it("toWorld and toScreen are inverses", () => {
@@ -49,5 +49,35 @@ describe("camera", () => {
     expect(x1).toBeCloseTo(1000);
     expect((y0 + y1) / 2).toBeCloseTo(400);
     expect(fit({ x: 0, y: 0, w: 10, h: 10 }, 1000, 800).zoom).toBe(1);
+  });
+
+  it("reveal scrolls a box just out of view in only as far as it needs, and centres one far away", () => {
+    const c = { x: 100, y: 200, zoom: 0.5 };
+    // The view is 800 × 600 pixels: 1600 × 1200 in the map at this zoom; 40 pixels of
+    // margin are 80 in the map.
+    const inView = { x: 300, y: 400, w: 200, h: 100 };
+    expect(reveal(c, inView, 800, 600, 40)).toBeNull();
+    // Just below the bottom: the box's bottom comes to rest 40 pixels above the edge,
+    // and the view does not move sideways.
+    const below = { x: 300, y: 1300, w: 200, h: 100 };
+    const down = reveal(c, below, 800, 600, 40)!;
+    expect(down.zoom).toBe(c.zoom);
+    expect(down.x).toBe(c.x);
+    expect(toScreen(down, below.x, below.y + below.h)[1]).toBeCloseTo(600 - 40);
+    // Just past the left: the box's left edge rests 40 pixels in.
+    const left = { x: 0, y: 400, w: 200, h: 100 };
+    const across = reveal(c, left, 800, 600, 40)!;
+    expect(across.y).toBe(c.y);
+    expect(toScreen(across, left.x, left.y)[0]).toBeCloseTo(40);
+    // Far away (more than half a view): centred.
+    const far = { x: 9000, y: 7000, w: 200, h: 100 };
+    const centred = reveal(c, far, 800, 600, 40)!;
+    const [sx, sy] = toScreen(centred, far.x + far.w / 2, far.y + far.h / 2);
+    expect(sx).toBeCloseTo(400);
+    expect(sy).toBeCloseTo(300);
+    // Taller than the view: centred too.
+    const tall = { x: 300, y: 0, w: 200, h: 5000 };
+    const [, ty] = toScreen(reveal(c, tall, 800, 600, 40)!, 0, tall.y + tall.h / 2);
+    expect(ty).toBeCloseTo(300);
   });
 });
