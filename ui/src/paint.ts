@@ -11,8 +11,15 @@ import type { EdgeLine, Layout, NodeBox, StatusRow, Theme, TextRun } from "./typ
 export const FONT_FAMILY = '"Noto Sans", sans-serif';
 
 export function font(run: Pick<TextRun, "size" | "bold">): string {
-  return `${run.bold ? 700 : 400} ${run.size}px ${FONT_FAMILY}`;
+  return `${run.bold ? 700 : 400} ${run.size * TEXT_SCALE}px ${FONT_FAMILY}`;
 }
+
+/** Text is set TEXT_SCALE times larger and drawn scaled back down. At a box's sizes
+ *  (10-14 px) WebKit rounds each glyph's advance to whole pixels (hinting), which made
+ *  a 14 px line up to 9 px wider on screen than the layout measured it and the export
+ *  draws it; ten times larger the rounding is a tenth, and the lines end where the
+ *  export's do. */
+export const TEXT_SCALE = 10;
 
 export interface Viewport { w: number; h: number; dpr: number }
 
@@ -434,7 +441,11 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
         lastFont.set(ctx, f);
       }
       ctx.fillStyle = colour;
-      ctx.fillText(r.text, n.x + r.x, n.y + r.y);
+      ctx.save();
+      ctx.translate(n.x + r.x, n.y + r.y);
+      ctx.scale(1 / TEXT_SCALE, 1 / TEXT_SCALE);
+      ctx.fillText(r.text, 0, 0);
+      ctx.restore();
     } else {
       ctx.fillStyle = colour;
       ctx.globalAlpha = alpha * 0.35;
