@@ -338,7 +338,7 @@ const outline = new Outline($<HTMLUListElement>("outline"), {
 });
 
 const inspector = new Inspector($<HTMLElement>("inspector"), {
-  update: (id, fields) => void apply([{ op: "update_node", id, ...fields }]),
+  update: (id, fields) => void apply([{ op: "update_node", id, ...fields }]).then(() => keepInView(id)),
   changeKind: (id, kind) => void changeKind(id, kind),
   unpin: (id) => void apply([{ op: "move", id, position: null }]),
   setCollapsed: (id, collapsed) => void apply([{ op: "set_collapsed", id, collapsed }]),
@@ -607,9 +607,7 @@ async function finishEditing(commit: boolean): Promise<NodeId | null> {
   }
   // The text of a node just added joins its undo step: one Ctrl+Z takes back both.
   if (commit && text !== original) await apply([{ op: "update_node", id, text }], isNew);
-  // The box may have grown with its text past the edge of the view.
-  const b = boxOf(id);
-  if (b && selected.has(id)) revealNode(b);
+  keepInView(id);
   return id;
 }
 
@@ -777,6 +775,13 @@ function moveSelection(dx: number, dy: number) {
 function revealNode(n: NodeBox) {
   const next = reveal(camera, n, vp.w, vp.h, 40);
   if (next) look(byWholePixels(next));
+}
+
+/** After an edit of a selected box's text or source: it may have grown past the edge of
+ *  the view. */
+function keepInView(id: NodeId) {
+  const b = boxOf(id);
+  if (b && selected.has(id)) revealNode(b);
 }
 
 function zoomToSelection() {
