@@ -1110,7 +1110,9 @@ describe("the app", () => {
     await s.keys("t");
     await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the editor");
     // A new thesis's box is narrow; the text will make it as wide as a box's text can be.
-    await s.keys("Firms adopt new general-purpose technologies slowly: electricity took decades to show up in productivity statistics.");
+    // Set at 14 px, WebKit's lines of this text came out longer than the layout's, and
+    // the editor wrapped it onto 6 lines where the box has 5.
+    await s.keys("If models were close to human-like learners, pre-baking each skill through RL would be pointless; the need for these environments shows they cannot learn on the job.");
     const typed = await s.exec<number>("const e = document.getElementById('editor'); return Math.round(e.scrollHeight / parseFloat(getComputedStyle(e).lineHeight))");
     await s.keys(Key.Control + Key.Enter);
     await s.until(`return document.body.dataset.nodes === '${Number(before) + 1}' && document.getElementById('editor').hidden && document.body.dataset.selectedLines !== '1'`, "the statement in");
@@ -1118,6 +1120,48 @@ describe("the app", () => {
     expect(Number(await s.exec<string>("return document.body.dataset.selectedLines")), "lines in the box").toBe(typed);
     await s.keys(Key.Control + "z");
     await s.until(`return document.body.dataset.nodes === '${before}'`, "the statement taken back");
+  });
+
+  it("the editor's caret stands where the next letter goes, and goes with the editor", async () => {
+    await s.exec("document.getElementById('stage').focus()");
+    const before = await nodes();
+    await s.keys("t");
+    await s.until("return document.activeElement && document.activeElement.id === 'editor'", "the editor");
+    await s.keys("Slow adoption, not weak models, explains the gap between what models can do and what they earn.");
+    // Where the caret is drawn, against where the text is set: the editor's text starts
+    // 4 px in (at 100%), its lines are 20 px apart, and a line's prefix is as long as a
+    // canvas measures it set large (as the editor sets it).
+    const at = (pos: number) => s.execAsync<{ dx: number; dy: number; expectX: number; line: number; shown: boolean; zoom: number }>(`
+      const done = arguments[arguments.length - 1];
+      const e = document.getElementById('editor'), bar = document.getElementById('caret');
+      e.setSelectionRange(${pos}, ${pos});
+      requestAnimationFrame(() => requestAnimationFrame(() => {
+        const zoom = Number(document.body.dataset.zoom);
+        const er = e.getBoundingClientRect(), br = bar.getBoundingClientRect();
+        // The lines the editor shows: a copy of it laid out word by word.
+        const words = e.value.slice(0, ${pos}).split(' ');
+        const c = document.createElement('canvas').getContext('2d');
+        c.font = '140px "Noto Sans", sans-serif';
+        const width = (t) => c.measureText(t).width / 10;
+        let line = 0, text = '';
+        for (const w of words) {
+          const next = text ? text + ' ' + w : w;
+          if (text && width(next) > 236) { line++; text = w; } else text = next;
+        }
+        done({ dx: (br.left - er.left) / zoom, dy: (br.top - er.top) / zoom, expectX: 4 + width(text), line, shown: !bar.hidden, zoom });
+      }));
+    `);
+    for (const pos of [0, 22, 60, 97]) {
+      const c = await at(pos);
+      expect(c.shown, `the caret at ${pos}`).toBe(true);
+      expect(Math.abs(c.dx - c.expectX), `the caret at ${pos}, across`).toBeLessThanOrEqual(1.5);
+      expect(Math.abs(c.dy - (2 + 20 * c.line)), `the caret at ${pos}, down`).toBeLessThanOrEqual(1);
+    }
+    // A range selected shows the selection, not the caret; Escape takes the editor away.
+    await s.exec("document.getElementById('editor').setSelectionRange(0, 10)");
+    await s.until("return document.getElementById('caret').hidden", "the caret hidden under a selection");
+    await s.keys(Key.Escape);
+    await s.until(`return document.body.dataset.nodes === '${before}' && document.getElementById('caret').hidden`, "the editor gone");
   });
 
   it("the statement being worked on stays put on screen when an edit moves it in the layout", async () => {

@@ -7,12 +7,13 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { type Camera, fit, follow, reveal, toScreen, toWorld, zoomAt } from "./camera";
+import { Caret } from "./caret";
 import { Inspector, fileShortcut } from "./inspector";
 import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
 import { ExportDialog, type PngSizes } from "./export";
 import { CAPTION, Outline } from "./outline";
-import { paintMap, paintOverlay, panMap, sizeCanvas, zoomMap, type Overlay, type Viewport } from "./paint";
+import { paintMap, paintOverlay, panMap, sizeCanvas, TEXT_SCALE, zoomMap, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror, Statuses } from "./scene";
 import { Sprites } from "./sprites";
 import { SelectTool, type Effect, type Rect } from "./tool";
@@ -533,9 +534,9 @@ async function addNode(kind: Kind, target?: NodeId, after?: NodeId) {
   startEditing(id, true);
 }
 
-/** The widest line of a box's text (argmap-render's layout::TEXT_MAX), and the editor's
- *  border and padding on each side (styles.css, #editor). */
-const TEXT_MAX = 236, EDITOR_INSET = 4;
+/** The widest line of a box's text (argmap-render's layout::TEXT_MAX), the editor's
+ *  border and padding on each side, and its border, at 100%. */
+const TEXT_MAX = 236, EDITOR_INSET = 4, EDITOR_BORDER = 2;
 
 function placeEditor(n: NodeBox) {
   const [sx, sy] = [(n.x - camera.x) * camera.zoom, (n.y - camera.y) * camera.zoom];
@@ -546,12 +547,22 @@ function placeEditor(n: NodeBox) {
   editor.style.top = `${sy + top * camera.zoom}px`;
   // As wide as the box's text can be, whatever the box's width now: the editor wraps
   // the text where the box will once it is in.
-  editor.style.width = `${(TEXT_MAX + 2 * EDITOR_INSET) * camera.zoom}px`;
-  editorMinHeight = Math.max(28, n.h - top - 6) * camera.zoom;
-  editor.style.fontSize = `${14 * camera.zoom}px`;
-  editor.style.lineHeight = `${20 * camera.zoom}px`;
+  // Its text is set TEXT_SCALE times larger and scaled back down, as the canvas sets a
+  // box's (paint.ts): at 14 px, WebKit's lines came out longer than the box's and the
+  // editor wrapped 7 of the sample's 62 statements onto a line more.
+  const k = TEXT_SCALE * camera.zoom;
+  editor.style.width = `${(TEXT_MAX + 2 * EDITOR_INSET) * k}px`;
+  editorMinHeight = Math.max(28, n.h - top - 6) * k;
+  editor.style.fontSize = `${14 * k}px`;
+  editor.style.lineHeight = `${20 * k}px`;
+  editor.style.borderWidth = `${EDITOR_BORDER * k}px`;
+  editor.style.padding = `0 ${(EDITOR_INSET - EDITOR_BORDER) * k}px`;
+  editor.style.borderRadius = `${6 * k}px`;
+  editor.style.transform = `scale(${1 / TEXT_SCALE})`;
   fitEditor();
+  caret.update();
 }
+const caret = new Caret(editor, TEXT_SCALE);
 
 /** The editor's height for the box it edits, at the zoom it was placed at. */
 let editorMinHeight = 0;
@@ -567,7 +578,7 @@ function fitEditor() {
 editor.addEventListener("input", () => {
   fitEditor();
   // Lines added at the bottom of the view scroll it up: what is typed stays in sight.
-  const over = editor.offsetTop + editor.offsetHeight - (vp.h - 8);
+  const over = editor.offsetTop + editor.offsetHeight / TEXT_SCALE - (vp.h - 8);
   const b = editing && boxOf(editing.id);
   if (over > 0 && b) {
     look(byWholePixels({ ...camera, y: camera.y + over / camera.zoom }));
