@@ -545,11 +545,11 @@ function placeEditor(n: NodeBox) {
   // The editor's text starts where the box's does.
   editor.style.left = `${sx + ((body?.x ?? 12) - EDITOR_INSET) * camera.zoom}px`;
   editor.style.top = `${sy + top * camera.zoom}px`;
-  // As wide as the box's text can be, whatever the box's width now: the editor wraps
-  // the text where the box will once it is in.
-  // Its text is set TEXT_SCALE times larger and scaled back down, as the canvas sets a
-  // box's (paint.ts): at 14 px, WebKit's lines came out longer than the box's and the
-  // editor wrapped 7 of the sample's 62 statements onto a line more.
+  // The editor wraps the text where the box will once it is in: it is as wide as a
+  // box's text can be, whatever the box's width now, and its text is set TEXT_SCALE
+  // times larger and scaled back down, as the canvas sets a box's (paint.ts; at 14 px,
+  // WebKit's lines came out longer than the layout's, and the editor wrapped 7 of the
+  // sample's 62 statements onto a line more).
   const k = TEXT_SCALE * camera.zoom;
   editor.style.width = `${(TEXT_MAX + 2 * EDITOR_INSET) * k}px`;
   editorMinHeight = Math.max(28, n.h - top - 6) * k;
