@@ -10,6 +10,9 @@ packages=(
   libayatana-appindicator3-dev librsvg2-dev pkg-config
   # the app under Xvfb for end-to-end tests and screenshots
   xvfb xauth webkit2gtk-driver x11-utils imagemagick
+  # a system font with Hebrew and Arabic, which Noto Sans lacks: the tests of text that
+  # reads right to left draw with it, as a desktop would
+  fonts-dejavu-core
   # reads the clipboard as another program would (a picture copied for a slide)
   xclip
   # the benchmark compares layout with Graphviz; /usr/bin/time measures peak memory

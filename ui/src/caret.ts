@@ -55,8 +55,14 @@ export class Caret {
     const top = Math.floor((mark.offsetTop + mark.offsetHeight / 2) / lineHeight) * lineHeight;
     // The editor's scaling leaves its offsets alone and shrinks what is inside it.
     const k = this.scale;
+    // In a paragraph read right to left, the next letter is set to the left of the
+    // caret.
+    const start = e.value.lastIndexOf("\n", at - 1) + 1;
+    const end = e.value.indexOf("\n", at);
+    const rtl = readsRightToLeft(e.value.slice(start, end < 0 ? undefined : end));
+    const x = mark.offsetLeft + (rtl ? mark.offsetWidth : 0);
     const b = this.bar.style;
-    b.left = `${e.offsetLeft + (parseFloat(style.borderLeftWidth) + mark.offsetLeft - e.scrollLeft) / k}px`;
+    b.left = `${e.offsetLeft + (parseFloat(style.borderLeftWidth) + x - e.scrollLeft) / k}px`;
     b.top = `${e.offsetTop + (parseFloat(style.borderTopWidth) + top - e.scrollTop) / k}px`;
     b.height = `${lineHeight / k}px`;
     // Solid while it moves; blinking again from the start.
@@ -69,4 +75,17 @@ export class Caret {
   hide() {
     this.bar.hidden = true;
   }
+}
+
+/** The first letter that has a direction, and the marks that have one (LRM, RLM, ALM). */
+const STRONG = /[\p{L}\u200e\u200f\u061c]/u;
+/** Hebrew, Arabic, Syriac, Thaana, N'Ko and the other right-to-left scripts, RLM. */
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+
+/** Whether a paragraph reads right to left, as the layout decides it (argmap-render's
+ *  font.rs, after Unicode's rules P2 and P3): by its first letter that has a direction.
+ *  The editor (`unicode-bidi: plaintext`) sets each paragraph the same way. */
+export function readsRightToLeft(paragraph: string): boolean {
+  const first = STRONG.exec(paragraph);
+  return first !== null && RIGHT_TO_LEFT.test(first[0]);
 }

@@ -542,8 +542,10 @@ function placeEditor(n: NodeBox) {
   const [sx, sy] = [(n.x - camera.x) * camera.zoom, (n.y - camera.y) * camera.zoom];
   const body = n.runs.find((r) => r.tone === "body");
   const top = body ? body.y - body.size - 3 : 20;
-  // The editor's text starts where the box's does.
-  editor.style.left = `${sx + ((body?.x ?? 12) - EDITOR_INSET) * camera.zoom}px`;
+  // The editor's text starts where the box's does: at its left, or for a statement
+  // that reads right to left, at its right.
+  const left = body?.rtl ? body.x + body.w + EDITOR_INSET - (TEXT_MAX + 2 * EDITOR_INSET) : (body?.x ?? 12) - EDITOR_INSET;
+  editor.style.left = `${sx + left * camera.zoom}px`;
   editor.style.top = `${sy + top * camera.zoom}px`;
   // The editor wraps the text where the box will once it is in: it is as wide as a
   // box's text can be, whatever the box's width now, and its text is set TEXT_SCALE

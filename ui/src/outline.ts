@@ -210,6 +210,9 @@ export class Outline {
     caption.textContent = CAPTION[role] ?? n.kind;
     const text = document.createElement("span");
     text.className = "text";
+    // Its own direction, from its first letter: a Hebrew or Arabic statement starts at
+    // the right and is cut short at the left.
+    text.dir = "auto";
     text.textContent = label(n);
     div.title = label(n);
     const status = document.createElement("span");

@@ -442,9 +442,12 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
       }
       ctx.fillStyle = colour;
       ctx.save();
-      ctx.translate(n.x + r.x, n.y + r.y);
+      // A right-to-left line as the SVG painter writes it (svg.rs): anchored at its
+      // right end and embedded right to left.
+      ctx.translate(n.x + r.x + (r.rtl ? r.w : 0), n.y + r.y);
       ctx.scale(1 / TEXT_SCALE, 1 / TEXT_SCALE);
-      ctx.fillText(r.text, 0, 0);
+      if (r.rtl) ctx.textAlign = "right";
+      ctx.fillText(r.rtl ? `\u202b${r.text}\u202c` : r.text, 0, 0);
       ctx.restore();
     } else {
       ctx.fillStyle = colour;

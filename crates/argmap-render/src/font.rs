@@ -74,6 +74,21 @@ fn is_zero_width(c: char) -> bool {
     matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF)
 }
 
+/// One line of wrapped text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub text: String,
+    /// Its paragraph reads right to left: the first letter with a direction (Unicode's
+    /// rules P2 and P3) is Hebrew, Arabic or another right-to-left script. Such lines
+    /// are set against the right edge and read from there.
+    pub rtl: bool,
+}
+
+/// Whether a paragraph reads right to left; one with no letters reads left to right.
+pub fn reads_right_to_left(paragraph: &str) -> bool {
+    unicode_bidi::get_base_direction(paragraph) == unicode_bidi::Direction::Rtl
+}
+
 /// Measures text in the bundled font.
 pub struct Measurer {
     regular: FaceMetrics,
@@ -102,13 +117,15 @@ impl Measurer {
 
     /// Breaks `text` into lines no wider than `max` pixels at `size`: at spaces where it
     /// can, inside a word only when the word alone is too wide. Newlines in the text
-    /// always break.
-    pub fn wrap(&self, text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
+    /// always break, and each line says which way its paragraph reads.
+    pub fn wrap(&self, text: &str, size: f64, bold: bool, max: f64) -> Vec<Line> {
         let m = if bold { &self.bold } else { &self.regular };
         let space = m.advance(' ') * size;
         let mut lines = Vec::new();
         let line_chars = max_chars(max, size);
         for paragraph in text.split('\n') {
+            let rtl = reads_right_to_left(paragraph);
+            let line_of = |text| Line { text, rtl };
             // A line holds at most its paragraph: sized once, not grown word by word.
             let line_cap = paragraph.len().min(line_chars);
             let mut line = String::with_capacity(line_cap);
@@ -122,10 +139,10 @@ impl Measurer {
                     continue;
                 }
                 if !line.is_empty() {
-                    lines.push(std::mem::replace(
+                    lines.push(line_of(std::mem::replace(
                         &mut line,
                         String::with_capacity(line_cap),
-                    ));
+                    )));
                 }
                 if w <= max {
                     line.push_str(word);
@@ -137,17 +154,17 @@ impl Measurer {
                 for c in word.chars() {
                     let cw = m.advance(c) * size;
                     if !line.is_empty() && width + cw > max {
-                        lines.push(std::mem::take(&mut line));
+                        lines.push(line_of(std::mem::take(&mut line)));
                         width = 0.0;
                     }
                     line.push(c);
                     width += cw;
                 }
             }
-            lines.push(line);
+            lines.push(line_of(line));
         }
         // Trailing empty paragraphs add nothing a reader can see.
-        while lines.len() > 1 && lines.last().is_some_and(|l| l.is_empty()) {
+        while lines.len() > 1 && lines.last().is_some_and(|l| l.text.is_empty()) {
             lines.pop();
         }
         lines
@@ -271,7 +288,11 @@ mod tests {
         let m = Measurer::new();
         let text =
             "The age of scaling is over: making models bigger will not deliver the next leap";
-        let lines = m.wrap(text, 14.0, false, 200.0);
+        let lines: Vec<String> = m
+            .wrap(text, 14.0, false, 200.0)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
         assert!(lines.len() >= 3, "{lines:?}");
         assert_eq!(lines.join(" "), text);
         for l in &lines {
@@ -282,11 +303,59 @@ mod tests {
     #[test]
     fn a_word_longer_than_a_line_is_broken_and_newlines_break() {
         let m = Measurer::new();
+        let texts = |s: &str, max| -> Vec<String> {
+            m.wrap(s, 14.0, false, max)
+                .into_iter()
+                .map(|l| l.text)
+                .collect()
+        };
         let long = "x".repeat(200);
-        let lines = m.wrap(&long, 14.0, false, 100.0);
+        let lines = texts(&long, 100.0);
         assert!(lines.len() > 1);
         assert_eq!(lines.concat(), long);
-        assert_eq!(m.wrap("a\nb", 14.0, false, 100.0), vec!["a", "b"]);
-        assert_eq!(m.wrap("", 14.0, false, 100.0), vec![""]);
+        assert_eq!(texts("a\nb", 100.0), vec!["a", "b"]);
+        assert_eq!(texts("", 100.0), vec![""]);
+        assert_eq!(texts("a\n\n", 100.0), vec!["a"]);
+    }
+
+    #[test]
+    fn each_line_reads_the_way_its_paragraph_does() {
+        let m = Measurer::new();
+        // Hebrew, then Arabic that starts with a number and quotes a Latin name, then
+        // Latin that quotes Hebrew, then no letters at all.
+        let text = "הטענה היא שהגדלת מודלים כבר לא מספיקה\n\
+                    2024: قال GPT-4 إن التوسع انتهى\n\
+                    Scaling is over, said \"הטענה\"\n\
+                    — 1, 2, 3";
+        let lines = m.wrap(text, 14.0, false, 120.0);
+        let by_paragraph: Vec<(bool, &str)> =
+            lines.iter().map(|l| (l.rtl, l.text.as_str())).collect();
+        let first = |s: &str| lines.iter().position(|l| l.text.starts_with(s));
+        let (hebrew, arabic, latin, digits) = (
+            first("הטענה").unwrap(),
+            first("2024").unwrap(),
+            first("Scaling").unwrap(),
+            first("—").unwrap(),
+        );
+        assert!(
+            hebrew < arabic && arabic < latin && latin < digits,
+            "{by_paragraph:?}"
+        );
+        // Every line of a wrapped paragraph takes the paragraph's direction, even one
+        // that starts with a word of the other direction.
+        for (i, l) in lines.iter().enumerate() {
+            let rtl = i < latin;
+            assert_eq!(l.rtl, rtl, "{by_paragraph:?}");
+        }
+        assert!(
+            latin - arabic > 1,
+            "the Arabic paragraph wraps: {by_paragraph:?}"
+        );
+        // As the editor's caret decides it (ui/test/caret.test.ts).
+        assert!(!reads_right_to_left(""));
+        assert!(reads_right_to_left("« ܫܠܡܐ »"));
+        assert!(!reads_right_to_left("Ελληνικά και עברית"));
+        assert!(reads_right_to_left("\u{200f}(1) Scaling"));
+        assert!(!reads_right_to_left("\u{200e}(1) שלום"));
     }
 }

@@ -28,7 +28,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use argmap_core::{ArgumentMap, GroupId, Node, NodeId, NodeKind, Relation, Revision};
 use serde::Serialize;
 
-use crate::font::Measurer;
+use crate::font::{Line, Measurer};
 
 /// What a box is drawn as: its kind, with objections to objections told apart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -101,7 +101,7 @@ pub enum Tone {
 }
 
 /// One line of text, positioned relative to its box's top-left corner; `y` is the
-/// baseline.
+/// baseline, and the measured line runs from `x` to `x + w`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TextRun {
     #[serde(serialize_with = "wire::coord")]
@@ -115,6 +115,10 @@ pub struct TextRun {
     /// The run's measured width.
     #[serde(serialize_with = "wire::coord")]
     pub w: f64,
+    /// It reads right to left (its paragraph does): it is set against the box's right
+    /// edge, and painters anchor it there (`x + w`), where its first letter is.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub rtl: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -587,7 +591,7 @@ fn set_text(
                     (size, line): (f64, f64),
                     bold,
                     tone,
-                    text: String| {
+                    Line { text, rtl }: Line| {
         let w = m.width(&text, size, bold);
         widest = widest.max(w);
         // The glyphs' body, about 1.07 of the size in Noto Sans, centred in the line.
@@ -600,6 +604,7 @@ fn set_text(
             tone,
             text,
             w,
+            rtl,
         });
         *y += line;
     };
@@ -609,7 +614,10 @@ fn set_text(
         CAPTION,
         true,
         Tone::Caption,
-        role.caption().to_string(),
+        Line {
+            text: role.caption().to_string(),
+            rtl: false,
+        },
     );
     if let Some(label) = node.label.as_deref().filter(|l| !l.is_empty()) {
         for line in m.wrap(label, LABEL.0, true, TEXT_MAX) {
@@ -647,7 +655,11 @@ fn set_text(
             tone: Tone::Badge,
             text: badge,
             w: bw,
+            rtl: false,
         });
+    }
+    for r in runs.iter_mut().filter(|r| r.rtl) {
+        r.x = w - PAD_X - r.w;
     }
     (runs.into(), w, y + PAD_BOTTOM)
 }

@@ -69,6 +69,10 @@ impl std::fmt::Display for Short {
     }
 }
 
+/// What a right-to-left line of text is written between: right-to-left embedding and
+/// pop directional formatting, as character references so they show in the source.
+const RIGHT_TO_LEFT: (&str, &str) = ("&#x202B;", "&#x202C;");
+
 /// The namespace of the `<metadata>` element that carries the map.
 pub const MAP_NAMESPACE: &str = "urn:argmap:map";
 
@@ -475,13 +479,24 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
                 Tone::Source => t.muted,
                 Tone::Badge => t.badge_text,
             };
+            // A right-to-left line is anchored at its right end, and embedded
+            // right to left (U+202B ... U+202C) rather than given `direction="rtl"`:
+            // usvg reads every text left to right whatever its direction, and so
+            // would the PNG and the PDF. Browsers and usvg both order it from the
+            // right with the marks, as the canvas does (paint.ts).
+            let (x, anchor, (open, close)) = if r.rtl {
+                (r.x + r.w, " text-anchor=\"end\"", RIGHT_TO_LEFT)
+            } else {
+                (r.x, "", ("", ""))
+            };
             let _ = writeln!(
                 s,
-                "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{} fill=\"{}\">{}</text>",
-                N(r.x),
+                "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{}{} fill=\"{}\">{open}{}{close}</text>",
+                N(x),
                 N(r.y),
                 Short(r.size),
                 if r.bold { " font-weight=\"700\"" } else { "" },
+                anchor,
                 colour,
                 XmlText(&r.text)
             );

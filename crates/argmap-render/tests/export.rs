@@ -787,3 +787,121 @@ fn the_clipboards_picture_is_the_exported_pngs_pixels_at_a_scale_that_fits() {
     );
     assert_eq!(clipboard_scale(&huge, pad), None);
 }
+
+/// A statement in Hebrew that wraps, with a year in its second line, beside one in
+/// English. Noto Sans has no Hebrew: a system font (DejaVu Sans, scripts/deps.sh) draws it.
+fn right_to_left_map() -> ArgumentMap {
+    let hebrew = Node::new(
+        NodeKind::Thesis,
+        "עידן ההגדלה של מודלי השפה הסתיים בשנת 2024 ואין דרך חזרה",
+    );
+    let english = Node::new(NodeKind::Support, "Pretraining data has run out");
+    let edge = Edge::new(english.id, hebrew.id, Relation::Supports);
+    ArgumentMap::from_parts(MapMeta::titled("RTL"), vec![hebrew, english], vec![edge]).unwrap()
+}
+
+#[test]
+fn a_line_that_reads_right_to_left_is_set_from_its_box_s_right_edge() {
+    use argmap_render::layout::{Role, Tone};
+    use resvg::usvg;
+    let map = right_to_left_map();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let svg = to_svg(&l, &SvgOptions::default());
+    let tree = argmap_render::raster::parse_svg(&svg).unwrap();
+    /// What usvg set for a line of text: the line, its glyphs (cluster text, x, glyph
+    /// id) and the right edge of its ink, in the box's coordinates.
+    type Drawn = (String, Vec<(String, f32, u16)>, f32);
+    fn texts(g: &usvg::Group, out: &mut Vec<Drawn>) {
+        for node in g.children() {
+            match node {
+                usvg::Node::Group(g) => texts(g, out),
+                usvg::Node::Text(t) => {
+                    let line: String = t
+                        .chunks()
+                        .iter()
+                        .map(|c| c.text())
+                        .collect::<String>()
+                        .replace(['\u{202B}', '\u{202C}'], "");
+                    let glyphs = t
+                        .layouted()
+                        .iter()
+                        .flat_map(|s| &s.positioned_glyphs)
+                        .map(|g| (g.text.clone(), g.transform().tx, g.id.0))
+                        .collect();
+                    out.push((line, glyphs, t.bounding_box().right()));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut drawn = Vec::new();
+    texts(tree.root(), &mut drawn);
+    let set = |text: &str| {
+        drawn
+            .iter()
+            .find(|(line, ..)| line == text)
+            .unwrap_or_else(|| panic!("{text:?} is not drawn: {drawn:?}"))
+    };
+
+    let of = |role| l.nodes.iter().find(|n| n.role == role).unwrap();
+    let thesis = of(Role::Thesis);
+    let body: Vec<_> = thesis
+        .runs
+        .iter()
+        .filter(|r| r.tone == Tone::Body)
+        .collect();
+    assert!(body.len() >= 2, "the statement wraps: {body:?}");
+    for r in &body {
+        assert!(r.rtl, "{r:?}");
+        // Set against the right edge, the widest line filling the box.
+        assert_eq!(r.x + r.w, thesis.w - 12.0, "{r:?}");
+        assert!(r.x >= 12.0 - 1e-9, "{r:?}");
+        let (_, glyphs, right) = set(&r.text);
+        assert!(
+            (right - (r.x + r.w) as f32).abs() <= 2.0,
+            "{:?} ends at {right}, its box's text at {}",
+            r.text,
+            r.x + r.w
+        );
+        // Every letter has a glyph: neither Hebrew nor the direction marks are drawn as
+        // boxes.
+        assert!(
+            glyphs.iter().all(|&(_, _, id)| id != 0),
+            "{:?}: {glyphs:?}",
+            r.text
+        );
+    }
+    let shorter = body.iter().map(|r| r.w).fold(f64::INFINITY, f64::min);
+    assert!(
+        shorter < thesis.w - 40.0,
+        "a line shorter than the box: {body:?}"
+    );
+    // It reads from the right: the line's first word is right of the year after it.
+    let with_year = body.iter().find(|r| r.text.contains("2024")).unwrap();
+    let (_, glyphs, _) = set(&with_year.text);
+    let x_of = |c: &str| glyphs.iter().find(|(t, ..)| t.starts_with(c)).unwrap().1;
+    // Its first letter that is in it once.
+    let line = &with_year.text;
+    let first = line
+        .chars()
+        .find(|&c| line.matches(c).count() == 1)
+        .unwrap()
+        .to_string();
+    assert!(
+        x_of(&first) > x_of("2"),
+        "{first} at {}, 2024 at {}: {glyphs:?}",
+        x_of(&first),
+        x_of("2")
+    );
+
+    // The English one is set from the left, as ever.
+    for r in of(Role::Support)
+        .runs
+        .iter()
+        .filter(|r| r.tone == Tone::Body)
+    {
+        assert!(!r.rtl && r.x == 12.0, "{r:?}");
+        let (_, glyphs, _) = set(&r.text);
+        assert!(glyphs[0].1 >= 12.0 && glyphs[0].1 < 13.0, "{glyphs:?}");
+    }
+}

@@ -92,6 +92,15 @@ fn cases() -> Vec<Case> {
                 "- A long statement that has to wrap over several lines, with averyveryveryverylongwordthatcannotbreak, then Greek: η εποχή της κλιμάκωσης, and Cyrillic: эпоха масштабирования\n",
             ),
         ),
+        // Hebrew and Arabic (from a system font: DejaVu Sans, scripts/deps.sh) set from
+        // the right and read from there, the year and the quoted name in their places;
+        // an English objection beside them, set from the left.
+        case(
+            "right-to-left",
+            map(
+                "- עידן ההגדלה של מודלי השפה הסתיים בשנת 2024 ואין דרך חזרה\n  - Pro: قال \"GPT-4\" إن عصر التوسع قد انتهى\n  - Con: Labs keep spending on bigger runs\n",
+            ),
+        ),
     ];
 
     let mut d = map(
