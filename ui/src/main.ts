@@ -13,7 +13,7 @@ import { type MenuItem, Menu } from "./menu";
 import { LibraryPanel } from "./library";
 import { ExportDialog, type PngSizes } from "./export";
 import { CAPTION, Outline } from "./outline";
-import { paintMap, paintOverlay, panMap, sizeCanvas, TEXT_SCALE, zoomMap, type Overlay, type Viewport } from "./paint";
+import { FONT_FAMILY, paintMap, paintOverlay, panMap, sizeCanvas, TEXT_SCALE, zoomMap, type Overlay, type Viewport } from "./paint";
 import { findMatches, SceneMirror, Statuses } from "./scene";
 import { Sprites } from "./sprites";
 import { SelectTool, type Effect, type Rect } from "./tool";
@@ -556,6 +556,8 @@ function placeEditor(n: NodeBox) {
   editor.style.width = `${(TEXT_MAX + 2 * EDITOR_INSET) * k}px`;
   editorMinHeight = Math.max(28, n.h - top - 6) * k;
   editor.style.fontSize = `${14 * k}px`;
+  // In the system font the box's text is set in, if it is (paint.ts's font()).
+  editor.style.fontFamily = body?.font ? `${JSON.stringify(body.font)}, ${FONT_FAMILY}` : "";
   editor.style.lineHeight = `${20 * k}px`;
   editor.style.borderWidth = `${EDITOR_BORDER * k}px`;
   editor.style.padding = `0 ${(EDITOR_INSET - EDITOR_BORDER) * k}px`;

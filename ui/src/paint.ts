@@ -10,8 +10,12 @@ import type { EdgeLine, Layout, NodeBox, StatusRow, Theme, TextRun } from "./typ
 
 export const FONT_FAMILY = '"Noto Sans", sans-serif';
 
-export function font(run: Pick<TextRun, "size" | "bold">): string {
-  return `${run.bold ? 700 : 400} ${run.size * TEXT_SCALE}px ${FONT_FAMILY}`;
+/** A run's CSS font, set TEXT_SCALE times larger: the bundled font, or first the
+ *  system font the layout set the whole line in (a line in Hebrew or Arabic, where
+ *  the export draws its spaces, digits and Latin in that font too). */
+export function font(run: Pick<TextRun, "size" | "bold" | "font">): string {
+  const family = run.font ? `${JSON.stringify(run.font)}, ${FONT_FAMILY}` : FONT_FAMILY;
+  return `${run.bold ? 700 : 400} ${run.size * TEXT_SCALE}px ${family}`;
 }
 
 /** Text is set TEXT_SCALE times larger and drawn scaled back down. At a box's sizes

@@ -50,7 +50,7 @@ function sameRuns(a: NodeBox["runs"], b: NodeBox["runs"]): boolean {
   for (let i = 0; i < a.length; i++) {
     const p = a[i], q = b[i];
     if (p.text !== q.text || p.x !== q.x || p.y !== q.y || p.w !== q.w || p.size !== q.size
-      || p.bold !== q.bold || p.tone !== q.tone || p.rtl !== q.rtl) return false;
+      || p.bold !== q.bold || p.tone !== q.tone || p.rtl !== q.rtl || p.font !== q.font) return false;
   }
   return true;
 }

@@ -7,8 +7,9 @@ export type Relation = "supports" | "objects" | "contradicts" | "annotates";
 export type Tone = "caption" | "label" | "body" | "source" | "badge";
 
 /** A line of a box's text; the measured line runs from x to x + w. One that reads right
- *  to left (`rtl`) is anchored at its right end, where it starts. */
-export interface TextRun { x: number; y: number; size: number; bold: boolean; tone: Tone; text: string; w: number; rtl?: boolean }
+ *  to left (`rtl`) is anchored at its right end, where it starts. `font` names the
+ *  system font that sets the whole line, when the bundled one lacks its letters. */
+export interface TextRun { x: number; y: number; size: number; bold: boolean; tone: Tone; text: string; w: number; rtl?: boolean; font?: string }
 export interface NodeBox { id: NodeId; role: Role; x: number; y: number; w: number; h: number; runs: TextRun[]; hidden: number; pinned: boolean }
 export type Point = [number, number];
 export interface EdgeLine {

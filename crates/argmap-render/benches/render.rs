@@ -33,7 +33,7 @@ fn render(c: &mut Criterion) {
         }
         if n <= 1_000 {
             // Warm the font database once; it is loaded once per process.
-            let _ = argmap_render::raster::fonts();
+            let _ = argmap_render::font::fonts();
             // Scale 1 where it fits the pixel budget, else the largest scale that does
             // (a 1k-node map at scale 1 is over 200 megapixels: see docs/benchmarks.md).
             let scale = [1.0f32, 0.75, 0.5, 0.4, 0.3, 0.25]
@@ -55,6 +55,32 @@ fn render(c: &mut Criterion) {
             });
         }
     }
+    // The same 1k map in Hebrew letters: Noto Sans has none, so every paragraph is
+    // measured in a system font, shaped (font.rs), and read right to left.
+    let map = generate(1_000, 1);
+    let hebrew = |t: &str| -> String {
+        t.chars()
+            .map(|c| match c {
+                'a'..='z' => char::from_u32(0x5D0 + (c as u32 - 'a' as u32)).unwrap(),
+                'A'..='Z' => char::from_u32(0x5D0 + (c as u32 - 'A' as u32)).unwrap(),
+                _ => c,
+            })
+            .collect()
+    };
+    let nodes = map.nodes().cloned().map(|mut n| {
+        n.text = hebrew(&n.text);
+        n
+    });
+    let map = argmap_core::ArgumentMap::from_parts(
+        map.meta().clone(),
+        nodes.collect(),
+        map.edges().cloned().collect(),
+    )
+    .unwrap();
+    let _ = layout(&map, &m, &LayoutOptions::default());
+    group.bench_with_input(BenchmarkId::new("layout-hebrew", 1_000), &map, |b, map| {
+        b.iter(|| layout(map, &m, &LayoutOptions::default()))
+    });
     group.finish();
 }
 

@@ -1,7 +1,17 @@
 //! The bundled font (Noto Sans, OFL) and text measurement with its real metrics. The
 //! canvas in the app loads the same TTF files, and the layout decides every line break,
 //! so the screen and the exported images break text at the same words.
+//!
+//! Letters Noto Sans lacks (Hebrew, Arabic, CJK, ...) are drawn from a system font, and
+//! measured with that font's metrics too. A paragraph that one system font can set
+//! whole is set whole in it, spaces, digits and Latin included: that is what usvg does
+//! with such a line (it keeps the fallback's glyphs for all of it), so the layout says
+//! so, and the canvas and the SVG ask for that font by name.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use resvg::usvg::fontdb;
 use ttf_parser::Face;
 
 pub const REGULAR: &[u8] = include_bytes!("../fonts/NotoSans-Regular.ttf");
@@ -9,9 +19,28 @@ pub const BOLD: &[u8] = include_bytes!("../fonts/NotoSans-Bold.ttf");
 /// The family name inside the TTF files; painters ask for it by this name.
 pub const FAMILY: &str = "Noto Sans";
 
+/// A face's Unicode character maps, found once. `Face::glyph_index` finds them again
+/// for every letter it looks up, which was half the time a Hebrew map took to lay out
+/// (each of its letters is looked up in Noto Sans, then in the system font).
+struct Cmap(Vec<ttf_parser::cmap::Subtable<'static>>);
+
+impl Cmap {
+    fn new(face: &Face<'static>) -> Cmap {
+        Cmap(face.tables().cmap.map_or_else(Vec::new, |t| {
+            t.subtables.into_iter().filter(|s| s.is_unicode()).collect()
+        }))
+    }
+
+    /// What `Face::glyph_index` gives: the glyph of the first Unicode map that has `c`.
+    fn glyph(&self, c: char) -> Option<ttf_parser::GlyphId> {
+        self.0.iter().find_map(|t| t.glyph_index(u32::from(c)))
+    }
+}
+
 /// Advance widths of one face, in em units, with the ASCII range precomputed.
 struct FaceMetrics {
     face: Face<'static>,
+    cmap: Cmap,
     per_em: f64,
     ascii: [f64; 128],
 }
@@ -21,36 +50,37 @@ impl FaceMetrics {
         let face = Face::parse(data, 0).expect("the bundled font parses");
         let per_em = f64::from(face.units_per_em());
         let mut m = FaceMetrics {
+            cmap: Cmap::new(&face),
             face,
             per_em,
             ascii: [0.0; 128],
         };
         for c in 0..128u8 {
-            m.ascii[c as usize] = m.lookup(c as char);
+            m.ascii[c as usize] = m.own(c as char).unwrap_or(0.0);
         }
         m
     }
 
-    fn lookup(&self, c: char) -> f64 {
-        match self.face.glyph_index(c) {
+    /// The character's advance in this face, if the face has it.
+    fn own(&self, c: char) -> Option<f64> {
+        match self.cmap.glyph(c) {
             Some(g) if g.0 != 0 => {
-                f64::from(self.face.glyph_hor_advance(g).unwrap_or(0)) / self.per_em
+                Some(f64::from(self.face.glyph_hor_advance(g).unwrap_or(0)) / self.per_em)
             }
-            // Not in the font: a system font draws it. Wide scripts take about an em,
-            // others a little over half.
-            _ if is_wide(c) => 1.0,
-            _ if c.is_control() || is_zero_width(c) => 0.0,
-            _ => 0.6,
+            _ => None,
         }
     }
 
-    fn advance(&self, c: char) -> f64 {
-        if (c as u32) < 128 {
-            self.ascii[c as usize]
-        } else {
-            self.lookup(c)
-        }
+    /// Whether the face draws the character; one nobody draws (a control, a
+    /// zero-width mark) counts as drawn.
+    fn has(&self, c: char) -> bool {
+        (c as u32) < 128 || !draws_something(c) || self.own(c).is_some()
     }
+}
+
+/// Whether a character takes room when drawn: not a control or a zero-width mark.
+fn draws_something(c: char) -> bool {
+    !(c.is_control() || is_zero_width(c))
 }
 
 /// About how many bytes of text fit in a line `max` pixels wide: a first capacity for
@@ -71,7 +101,222 @@ fn is_wide(c: char) -> bool {
 }
 
 fn is_zero_width(c: char) -> bool {
-    matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064 | 0xFE00..=0xFE0F | 0xFEFF)
+    matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFE00..=0xFE0F | 0xFEFF)
+}
+
+/// The fonts text is drawn with: the bundled ones first, then the system's, which
+/// supply the scripts Noto Sans lacks. Loaded once; scanning the system takes a moment.
+pub fn fonts() -> Arc<fontdb::Database> {
+    static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        db.load_font_data(REGULAR.to_vec());
+        db.load_font_data(BOLD.to_vec());
+        db.load_system_fonts();
+        db.set_sans_serif_family(FAMILY);
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Which font draws a character the text's font lacks: of the fonts that have it, the
+/// one nearest that font, as a desktop's font matching (and so the app's canvas) picks
+/// it: the same style, then the nearest weight, then the nearest width, then not
+/// monospaced; fonts equally near in the order they were loaded. usvg's own choice is
+/// the first font with the character whatever its weight, which drew Arabic and Hebrew
+/// statements in DejaVu Sans Bold.
+pub(crate) fn fallback(c: char, used: &[fontdb::ID], db: &fontdb::Database) -> Option<fontdb::ID> {
+    let base = db.face(*used.first()?)?;
+    let mut near: Vec<_> = db
+        .faces()
+        .filter(|f| !used.contains(&f.id))
+        .map(|f| {
+            let key = (
+                f.style != base.style,
+                f.weight.0.abs_diff(base.weight.0),
+                f.stretch.to_number().abs_diff(base.stretch.to_number()),
+                f.monospaced,
+            );
+            (key, f.id)
+        })
+        .collect();
+    // Stable: among fonts equally near, the first loaded. Only then is each font
+    // opened to look for the character.
+    near.sort_by_key(|&(key, _)| key);
+    near.into_iter()
+        .map(|(_, id)| id)
+        .find(|&id| has_char(db, id, c))
+}
+
+fn has_char(db: &fontdb::Database, id: fontdb::ID, c: char) -> bool {
+    db.with_face_data(id, |data, index| {
+        ttf_parser::Face::parse(data, index).ok()?.glyph_index(c)
+    })
+    .flatten()
+    .is_some()
+}
+
+/// A system font that sets a line whose letters the bundled font lacks.
+#[derive(Clone)]
+pub struct SystemFont(Arc<Shaper>);
+
+impl SystemFont {
+    /// Its family name, which painters ask for it by.
+    pub fn family(&self) -> &Arc<str> {
+        &self.0.family
+    }
+}
+
+impl PartialEq for SystemFont {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SystemFont {}
+
+impl std::fmt::Debug for SystemFont {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("SystemFont").field(&self.0.family).finish()
+    }
+}
+
+/// The system font that draws a character, and its advance there in ems.
+type Drawn = (fontdb::ID, f64);
+
+/// The most words a system font keeps the widths of; then it starts again.
+const WORDS_KEPT: usize = 65_536;
+
+/// A system font opened for measuring.
+struct Shaper {
+    face: rustybuzz::Face<'static>,
+    cmap: Cmap,
+    per_em: f64,
+    family: Arc<str>,
+    /// Shaping plans by direction and script: making one takes longer than shaping a
+    /// word with it.
+    plans: Mutex<HashMap<(rustybuzz::Direction, rustybuzz::Script), Arc<rustybuzz::ShapePlan>>>,
+    /// Widths of words shaped, in ems (words come back: a map's vocabulary is small).
+    words: Mutex<HashMap<Box<str>, f64>>,
+}
+
+impl Shaper {
+    /// The width of `text` shaped in this font, in ems.
+    fn width(&self, text: &str) -> f64 {
+        if let Some(&w) = lock(&self.words).get(text) {
+            return w;
+        }
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let key = (buffer.direction(), buffer.script());
+        let plan = lock(&self.plans)
+            .entry(key)
+            .or_insert_with(|| {
+                Arc::new(rustybuzz::ShapePlan::new(
+                    &self.face,
+                    key.0,
+                    Some(key.1),
+                    None,
+                    &[],
+                ))
+            })
+            .clone();
+        let shaped = rustybuzz::shape_with_plan(&self.face, &plan, buffer);
+        let units: i64 = shaped
+            .glyph_positions()
+            .iter()
+            .map(|p| i64::from(p.x_advance))
+            .sum();
+        let w = units as f64 / self.per_em;
+        let mut words = lock(&self.words);
+        if words.len() >= WORDS_KEPT {
+            words.clear();
+        }
+        words.insert(text.into(), w);
+        w
+    }
+}
+
+/// A cache's lock; one poisoned by a panic elsewhere still holds good entries.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// What the layout knows of the system's fonts, made when a character the bundled
+/// font lacks is first measured: a map in Latin, Greek and Cyrillic never scans them.
+struct System {
+    db: Arc<fontdb::Database>,
+    /// The bundled regular and bold faces in `db`, which fallbacks are chosen near.
+    bundled: [Option<fontdb::ID>; 2],
+    /// By (bold, character): the font that draws it and its advance in ems.
+    chars: Mutex<HashMap<(bool, char), Option<Drawn>>>,
+    faces: Mutex<HashMap<fontdb::ID, Option<Arc<Shaper>>>>,
+}
+
+fn system() -> &'static System {
+    static SYSTEM: OnceLock<System> = OnceLock::new();
+    SYSTEM.get_or_init(|| {
+        let db = fonts();
+        let bundled = [400, 700].map(|weight| {
+            db.query(&fontdb::Query {
+                families: &[fontdb::Family::Name(FAMILY)],
+                weight: fontdb::Weight(weight),
+                ..fontdb::Query::default()
+            })
+        });
+        System {
+            db,
+            bundled,
+            chars: Mutex::default(),
+            faces: Mutex::default(),
+        }
+    })
+}
+
+impl System {
+    fn shaper(&self, id: fontdb::ID) -> Option<Arc<Shaper>> {
+        lock(&self.faces)
+            .entry(id)
+            .or_insert_with(|| {
+                let family: Arc<str> = self.db.face(id)?.families.first()?.0.as_str().into();
+                let (data, index) = self
+                    .db
+                    .with_face_data(id, |data, index| (data.to_vec(), index))?;
+                // Kept for the life of the process, like the font list itself: a few
+                // faces at most (those that drew a letter Noto Sans lacks), and a
+                // shaping face has to borrow its bytes.
+                let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+                let face = rustybuzz::Face::from_slice(data, index)?;
+                let per_em = f64::from(face.units_per_em());
+                Some(Arc::new(Shaper {
+                    cmap: Cmap::new(&face),
+                    face,
+                    per_em,
+                    family,
+                    plans: Mutex::default(),
+                    words: Mutex::default(),
+                }))
+            })
+            .clone()
+    }
+
+    /// The font that draws `c` beside the bundled face, and `c`'s advance in it, in ems.
+    fn char(&self, bold: bool, c: char) -> Option<Drawn> {
+        let key = (bold, c);
+        if let Some(&known) = lock(&self.chars).get(&key) {
+            return known;
+        }
+        let found = self.bundled[bold as usize]
+            .and_then(|base| fallback(c, &[base], &self.db))
+            .and_then(|id| {
+                let s = self.shaper(id)?;
+                let g = s.cmap.glyph(c)?;
+                Some((id, f64::from(s.face.glyph_hor_advance(g)?) / s.per_em))
+            });
+        lock(&self.chars).insert(key, found);
+        found
+    }
 }
 
 /// One line of wrapped text.
@@ -82,6 +327,9 @@ pub struct Line {
     /// rules P2 and P3) is Hebrew, Arabic or another right-to-left script. Such lines
     /// are set against the right edge and read from there.
     pub rtl: bool,
+    /// The system font it is set in whole, when the bundled font lacks some of its
+    /// letters and one system font has them all.
+    pub font: Option<SystemFont>,
 }
 
 /// Whether a paragraph reads right to left; one with no letters reads left to right.
@@ -89,7 +337,7 @@ pub fn reads_right_to_left(paragraph: &str) -> bool {
     unicode_bidi::get_base_direction(paragraph) == unicode_bidi::Direction::Rtl
 }
 
-/// Measures text in the bundled font.
+/// Measures text in the bundled font, and in the system's where it lacks letters.
 pub struct Measurer {
     regular: FaceMetrics,
     bold: FaceMetrics,
@@ -109,29 +357,89 @@ impl Measurer {
         }
     }
 
-    /// The width of `text` at `size` pixels.
+    fn metrics(&self, bold: bool) -> &FaceMetrics {
+        if bold { &self.bold } else { &self.regular }
+    }
+
+    /// A character's advance in ems: from the bundled face, or else the system font
+    /// that draws it, or else a guess (no font has it: a viewer shows a box).
+    fn advance(&self, m: &FaceMetrics, bold: bool, c: char) -> f64 {
+        if (c as u32) < 128 {
+            return m.ascii[c as usize];
+        }
+        if let Some(a) = m.own(c) {
+            return a;
+        }
+        if !draws_something(c) {
+            return 0.0;
+        }
+        match system().char(bold, c) {
+            Some((_, a)) => a,
+            None if is_wide(c) => 1.0,
+            None => 0.6,
+        }
+    }
+
+    /// The width of `text` at `size` pixels, in the bundled font (with system fonts
+    /// for the letters it lacks).
     pub fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
-        let m = if bold { &self.bold } else { &self.regular };
-        text.chars().map(|c| m.advance(c)).sum::<f64>() * size
+        let m = self.metrics(bold);
+        text.chars().map(|c| self.advance(m, bold, c)).sum::<f64>() * size
+    }
+
+    /// The width of `text` at `size` pixels set in `font`, or as [`Measurer::width`]
+    /// without one. A system font's text is shaped, as the painters shape it: Arabic
+    /// letters take their joined forms.
+    pub fn width_in(&self, text: &str, size: f64, bold: bool, font: Option<&SystemFont>) -> f64 {
+        match font {
+            Some(f) => f.0.width(text) * size,
+            None => self.width(text, size, bold),
+        }
+    }
+
+    /// The system font that sets `text` whole: when the bundled face lacks one of its
+    /// letters, the font that draws that letter, if it has all the others too.
+    pub fn font_for(&self, text: &str, bold: bool) -> Option<SystemFont> {
+        let m = self.metrics(bold);
+        let missing = text.chars().find(|&c| !m.has(c))?;
+        let (id, _) = system().char(bold, missing)?;
+        let s = system().shaper(id)?;
+        text.chars()
+            .all(|c| !draws_something(c) || s.cmap.glyph(c).is_some())
+            .then_some(SystemFont(s))
     }
 
     /// Breaks `text` into lines no wider than `max` pixels at `size`: at spaces where it
     /// can, inside a word only when the word alone is too wide. Newlines in the text
-    /// always break, and each line says which way its paragraph reads.
+    /// always break, and each line says which way its paragraph reads and which system
+    /// font, if any, sets it.
     pub fn wrap(&self, text: &str, size: f64, bold: bool, max: f64) -> Vec<Line> {
-        let m = if bold { &self.bold } else { &self.regular };
-        let space = m.advance(' ') * size;
+        let m = self.metrics(bold);
         let mut lines = Vec::new();
         let line_chars = max_chars(max, size);
         for paragraph in text.split('\n') {
             let rtl = reads_right_to_left(paragraph);
-            let line_of = |text| Line { text, rtl };
+            let foreign = !paragraph.chars().all(|c| m.has(c));
+            // A paragraph one system font sets whole is measured, and drawn, in it.
+            let font = foreign.then(|| self.font_for(paragraph, bold)).flatten();
+            let f = font.as_ref();
+            let line_of = |text: String| {
+                let font = match f {
+                    Some(_) => font.clone(),
+                    // A line of a paragraph in several scripts may still be one font's
+                    // whole: usvg then draws it all in that font.
+                    None if foreign => self.font_for(&text, bold),
+                    None => None,
+                };
+                Line { text, rtl, font }
+            };
+            let space = self.width_in(" ", size, bold, f);
             // A line holds at most its paragraph: sized once, not grown word by word.
             let line_cap = paragraph.len().min(line_chars);
             let mut line = String::with_capacity(line_cap);
             let mut width = 0.0;
             for word in paragraph.split(' ').filter(|w| !w.is_empty()) {
-                let w = self.width(word, size, bold);
+                let w = self.width_in(word, size, bold, f);
                 if !line.is_empty() && width + space + w <= max {
                     line.push(' ');
                     line.push_str(word);
@@ -151,8 +459,9 @@ impl Measurer {
                 }
                 // A word wider than a line: break it between characters.
                 width = 0.0;
+                let mut buf = [0u8; 4];
                 for c in word.chars() {
-                    let cw = m.advance(c) * size;
+                    let cw = self.width_in(c.encode_utf8(&mut buf), size, bold, f);
                     if !line.is_empty() && width + cw > max {
                         lines.push(line_of(std::mem::take(&mut line)));
                         width = 0.0;
@@ -357,5 +666,29 @@ mod tests {
         assert!(!reads_right_to_left("Ελληνικά και עברית"));
         assert!(reads_right_to_left("\u{200f}(1) Scaling"));
         assert!(!reads_right_to_left("\u{200e}(1) שלום"));
+    }
+
+    #[test]
+    fn a_missing_character_comes_from_the_nearest_font_not_the_first_that_has_it() {
+        // Bold loaded first, then two regular faces: text in the first regular face
+        // falls back to the other regular one, where usvg's own choice is the bold.
+        let mut db = fontdb::Database::new();
+        db.load_font_data(BOLD.to_vec());
+        db.load_font_data(REGULAR.to_vec());
+        db.load_font_data(REGULAR.to_vec());
+        let ids: Vec<_> = db.faces().map(|f| f.id).collect();
+        let (bold, regular, other) = (ids[0], ids[1], ids[2]);
+        assert_eq!(fallback('ж', &[regular], &db), Some(other));
+        let mut shared = Arc::new(db.clone());
+        let usvg_choice =
+            (resvg::usvg::FontResolver::default_fallback_selector())('ж', &[regular], &mut shared);
+        assert_eq!(
+            usvg_choice,
+            Some(bold),
+            "usvg's own choice, which this replaces"
+        );
+        // With the regular faces used up, the bold one; a character no font has, none.
+        assert_eq!(fallback('ж', &[regular, other], &db), Some(bold));
+        assert_eq!(fallback('\u{E000}', &[regular], &db), None);
     }
 }

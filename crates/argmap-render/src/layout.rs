@@ -119,6 +119,11 @@ pub struct TextRun {
     /// edge, and painters anchor it there (`x + w`), where its first letter is.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub rtl: bool,
+    /// The system font that sets the whole line, by family name, when the bundled one
+    /// lacks some of its letters and that font has them all (font.rs); painters ask
+    /// for it first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font: Option<Arc<str>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -591,8 +596,8 @@ fn set_text(
                     (size, line): (f64, f64),
                     bold,
                     tone,
-                    Line { text, rtl }: Line| {
-        let w = m.width(&text, size, bold);
+                    Line { text, rtl, font }: Line| {
+        let w = m.width_in(&text, size, bold, font.as_ref());
         widest = widest.max(w);
         // The glyphs' body, about 1.07 of the size in Noto Sans, centred in the line.
         let baseline = *y + (line - size) / 2.0 + size * 0.86;
@@ -605,6 +610,7 @@ fn set_text(
             text,
             w,
             rtl,
+            font: font.map(|f| f.family().clone()),
         });
         *y += line;
     };
@@ -617,6 +623,7 @@ fn set_text(
         Line {
             text: role.caption().to_string(),
             rtl: false,
+            font: None,
         },
     );
     if let Some(label) = node.label.as_deref().filter(|l| !l.is_empty()) {
@@ -656,6 +663,7 @@ fn set_text(
             text: badge,
             w: bw,
             rtl: false,
+            font: None,
         });
     }
     for r in runs.iter_mut().filter(|r| r.rtl) {

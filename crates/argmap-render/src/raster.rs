@@ -2,7 +2,7 @@
 //! with a pHYs chunk (so the DPI matches the scale) and, unless asked not to, the map
 //! itself in a compressed iTXt chunk.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use resvg::{tiny_skia, usvg};
 
@@ -64,71 +64,15 @@ impl Default for PngOptions {
     }
 }
 
-/// The fonts resvg draws with: the bundled ones first, then the system's, which supply
-/// the scripts Noto Sans lacks. Loaded once; scanning the system takes a moment.
-pub fn fonts() -> Arc<usvg::fontdb::Database> {
-    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
-    DB.get_or_init(|| {
-        let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(font::REGULAR.to_vec());
-        db.load_font_data(font::BOLD.to_vec());
-        db.load_system_fonts();
-        db.set_sans_serif_family(font::FAMILY);
-        Arc::new(db)
-    })
-    .clone()
-}
-
-/// Which font draws a character the text's font lacks: of the fonts that have it, the
-/// one nearest that font, as a desktop's font matching (and so the app's canvas) picks
-/// it: the same style, then the nearest weight, then the nearest width, then not
-/// monospaced; fonts equally near in the order they were loaded. usvg's own choice is
-/// the first font with the character whatever its weight, which drew Arabic and Hebrew
-/// statements in DejaVu Sans Bold.
-fn fallback(
-    c: char,
-    used: &[usvg::fontdb::ID],
-    db: &usvg::fontdb::Database,
-) -> Option<usvg::fontdb::ID> {
-    let base = db.face(*used.first()?)?;
-    let mut near: Vec<_> = db
-        .faces()
-        .filter(|f| !used.contains(&f.id))
-        .map(|f| {
-            let key = (
-                f.style != base.style,
-                f.weight.0.abs_diff(base.weight.0),
-                f.stretch.to_number().abs_diff(base.stretch.to_number()),
-                f.monospaced,
-            );
-            (key, f.id)
-        })
-        .collect();
-    // Stable: among fonts equally near, the first loaded. Only then is each font
-    // opened to look for the character.
-    near.sort_by_key(|&(key, _)| key);
-    near.into_iter()
-        .map(|(_, id)| id)
-        .find(|&id| has_char(db, id, c))
-}
-
-fn has_char(db: &usvg::fontdb::Database, id: usvg::fontdb::ID, c: char) -> bool {
-    db.with_face_data(id, |data, index| {
-        ttf_parser::Face::parse(data, index).ok()?.glyph_index(c)
-    })
-    .flatten()
-    .is_some()
-}
-
 /// Parses an SVG with the bundled fonts, as both the PNG and the text-as-paths SVG
 /// export need.
 pub fn parse_svg(svg: &str) -> Result<usvg::Tree, RasterError> {
     let options = usvg::Options {
-        fontdb: fonts(),
+        fontdb: font::fonts(),
         font_family: font::FAMILY.to_string(),
         font_resolver: usvg::FontResolver {
             select_font: usvg::FontResolver::default_font_selector(),
-            select_fallback: Box::new(|c, used, db| fallback(c, used, db)),
+            select_fallback: Box::new(|c, used, db| font::fallback(c, used, db)),
         },
         ..usvg::Options::default()
     };
@@ -466,29 +410,5 @@ mod tests {
             }
         }
         assert_eq!(colour("rgb(1,2,3)").to_color_u8().red(), 128);
-    }
-
-    #[test]
-    fn a_missing_character_comes_from_the_nearest_font_not_the_first_that_has_it() {
-        // Bold loaded first, then two regular faces: text in the first regular face
-        // falls back to the other regular one, where usvg's own choice is the bold.
-        let mut db = usvg::fontdb::Database::new();
-        db.load_font_data(font::BOLD.to_vec());
-        db.load_font_data(font::REGULAR.to_vec());
-        db.load_font_data(font::REGULAR.to_vec());
-        let ids: Vec<_> = db.faces().map(|f| f.id).collect();
-        let (bold, regular, other) = (ids[0], ids[1], ids[2]);
-        assert_eq!(fallback('ж', &[regular], &db), Some(other));
-        let mut shared = Arc::new(db.clone());
-        let usvg_choice =
-            (usvg::FontResolver::default_fallback_selector())('ж', &[regular], &mut shared);
-        assert_eq!(
-            usvg_choice,
-            Some(bold),
-            "usvg's own choice, which this replaces"
-        );
-        // With the regular faces used up, the bold one; a character no font has, none.
-        assert_eq!(fallback('ж', &[regular, other], &db), Some(bold));
-        assert_eq!(fallback('\u{E000}', &[regular], &db), None);
     }
 }

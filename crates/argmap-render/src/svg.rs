@@ -69,6 +69,24 @@ impl std::fmt::Display for Short {
     }
 }
 
+/// A line's own `font-family` attribute, when a system font sets it: the family as a
+/// CSS string, then the bundled font and sans-serif for a viewer without it.
+struct Family<'a>(Option<&'a str>);
+
+impl std::fmt::Display for Family<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some(family) = self.0 else {
+            return Ok(());
+        };
+        let quoted = family.replace('\\', "\\\\").replace('\'', "\\'");
+        write!(
+            f,
+            " font-family=\"{}\"",
+            XmlText(&format!("'{quoted}', '{}', sans-serif", font::FAMILY))
+        )
+    }
+}
+
 /// What a right-to-left line of text is written between: right-to-left embedding and
 /// pop directional formatting, as character references so they show in the source.
 const RIGHT_TO_LEFT: (&str, &str) = ("&#x202B;", "&#x202C;");
@@ -336,8 +354,11 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
         // Each weight cut down to the characters drawn in it.
         let mut regular = Chars::default();
         let mut bold = Chars::default();
+        // Not a line set in a system font.
         for r in layout.nodes.iter().flat_map(|n| n.runs.iter()) {
-            if r.bold { &mut bold } else { &mut regular }.add(&r.text);
+            if r.font.is_none() {
+                if r.bold { &mut bold } else { &mut regular }.add(&r.text);
+            }
         }
         if !o.badges.is_empty() {
             bold.add("?!");
@@ -491,9 +512,10 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
             };
             let _ = writeln!(
                 s,
-                "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{}{} fill=\"{}\">{open}{}{close}</text>",
+                "<text x=\"{}\" y=\"{}\"{} font-size=\"{}\"{}{} fill=\"{}\">{open}{}{close}</text>",
                 N(x),
                 N(r.y),
+                Family(r.font.as_deref()),
                 Short(r.size),
                 if r.bold { " font-weight=\"700\"" } else { "" },
                 anchor,
