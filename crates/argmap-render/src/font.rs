@@ -8,7 +8,7 @@
 //! with such a line (it keeps the fallback's glyphs for all of it), so the layout says
 //! so, and the canvas and the SVG ask for that font by name.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use resvg::usvg::fontdb;
@@ -317,6 +317,42 @@ impl System {
         lock(&self.chars).insert(key, found);
         found
     }
+}
+
+/// The bundled faces' metrics, for the questions asked outside a layout.
+fn bundled() -> &'static Measurer {
+    static BUNDLED: OnceLock<Measurer> = OnceLock::new();
+    BUNDLED.get_or_init(Measurer::new)
+}
+
+/// Whether no font draws `c`: neither the bundled face nor any of the system's (an
+/// emoji where no emoji font is installed, a code point nothing is assigned to).
+pub(crate) fn nobody_draws(c: char) -> bool {
+    !bundled().regular.has(c) && system().char(false, c).is_none()
+}
+
+/// The system fonts that draw the letters of `text` the bundled faces lack, regular and
+/// bold, each once, in the order their first letters come.
+pub(crate) fn fallbacks_in(text: &str) -> Vec<fontdb::ID> {
+    let m = bundled();
+    let mut seen = HashSet::new();
+    let mut ids = Vec::new();
+    for c in text.chars().filter(|&c| !c.is_ascii()) {
+        if !seen.insert(c) {
+            continue;
+        }
+        for bold in [false, true] {
+            if m.metrics(bold).has(c) {
+                continue;
+            }
+            if let Some((id, _)) = system().char(bold, c)
+                && !ids.contains(&id)
+            {
+                ids.push(id);
+            }
+        }
+    }
+    ids
 }
 
 /// One line of wrapped text.

@@ -67,12 +67,26 @@ impl Default for PngOptions {
 /// Parses an SVG with the bundled fonts, as both the PNG and the text-as-paths SVG
 /// export need.
 pub fn parse_svg(svg: &str) -> Result<usvg::Tree, RasterError> {
+    // usvg stops looking for fonts for a line's missing letters at the first letter no
+    // font has: "✅ needs new ideas ⚠" drew both as boxes, though DejaVu Sans has ⚠. For
+    // such a letter the resolver offers, one at a time, the other fonts this SVG's text
+    // falls back to, and usvg takes from each the letters it has.
+    let needed = font::fallbacks_in(svg);
     let options = usvg::Options {
         fontdb: font::fonts(),
         font_family: font::FAMILY.to_string(),
         font_resolver: usvg::FontResolver {
             select_font: usvg::FontResolver::default_font_selector(),
-            select_fallback: Box::new(|c, used, db| font::fallback(c, used, db)),
+            select_fallback: Box::new(move |c, used, db| {
+                // Looking through every font for one nobody has is done once, not at
+                // every offer.
+                let found = if font::nobody_draws(c) {
+                    None
+                } else {
+                    font::fallback(c, used, db)
+                };
+                found.or_else(|| needed.iter().copied().find(|id| !used.contains(id)))
+            }),
         },
         ..usvg::Options::default()
     };

@@ -906,3 +906,52 @@ fn a_line_that_reads_right_to_left_is_set_from_its_box_s_right_edge() {
         assert!(glyphs[0].1 >= 12.0 && glyphs[0].1 < 13.0, "{glyphs:?}");
     }
 }
+
+#[test]
+fn a_letter_no_font_has_does_not_keep_the_letters_after_it_from_their_fonts() {
+    use resvg::usvg;
+    // U+0378 is assigned to nothing, so no font has it. Noto Sans has no ⚠; DejaVu Sans
+    // (scripts/deps.sh) has. usvg gave up on the line's other missing letters at the
+    // first one no font has, and drew the ⚠ as a box too.
+    let thesis = Node::new(
+        NodeKind::Thesis,
+        "Scaling is over \u{378} new ideas ⚠ needed",
+    );
+    let map = ArgumentMap::from_parts(MapMeta::titled("Missing"), vec![thesis], vec![]).unwrap();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let tree = argmap_render::raster::parse_svg(&to_svg(&l, &SvgOptions::default())).unwrap();
+    fn glyphs(g: &usvg::Group, out: &mut Vec<(String, u16, usvg::fontdb::ID)>) {
+        for node in g.children() {
+            match node {
+                usvg::Node::Group(g) => glyphs(g, out),
+                usvg::Node::Text(t) => out.extend(
+                    t.layouted()
+                        .iter()
+                        .flat_map(|s| &s.positioned_glyphs)
+                        .map(|g| (g.text.clone(), g.id.0, g.font)),
+                ),
+                _ => {}
+            }
+        }
+    }
+    let mut drawn = Vec::new();
+    glyphs(tree.root(), &mut drawn);
+    let of = |c: &str| drawn.iter().find(|(t, ..)| t == c).cloned();
+    let (_, none, _) = of("\u{378}").expect("the unassigned letter is on the line");
+    assert_eq!(none, 0, "nothing draws U+0378: the box of its font");
+    let (_, sign, font) = of("⚠").expect("the sign is on the line");
+    assert_ne!(sign, 0, "⚠ is drawn from a font that has it, not as a box");
+    let db = tree.fontdb();
+    let family = &db.face(font).unwrap().families[0].0;
+    assert_eq!(
+        family, "DejaVu Sans",
+        "the font a desktop would take ⚠ from"
+    );
+    let (_, s, noto) = of("S").unwrap();
+    assert_ne!(s, 0);
+    assert_eq!(
+        db.face(noto).unwrap().families[0].0,
+        "Noto Sans",
+        "the rest stays in Noto Sans"
+    );
+}
