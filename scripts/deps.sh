@@ -13,6 +13,9 @@ packages=(
   # a system font with Hebrew and Arabic, which Noto Sans lacks: the tests of text that
   # reads right to left draw with it, as a desktop would
   fonts-dejavu-core
+  # a colour emoji font, as most desktops have: the tests check that emoji are drawn
+  # from it, in colour, in the PNG and the PDF
+  fonts-noto-color-emoji
   # reads the clipboard as another program would (a picture copied for a slide)
   xclip
   # the benchmark compares layout with Graphviz; /usr/bin/time measures peak memory

@@ -127,11 +127,13 @@ pub fn fonts() -> Arc<fontdb::Database> {
 /// statements in DejaVu Sans Bold.
 pub(crate) fn fallback(c: char, used: &[fontdb::ID], db: &fontdb::Database) -> Option<fontdb::ID> {
     let base = db.face(*used.first()?)?;
+    let emoji = shows_as_emoji(c);
     let mut near: Vec<_> = db
         .faces()
         .filter(|f| !used.contains(&f.id))
         .map(|f| {
             let key = (
+                is_colour(db, f.id) != emoji,
                 f.style != base.style,
                 f.weight.0.abs_diff(base.weight.0),
                 f.stretch.to_number().abs_diff(base.stretch.to_number()),
@@ -146,6 +148,52 @@ pub(crate) fn fallback(c: char, used: &[fontdb::ID], db: &fontdb::Database) -> O
     near.into_iter()
         .map(|(_, id)| id)
         .find(|&id| has_char(db, id, c))
+}
+
+/// Whether a character shows as a colour picture unless asked otherwise (Unicode's
+/// Emoji_Presentation): 😀 and ✅ do, and come from a colour emoji font first, as
+/// browsers take them; ⚠ and ✓ are text that emoji fonts also have, and come from a
+/// text font first.
+fn shows_as_emoji(c: char) -> bool {
+    use unicode_properties::emoji::{EmojiStatus, UnicodeEmoji};
+    matches!(
+        c.emoji_status(),
+        EmojiStatus::EmojiPresentation
+            | EmojiStatus::EmojiPresentationAndModifierBase
+            | EmojiStatus::EmojiPresentationAndEmojiComponent
+            | EmojiStatus::EmojiPresentationAndModifierAndEmojiComponent
+    )
+}
+
+/// Whether a font's glyphs are pictures or colour layers (CBDT, sbix, COLR or SVG
+/// tables), as emoji fonts' are. For the fonts of [`fonts`], each font is looked at
+/// once.
+pub(crate) fn is_colour(db: &fontdb::Database, id: fontdb::ID) -> bool {
+    static COLOUR: OnceLock<HashSet<fontdb::ID>> = OnceLock::new();
+    let has_colour_tables = |id| {
+        db.with_face_data(id, |data, index| {
+            let face = ttf_parser::RawFace::parse(data, index).ok()?;
+            Some(
+                [b"CBDT", b"sbix", b"COLR", b"SVG "]
+                    .iter()
+                    .any(|t| face.table(ttf_parser::Tag::from_bytes(t)).is_some()),
+            )
+        })
+        .flatten()
+        .unwrap_or(false)
+    };
+    if std::ptr::eq(db, &*fonts()) {
+        COLOUR
+            .get_or_init(|| {
+                db.faces()
+                    .map(|f| f.id)
+                    .filter(|&id| has_colour_tables(id))
+                    .collect()
+            })
+            .contains(&id)
+    } else {
+        has_colour_tables(id)
+    }
 }
 
 fn has_char(db: &fontdb::Database, id: fontdb::ID, c: char) -> bool {

@@ -2,10 +2,14 @@
 //! written by svg2pdf. Text stays text (the font is subset and embedded), so the PDF
 //! is small, sharp at any zoom, and its statements can be searched and copied.
 
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
+use std::collections::HashSet;
 
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, TextStr};
+use resvg::usvg;
+
+use crate::font;
 use crate::layout::Layout;
-use crate::raster::{RasterError, parse_svg};
+use crate::raster::{RasterError, for_each_glyph, parse_svg};
 use crate::svg::{SvgOptions, to_svg};
 
 /// Lays the page out at 96 pixels to the inch, the SVG's CSS pixels: a box 240 pixels
@@ -31,8 +35,15 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
         |e: svg2pdf::ConversionError| RasterError::Svg(format!("cannot write the PDF: {e}"));
     // The drawing as one form, placed on a page of its size by a document of our own:
     // svg2pdf's whole-document call writes no title.
-    let (drawing, form) =
-        svg2pdf::to_chunk(&tree, svg2pdf::ConversionOptions::default()).map_err(failed)?;
+    // Text stays text, unless a colour font draws some of it (an emoji, on a desktop
+    // with Noto Color Emoji): svg2pdf can only embed outlines, and failed on such a
+    // font. Then the text is drawn as shapes, colour glyphs as their pictures, and the
+    // page looks as the PNG does, though its text can no longer be searched.
+    let conversion = svg2pdf::ConversionOptions {
+        embed_text: !draws_in_colour(&tree),
+        ..svg2pdf::ConversionOptions::default()
+    };
+    let (drawing, form) = svg2pdf::to_chunk(&tree, conversion).map_err(failed)?;
     let mut next = Ref::new(1);
     let (catalog, pages, page, content, info) = (
         next.bump(),
@@ -87,6 +98,18 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
         .producer(TextStr("svg2pdf"));
     about.finish();
     Ok(pdf.finish())
+}
+
+/// Whether any text in the drawing is set in a font whose glyphs are pictures or
+/// colour layers rather than outlines alone.
+fn draws_in_colour(tree: &usvg::Tree) -> bool {
+    let mut fonts = HashSet::new();
+    for_each_glyph(tree, |g| {
+        fonts.insert(g.font);
+    });
+    fonts
+        .into_iter()
+        .any(|id| font::is_colour(tree.fontdb(), id))
 }
 
 #[cfg(test)]

@@ -93,6 +93,24 @@ pub fn parse_svg(svg: &str) -> Result<usvg::Tree, RasterError> {
     usvg::Tree::from_str(svg, &options).map_err(|e| RasterError::Svg(e.to_string()))
 }
 
+/// Calls `f` with each glyph usvg set for the drawing's text, in drawing order.
+pub fn for_each_glyph(tree: &usvg::Tree, mut f: impl FnMut(&usvg::layout::PositionedGlyph)) {
+    fn walk(g: &usvg::Group, f: &mut impl FnMut(&usvg::layout::PositionedGlyph)) {
+        for node in g.children() {
+            match node {
+                usvg::Node::Group(g) => walk(g, f),
+                usvg::Node::Text(t) => t
+                    .layouted()
+                    .iter()
+                    .flat_map(|s| &s.positioned_glyphs)
+                    .for_each(&mut *f),
+                _ => {}
+            }
+        }
+    }
+    walk(tree.root(), &mut f);
+}
+
 /// The size in pixels of the PNG for a layout at a scale, or why it would be too big.
 pub fn png_size(layout: &Layout, padding: f64, scale: f32) -> Result<(u32, u32), RasterError> {
     png_size_of(layout.bounds, padding, scale)

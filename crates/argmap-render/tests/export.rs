@@ -909,7 +909,6 @@ fn a_line_that_reads_right_to_left_is_set_from_its_box_s_right_edge() {
 
 #[test]
 fn a_letter_no_font_has_does_not_keep_the_letters_after_it_from_their_fonts() {
-    use resvg::usvg;
     // U+0378 is assigned to nothing, so no font has it. Noto Sans has no ⚠; DejaVu Sans
     // (scripts/deps.sh) has. usvg gave up on the line's other missing letters at the
     // first one no font has, and drew the ⚠ as a box too.
@@ -920,22 +919,7 @@ fn a_letter_no_font_has_does_not_keep_the_letters_after_it_from_their_fonts() {
     let map = ArgumentMap::from_parts(MapMeta::titled("Missing"), vec![thesis], vec![]).unwrap();
     let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
     let tree = argmap_render::raster::parse_svg(&to_svg(&l, &SvgOptions::default())).unwrap();
-    fn glyphs(g: &usvg::Group, out: &mut Vec<(String, u16, usvg::fontdb::ID)>) {
-        for node in g.children() {
-            match node {
-                usvg::Node::Group(g) => glyphs(g, out),
-                usvg::Node::Text(t) => out.extend(
-                    t.layouted()
-                        .iter()
-                        .flat_map(|s| &s.positioned_glyphs)
-                        .map(|g| (g.text.clone(), g.id.0, g.font)),
-                ),
-                _ => {}
-            }
-        }
-    }
-    let mut drawn = Vec::new();
-    glyphs(tree.root(), &mut drawn);
+    let drawn = drawn_glyphs(&tree);
     let of = |c: &str| drawn.iter().find(|(t, ..)| t == c).cloned();
     let (_, none, _) = of("\u{378}").expect("the unassigned letter is on the line");
     assert_eq!(none, 0, "nothing draws U+0378: the box of its font");
@@ -954,4 +938,151 @@ fn a_letter_no_font_has_does_not_keep_the_letters_after_it_from_their_fonts() {
         "Noto Sans",
         "the rest stays in Noto Sans"
     );
+}
+
+/// Whether a colour emoji font is installed (scripts/deps.sh installs Noto Color Emoji,
+/// as most desktops have).
+fn colour_emoji_font() -> bool {
+    argmap_render::font::fonts().faces().any(|f| {
+        f.families
+            .iter()
+            .any(|(name, _)| name == "Noto Color Emoji")
+    })
+}
+
+/// Pixels of the first box's statement line (below its caption) that are strongly
+/// coloured: the theme's text there is near black on a pale fill.
+fn coloured_pixels_in_statement(map: &ArgumentMap) -> usize {
+    let l = layout(map, &Measurer::new(), &LayoutOptions::default());
+    let o = PngOptions {
+        scale: 2.0,
+        ..PngOptions::default()
+    };
+    let (w, _, rgba) = argmap_render::raster::to_rgba(&l, &o).unwrap();
+    let (vx, vy, ..) = argmap_render::svg::view_box(&l, o.padding);
+    let n = &l.nodes[0];
+    let body = n
+        .runs
+        .iter()
+        .find(|r| r.tone == argmap_render::layout::Tone::Body)
+        .unwrap();
+    let px = |x: f64| (x * f64::from(o.scale)).round() as usize;
+    let (top, bottom) = (n.y + body.y - body.size - vy, n.y + body.y + 4.0 - vy);
+    let (left, right) = (n.x + 4.0 - vx, n.x + n.w - 4.0 - vx);
+    let mut count = 0;
+    for y in px(top)..px(bottom) {
+        for x in px(left)..px(right) {
+            let p = &rgba[4 * (y * w as usize + x)..][..3];
+            let (hi, lo) = (p.iter().max().unwrap(), p.iter().min().unwrap());
+            if hi - lo > 100 {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+#[test]
+fn a_colour_emoji_is_drawn_in_colour_in_the_png() {
+    assert!(
+        colour_emoji_font(),
+        "Noto Color Emoji is not installed: run scripts/deps.sh"
+    );
+    let one = |text: &str| {
+        ArgumentMap::from_parts(
+            MapMeta::titled("Emoji"),
+            vec![Node::new(NodeKind::Thesis, text)],
+            vec![],
+        )
+        .unwrap()
+    };
+    // Its glyphs are PNG pictures inside the font, which resvg drew only with its
+    // raster-images feature: without it the rocket was a gap.
+    let with = coloured_pixels_in_statement(&one("Launch 🚀 now"));
+    let without = coloured_pixels_in_statement(&one("Launch it now"));
+    assert_eq!(
+        without, 0,
+        "the statement's text alone has no strong colour"
+    );
+    assert!(
+        with > 100,
+        "the rocket is drawn in colour: {with} coloured pixels"
+    );
+}
+
+#[test]
+fn a_map_with_colour_emoji_exports_to_pdf_with_them_in_colour() {
+    assert!(
+        colour_emoji_font(),
+        "Noto Color Emoji is not installed: run scripts/deps.sh"
+    );
+    // svg2pdf embeds fonts by their outlines, and refused Noto Color Emoji (pictures,
+    // no outlines): "An error occurred while subsetting a font", and no PDF at all.
+    let map = hostile_map();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let pdf = argmap_render::to_pdf(&l, &SvgOptions::default()).expect("a PDF");
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains("/Subtype /Image"),
+        "the emoji, as the font's pictures"
+    );
+    assert!(
+        !text.contains("/FontFile"),
+        "text drawn as shapes, no font embedded"
+    );
+    // Without colour glyphs the text stays text, with its font.
+    let plain = ArgumentMap::from_parts(
+        MapMeta::titled("Plain"),
+        vec![Node::new(NodeKind::Thesis, "Scaling is over ⚠ for now")],
+        vec![],
+    )
+    .unwrap();
+    let l = layout(&plain, &Measurer::new(), &LayoutOptions::default());
+    let pdf = argmap_render::to_pdf(&l, &SvgOptions::default()).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains("/FontFile2"),
+        "the fonts embedded, the text searchable"
+    );
+    assert!(!text.contains("/Subtype /Image"));
+}
+
+/// Each glyph usvg set for the text of a drawing: its text, glyph id and font.
+fn drawn_glyphs(tree: &resvg::usvg::Tree) -> Vec<(String, u16, resvg::usvg::fontdb::ID)> {
+    let mut out = Vec::new();
+    argmap_render::raster::for_each_glyph(tree, |g| out.push((g.text.clone(), g.id.0, g.font)));
+    out
+}
+
+#[test]
+fn an_emoji_comes_from_a_colour_font_and_a_text_symbol_from_a_text_font() {
+    assert!(
+        colour_emoji_font(),
+        "Noto Color Emoji is not installed: run scripts/deps.sh"
+    );
+    // DejaVu Sans, found first, has both 😀 and ⚠ (in black); Noto Color Emoji has both
+    // in colour. Browsers show 😀 as a picture and ⚠ as text (Unicode's
+    // Emoji_Presentation), and so the canvas did while the export drew 😀 in black.
+    let family = |text: &str, letter: &str| {
+        let map = ArgumentMap::from_parts(
+            MapMeta::titled("Presentation"),
+            vec![Node::new(NodeKind::Thesis, text)],
+            vec![],
+        )
+        .unwrap();
+        let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+        let tree = argmap_render::raster::parse_svg(&to_svg(&l, &SvgOptions::default())).unwrap();
+        let (_, glyph, font) = drawn_glyphs(&tree)
+            .into_iter()
+            .find(|(t, ..)| t == letter)
+            .unwrap();
+        assert_ne!(glyph, 0, "{letter} is drawn");
+        tree.fontdb().face(font).unwrap().families[0].0.clone()
+    };
+    assert_eq!(
+        family("Scaling is over 😀 for now", "😀"),
+        "Noto Color Emoji"
+    );
+    assert_eq!(family("Scaling is over ⚠ for now", "⚠"), "DejaVu Sans");
 }
