@@ -379,6 +379,32 @@ pub(crate) fn nobody_draws(c: char) -> bool {
     !bundled().regular.has(c) && system().char(false, c).is_none()
 }
 
+/// The system font a letter the bundled face lacks is measured in (and so drawn in), by
+/// family name; `None` for a letter the bundled face has or no font has.
+pub(crate) fn fallback_family(c: char, bold: bool) -> Option<Arc<str>> {
+    if c.is_ascii() || bundled().metrics(bold).has(c) {
+        return None;
+    }
+    let (id, _) = system().char(bold, c)?;
+    Some(system().shaper(id)?.family.clone())
+}
+
+/// Whether a letter is drawn from a colour font (an emoji, where an emoji font is
+/// installed): the bundled face lacks it and the font that has it is a colour one.
+pub(crate) fn draws_in_colour(c: char, bold: bool) -> bool {
+    !c.is_ascii()
+        && !bundled().metrics(bold).has(c)
+        && system()
+            .char(bold, c)
+            .is_some_and(|(id, _)| is_colour(&system().db, id))
+}
+
+/// Whether a character joins the letter before it rather than standing alone: a
+/// zero-width joiner or mark, a variation selector, a control.
+pub(crate) fn joins_previous(c: char) -> bool {
+    !draws_something(c)
+}
+
 /// The system fonts that draw the letters of `text` the bundled faces lack, regular and
 /// bold, each once, in the order their first letters come.
 pub(crate) fn fallbacks_in(text: &str) -> Vec<fontdb::ID> {

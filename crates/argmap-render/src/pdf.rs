@@ -10,7 +10,7 @@ use resvg::usvg;
 use crate::font;
 use crate::layout::Layout;
 use crate::raster::{RasterError, for_each_glyph, parse_svg};
-use crate::svg::{SvgOptions, to_svg};
+use crate::svg::{self, Part, SvgOptions};
 
 /// Lays the page out at 96 pixels to the inch, the SVG's CSS pixels: a box 240 pixels
 /// wide is 2.5 inches on paper.
@@ -22,28 +22,26 @@ const MAX_SIDE: f32 = 14_400.0;
 
 pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterError> {
     // The font comes from the font database usvg is given, so the SVG need not carry it.
-    let svg = to_svg(
-        layout,
-        &SvgOptions {
-            embed_font: false,
-            map_json: None,
-            ..options.clone()
-        },
-    );
-    let tree = parse_svg(&svg)?;
+    let options = SvgOptions {
+        embed_font: false,
+        map_json: None,
+        ..options.clone()
+    };
+    // svg2pdf embeds fonts by their outlines, and failed on a colour emoji font (Noto
+    // Color Emoji has pictures instead): "An error occurred while subsetting a font".
+    // The lines with colour letters are drawn apart, as shapes and pictures, over the
+    // rest of the drawing, whose text stays text.
+    let colour = layout
+        .nodes
+        .iter()
+        .any(|n| n.runs.iter().any(svg::colour_line));
+    let parts: &[Part] = if colour {
+        &[Part::ButColourLines, Part::ColourLines]
+    } else {
+        &[Part::All]
+    };
     let failed =
         |e: svg2pdf::ConversionError| RasterError::Svg(format!("cannot write the PDF: {e}"));
-    // The drawing as one form, placed on a page of its size by a document of our own:
-    // svg2pdf's whole-document call writes no title.
-    // Text stays text, unless a colour font draws some of it (an emoji, on a desktop
-    // with Noto Color Emoji): svg2pdf can only embed outlines, and failed on such a
-    // font. Then the text is drawn as shapes, colour glyphs as their pictures, and the
-    // page looks as the PNG does, though its text can no longer be searched.
-    let conversion = svg2pdf::ConversionOptions {
-        embed_text: !draws_in_colour(&tree),
-        ..svg2pdf::ConversionOptions::default()
-    };
-    let (drawing, form) = svg2pdf::to_chunk(&tree, conversion).map_err(failed)?;
     let mut next = Ref::new(1);
     let (catalog, pages, page, content, info) = (
         next.bump(),
@@ -52,17 +50,33 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
         next.bump(),
         next.bump(),
     );
-    let mut renumbered = std::collections::HashMap::new();
-    let drawing = drawing.renumber(|old| *renumbered.entry(old).or_insert_with(|| next.bump()));
-    let form = renumbered[&form];
+    // Each part as one form, placed on a page of its size by a document of our own:
+    // svg2pdf's whole-document call writes no title.
+    let mut forms = Vec::new();
+    let mut size = None;
+    for &part in parts {
+        let tree = parse_svg(&svg::to_svg_part(layout, &options, part))?;
+        let conversion = svg2pdf::ConversionOptions {
+            // Should a colour letter still come through where the layout did not
+            // expect one, that part too is drawn as shapes rather than fail.
+            embed_text: part != Part::ColourLines && !draws_in_colour(&tree),
+            ..svg2pdf::ConversionOptions::default()
+        };
+        let (drawing, form) = svg2pdf::to_chunk(&tree, conversion).map_err(failed)?;
+        let mut renumbered = std::collections::HashMap::new();
+        let drawing = drawing.renumber(|old| *renumbered.entry(old).or_insert_with(|| next.bump()));
+        forms.push((drawing, renumbered[&form]));
+        size.get_or_insert(tree.size());
+    }
+    let size = size.expect("at least one part");
 
     // A page wider or taller than readers take is measured in larger units instead.
-    let unit = (tree.size().width().max(tree.size().height()) * 72.0 / DPI / MAX_SIDE)
+    let unit = (size.width().max(size.height()) * 72.0 / DPI / MAX_SIDE)
         .ceil()
         .max(1.0);
     let (w, h) = (
-        tree.size().width() * 72.0 / DPI / unit,
-        tree.size().height() * 72.0 / DPI / unit,
+        size.width() * 72.0 / DPI / unit,
+        size.height() * 72.0 / DPI / unit,
     );
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(pages);
@@ -82,13 +96,25 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
         .color_space()
         .srgb();
     p.contents(content);
-    p.resources().x_objects().pair(Name(b"D"), form);
+    let names: Vec<String> = (0..forms.len()).map(|i| format!("D{i}")).collect();
+    let mut resources = p.resources();
+    let mut x_objects = resources.x_objects();
+    for (name, (_, form)) in names.iter().zip(&forms) {
+        x_objects.pair(Name(name.as_bytes()), *form);
+    }
+    x_objects.finish();
+    resources.finish();
     p.finish();
     let mut c = Content::new();
-    // The form is one point square: scaled to the page.
-    c.transform([w, 0.0, 0.0, h, 0.0, 0.0]).x_object(Name(b"D"));
+    // Each form is one point square: scaled to the page, the later over the earlier.
+    c.transform([w, 0.0, 0.0, h, 0.0, 0.0]);
+    for name in &names {
+        c.x_object(Name(name.as_bytes()));
+    }
     pdf.stream(content, &c.finish());
-    pdf.extend(&drawing);
+    for (drawing, _) in &forms {
+        pdf.extend(drawing);
+    }
     let mut about = pdf.document_info(info);
     if let Some(title) = options.title.as_deref().filter(|t| !t.is_empty()) {
         about.title(TextStr(title));

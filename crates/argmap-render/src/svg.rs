@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::io;
+use std::sync::Arc;
 
 use base64::Engine;
 
@@ -84,6 +85,49 @@ impl std::fmt::Display for Family<'_> {
             " font-family=\"{}\"",
             XmlText(&format!("'{quoted}', '{}', sans-serif", font::FAMILY))
         )
+    }
+}
+
+/// The text of a line set in the bundled font, each stretch of the letters it lacks in
+/// a `<tspan>` naming the system font the layout measured them in. usvg looks for a
+/// font for a line's first missing letter and takes from it every missing letter it
+/// has: after a colour ✅, a ⚠ came in colour too, where the canvas (and a browser)
+/// takes it from a text font. Marks that join a letter (a zero-width joiner, a
+/// variation selector) stay with it, so an emoji sequence is one stretch.
+struct Lettered<'a> {
+    text: &'a str,
+    bold: bool,
+    whole: bool,
+}
+
+impl std::fmt::Display for Lettered<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.text;
+        if self.whole || text.is_ascii() {
+            return write!(f, "{}", XmlText(text));
+        }
+        let stretch = |f: &mut std::fmt::Formatter<'_>, family: Option<&str>, part: &str| {
+            if part.is_empty() {
+                return Ok(());
+            }
+            match family {
+                Some(_) => write!(f, "<tspan{}>{}</tspan>", Family(family), XmlText(part)),
+                None => write!(f, "{}", XmlText(part)),
+            }
+        };
+        let mut current: Option<Arc<str>> = None;
+        let mut start = 0;
+        for (i, c) in text.char_indices() {
+            if font::joins_previous(c) {
+                continue;
+            }
+            let family = font::fallback_family(c, self.bold);
+            if family != current {
+                stretch(f, current.as_deref(), &text[start..i])?;
+                (start, current) = (i, family);
+            }
+        }
+        stretch(f, current.as_deref(), &text[start..])
     }
 }
 
@@ -286,6 +330,31 @@ pub fn view_box_of(b: Rect, padding: f64) -> (f64, f64, f64, f64) {
     )
 }
 
+/// Which lines of text a drawing holds. A PDF is made of two (pdf.rs): svg2pdf embeds
+/// fonts by their outlines, and a colour emoji font has pictures instead, so the lines
+/// that have colour letters are drawn apart, as shapes, over the rest, whose text
+/// stays text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    All,
+    /// Everything but the lines with colour letters.
+    ButColourLines,
+    /// Only the lines with colour letters, in their boxes' places.
+    ColourLines,
+}
+
+/// Whether a line has letters drawn from a colour font (an emoji).
+pub(crate) fn colour_line(r: &crate::layout::TextRun) -> bool {
+    !r.text.is_ascii() && r.text.chars().any(|c| font::draws_in_colour(c, r.bold))
+}
+
+/// [`to_svg`] of one [`Part`] of the drawing.
+pub(crate) fn to_svg_part(layout: &Layout, o: &SvgOptions, part: Part) -> String {
+    let mut s = String::with_capacity(65_536 + layout.nodes.len() * 1400);
+    paint(&mut s, layout, o, part);
+    s
+}
+
 /// The picture as a string.
 pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
     // About 1.2 kB of drawing per box at 1k boxes, the map's JSON, and the fonts: one
@@ -295,7 +364,7 @@ pub fn to_svg(layout: &Layout, o: &SvgOptions) -> String {
             + layout.nodes.len() * 1400
             + o.map_json.as_ref().map_or(0, |j| j.len() + j.len() / 16),
     );
-    paint(&mut s, layout, o);
+    paint(&mut s, layout, o, Part::All);
     s
 }
 
@@ -307,7 +376,7 @@ pub fn write_svg(layout: &Layout, o: &SvgOptions, w: impl io::Write) -> io::Resu
         inner: io::BufWriter::with_capacity(64 * 1024, w),
         error: None,
     };
-    paint(&mut out, layout, o);
+    paint(&mut out, layout, o, Part::All);
     match out.error {
         Some(e) => Err(e),
         None => io::Write::flush(&mut out.inner),
@@ -335,13 +404,18 @@ impl<W: io::Write> Write for IoSink<W> {
 
 /// Draws the picture into `s`. Errors writing are the sink's to keep (a `String`
 /// has none; see [`IoSink`]), so each write's result is not looked at here.
-fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
+fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions, part: Part) {
     let t = &o.theme;
     let (vx, vy, vw, vh) = view_box(layout, o.padding);
     let _ = write!(
         s,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{vw:.0}\" height=\"{vh:.0}\" viewBox=\"{vx:.2} {vy:.2} {vw:.2} {vh:.2}\">\n"
     );
+    if part == Part::ColourLines {
+        paint_colour_lines(s, layout, o);
+        let _ = s.write_str("</svg>\n");
+        return;
+    }
     if let Some(title) = &o.title {
         let _ = writeln!(s, "<title>{}</title>", XmlText(title));
     }
@@ -455,19 +529,7 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
     );
     for n in &layout.nodes {
         let k = t.kind(n.role);
-        let badge = o.badges.get(&n.id);
-        let defeated = badge.is_some_and(|b| b.label == argmap_core::eval::Label::Out);
-        let _ = writeln!(
-            s,
-            "<g transform=\"translate({},{})\"{}>",
-            N(n.x),
-            N(n.y),
-            if defeated {
-                format!(" opacity=\"{}\"", status::DEFEATED_OPACITY)
-            } else {
-                String::new()
-            }
-        );
+        let defeated = open_node(s, n, o);
         let _ = writeln!(
             s,
             "<rect width=\"{}\" height=\"{}\" rx=\"8\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"{}/>",
@@ -482,6 +544,9 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
             }
         );
         for r in n.runs.iter() {
+            if part == Part::ButColourLines && colour_line(r) {
+                continue;
+            }
             if r.tone == Tone::Badge {
                 let bw = r.w + 10.0;
                 let _ = writeln!(
@@ -494,34 +559,7 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
                     t.badge_fill
                 );
             }
-            let colour = match r.tone {
-                Tone::Caption => k.caption,
-                Tone::Label | Tone::Body => t.text,
-                Tone::Source => t.muted,
-                Tone::Badge => t.badge_text,
-            };
-            // A right-to-left line is anchored at its right end, and embedded
-            // right to left (U+202B ... U+202C) rather than given `direction="rtl"`:
-            // usvg reads every text left to right whatever its direction, and so
-            // would the PNG and the PDF. Browsers and usvg both order it from the
-            // right with the marks, as the canvas does (paint.ts).
-            let (x, anchor, (open, close)) = if r.rtl {
-                (r.x + r.w, " text-anchor=\"end\"", RIGHT_TO_LEFT)
-            } else {
-                (r.x, "", ("", ""))
-            };
-            let _ = writeln!(
-                s,
-                "<text x=\"{}\" y=\"{}\"{} font-size=\"{}\"{}{} fill=\"{}\">{open}{}{close}</text>",
-                N(x),
-                N(r.y),
-                Family(r.font.as_deref()),
-                Short(r.size),
-                if r.bold { " font-weight=\"700\"" } else { "" },
-                anchor,
-                colour,
-                XmlText(&r.text)
-            );
+            text_line(s, r, k, t);
         }
         let _ = s.write_str("</g>\n");
     }
@@ -538,6 +576,92 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
         let _ = s.write_str("</g>\n");
     }
     let _ = s.write_str("</svg>\n");
+}
+
+/// Opens a box's group, at its place, faded when the evaluation defeats it; says
+/// whether it does.
+fn open_node(s: &mut impl Write, n: &crate::layout::NodeBox, o: &SvgOptions) -> bool {
+    let defeated = o
+        .badges
+        .get(&n.id)
+        .is_some_and(|b| b.label == argmap_core::eval::Label::Out);
+    let _ = writeln!(
+        s,
+        "<g transform=\"translate({},{})\"{}>",
+        N(n.x),
+        N(n.y),
+        if defeated {
+            format!(" opacity=\"{}\"", status::DEFEATED_OPACITY)
+        } else {
+            String::new()
+        }
+    );
+    defeated
+}
+
+/// One line of a box's text.
+fn text_line(
+    s: &mut impl Write,
+    r: &crate::layout::TextRun,
+    k: &crate::theme::KindStyle,
+    t: &crate::theme::Theme,
+) {
+    let colour = match r.tone {
+        Tone::Caption => k.caption,
+        Tone::Label | Tone::Body => t.text,
+        Tone::Source => t.muted,
+        Tone::Badge => t.badge_text,
+    };
+    // A right-to-left line is anchored at its right end, and embedded right to left
+    // (U+202B ... U+202C) rather than given `direction="rtl"`: usvg reads every text
+    // left to right whatever its direction, and so would the PNG and the PDF. Browsers
+    // and usvg both order it from the right with the marks, as the canvas does
+    // (paint.ts).
+    let (x, anchor, (open, close)) = if r.rtl {
+        (r.x + r.w, " text-anchor=\"end\"", RIGHT_TO_LEFT)
+    } else {
+        (r.x, "", ("", ""))
+    };
+    let _ = writeln!(
+        s,
+        "<text x=\"{}\" y=\"{}\"{} font-size=\"{}\"{}{} fill=\"{}\">{open}{}{close}</text>",
+        N(x),
+        N(r.y),
+        Family(r.font.as_deref()),
+        Short(r.size),
+        if r.bold { " font-weight=\"700\"" } else { "" },
+        anchor,
+        colour,
+        Lettered {
+            text: &r.text,
+            bold: r.bold,
+            // A system font that sets the whole line has all its letters.
+            whole: r.font.is_some(),
+        }
+    );
+}
+
+/// The lines with colour letters alone, each in its box's place (its box's group, so
+/// a defeated box's lines are faded alike).
+fn paint_colour_lines(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
+    let t = &o.theme;
+    let _ = writeln!(
+        s,
+        "<g class=\"nodes\" font-family=\"'{}', sans-serif\" xml:space=\"preserve\">",
+        font::FAMILY
+    );
+    for n in layout
+        .nodes
+        .iter()
+        .filter(|n| n.runs.iter().any(colour_line))
+    {
+        open_node(s, n, o);
+        for r in n.runs.iter().filter(|r| colour_line(r)) {
+            text_line(s, r, t.kind(n.role), t);
+        }
+        let _ = s.write_str("</g>\n");
+    }
+    let _ = s.write_str("</g>\n");
 }
 
 /// One badge mark: a disc (or a square, for a settled status) ringed in the background

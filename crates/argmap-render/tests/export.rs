@@ -1011,7 +1011,7 @@ fn a_colour_emoji_is_drawn_in_colour_in_the_png() {
 }
 
 #[test]
-fn a_map_with_colour_emoji_exports_to_pdf_with_them_in_colour() {
+fn a_map_with_colour_emoji_exports_to_pdf_with_them_in_colour_and_its_text_as_text() {
     assert!(
         colour_emoji_font(),
         "Noto Color Emoji is not installed: run scripts/deps.sh"
@@ -1028,8 +1028,13 @@ fn a_map_with_colour_emoji_exports_to_pdf_with_them_in_colour() {
         "the emoji, as the font's pictures"
     );
     assert!(
-        !text.contains("/FontFile"),
-        "text drawn as shapes, no font embedded"
+        text.contains("/FontFile2"),
+        "the other lines' text stays text, its font embedded"
+    );
+    // The lines with emoji are drawn apart, over the rest: two forms on the page.
+    assert!(
+        text.contains("/D0 ") && text.contains("/D1 "),
+        "two drawings"
     );
     // Without colour glyphs the text stays text, with its font.
     let plain = ArgumentMap::from_parts(
@@ -1046,6 +1051,7 @@ fn a_map_with_colour_emoji_exports_to_pdf_with_them_in_colour() {
         "the fonts embedded, the text searchable"
     );
     assert!(!text.contains("/Subtype /Image"));
+    assert!(!text.contains("/D1 "), "one drawing");
 }
 
 /// Each glyph usvg set for the text of a drawing: its text, glyph id and font.
@@ -1085,4 +1091,45 @@ fn an_emoji_comes_from_a_colour_font_and_a_text_symbol_from_a_text_font() {
         "Noto Color Emoji"
     );
     assert_eq!(family("Scaling is over ⚠ for now", "⚠"), "DejaVu Sans");
+    // After a colour emoji on the same line: usvg took every missing letter the first
+    // fallback font had, so the ⚠ came in colour too, until each stretch of letters
+    // named its font in the SVG.
+    assert_eq!(
+        family("Done ✅ and careful ⚠ now", "✅"),
+        "Noto Color Emoji"
+    );
+    assert_eq!(family("Done ✅ and careful ⚠ now", "⚠"), "DejaVu Sans");
+    assert_eq!(
+        family("Careful ⚠ and done ✅ now", "✅"),
+        "Noto Color Emoji"
+    );
+}
+
+#[test]
+fn the_letters_the_bundled_font_lacks_name_their_font_in_the_svg() {
+    assert!(
+        colour_emoji_font(),
+        "Noto Color Emoji is not installed: run scripts/deps.sh"
+    );
+    // A browser opening the SVG takes each from the font the layout measured it in.
+    // No one font has every letter of this line, so it is set in Noto Sans and the
+    // rest named stretch by stretch; the names are escaped like any text.
+    let map = ArgumentMap::from_parts(
+        MapMeta::titled("Stretches"),
+        vec![Node::new(NodeKind::Thesis, "Ship it 🚀 <now> & ⚠")],
+        vec![],
+    )
+    .unwrap();
+    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let svg = to_svg(&l, &SvgOptions::default());
+    let line = svg.lines().find(|l| l.contains("Ship it")).unwrap();
+    let family =
+        |f: &str| format!("font-family=\"&apos;{f}&apos;, &apos;Noto Sans&apos;, sans-serif\"");
+    let expected = format!(
+        ">Ship it <tspan {}>🚀</tspan> &lt;now&gt; &amp; <tspan {}>⚠</tspan></text>",
+        family("Noto Color Emoji"),
+        family("DejaVu Sans")
+    );
+    assert!(line.ends_with(&expected), "{line}");
+    argmap_render::raster::parse_svg(&svg).expect("usvg reads it");
 }
