@@ -1,6 +1,7 @@
 //! Vector PDF: the SVG painter's drawing, parsed by usvg (with the bundled font) and
 //! written by svg2pdf. Text stays text (the font is subset and embedded), so the PDF
-//! is small, sharp at any zoom, and its statements can be searched and copied.
+//! is small, sharp at any zoom, and its statements can be searched and copied. Lines
+//! with colour emoji are the exception: drawn as shapes and pictures, over the rest.
 
 use std::collections::HashSet;
 

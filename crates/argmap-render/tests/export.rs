@@ -912,12 +912,7 @@ fn a_letter_no_font_has_does_not_keep_the_letters_after_it_from_their_fonts() {
     // U+0378 is assigned to nothing, so no font has it. Noto Sans has no ⚠; DejaVu Sans
     // (scripts/deps.sh) has. usvg gave up on the line's other missing letters at the
     // first one no font has, and drew the ⚠ as a box too.
-    let thesis = Node::new(
-        NodeKind::Thesis,
-        "Scaling is over \u{378} new ideas ⚠ needed",
-    );
-    let map = ArgumentMap::from_parts(MapMeta::titled("Missing"), vec![thesis], vec![]).unwrap();
-    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let l = thesis_layout("Scaling is over \u{378} new ideas ⚠ needed");
     let tree = argmap_render::raster::parse_svg(&to_svg(&l, &SvgOptions::default())).unwrap();
     let drawn = drawn_glyphs(&tree);
     let of = |c: &str| drawn.iter().find(|(t, ..)| t == c).cloned();
@@ -940,6 +935,13 @@ fn a_letter_no_font_has_does_not_keep_the_letters_after_it_from_their_fonts() {
     );
 }
 
+/// The layout of a map of one thesis.
+fn thesis_layout(text: &str) -> argmap_render::Layout {
+    let thesis = Node::new(NodeKind::Thesis, text);
+    let map = ArgumentMap::from_parts(MapMeta::titled("One"), vec![thesis], vec![]).unwrap();
+    layout(&map, &Measurer::new(), &LayoutOptions::default())
+}
+
 /// Whether a colour emoji font is installed (scripts/deps.sh installs Noto Color Emoji,
 /// as most desktops have).
 fn colour_emoji_font() -> bool {
@@ -952,14 +954,13 @@ fn colour_emoji_font() -> bool {
 
 /// Pixels of the first box's statement line (below its caption) that are strongly
 /// coloured: the theme's text there is near black on a pale fill.
-fn coloured_pixels_in_statement(map: &ArgumentMap) -> usize {
-    let l = layout(map, &Measurer::new(), &LayoutOptions::default());
+fn coloured_pixels_in_statement(l: &argmap_render::Layout) -> usize {
     let o = PngOptions {
         scale: 2.0,
         ..PngOptions::default()
     };
-    let (w, _, rgba) = argmap_render::raster::to_rgba(&l, &o).unwrap();
-    let (vx, vy, ..) = argmap_render::svg::view_box(&l, o.padding);
+    let (w, _, rgba) = argmap_render::raster::to_rgba(l, &o).unwrap();
+    let (vx, vy, ..) = argmap_render::svg::view_box(l, o.padding);
     let n = &l.nodes[0];
     let body = n
         .runs
@@ -988,18 +989,10 @@ fn a_colour_emoji_is_drawn_in_colour_in_the_png() {
         colour_emoji_font(),
         "Noto Color Emoji is not installed: run scripts/deps.sh"
     );
-    let one = |text: &str| {
-        ArgumentMap::from_parts(
-            MapMeta::titled("Emoji"),
-            vec![Node::new(NodeKind::Thesis, text)],
-            vec![],
-        )
-        .unwrap()
-    };
     // Its glyphs are PNG pictures inside the font, which resvg drew only with its
     // raster-images feature: without it the rocket was a gap.
-    let with = coloured_pixels_in_statement(&one("Launch 🚀 now"));
-    let without = coloured_pixels_in_statement(&one("Launch it now"));
+    let with = coloured_pixels_in_statement(&thesis_layout("Launch 🚀 now"));
+    let without = coloured_pixels_in_statement(&thesis_layout("Launch it now"));
     assert_eq!(
         without, 0,
         "the statement's text alone has no strong colour"
@@ -1037,13 +1030,7 @@ fn a_map_with_colour_emoji_exports_to_pdf_with_them_in_colour_and_its_text_as_te
         "two drawings"
     );
     // Without colour glyphs the text stays text, with its font.
-    let plain = ArgumentMap::from_parts(
-        MapMeta::titled("Plain"),
-        vec![Node::new(NodeKind::Thesis, "Scaling is over ⚠ for now")],
-        vec![],
-    )
-    .unwrap();
-    let l = layout(&plain, &Measurer::new(), &LayoutOptions::default());
+    let l = thesis_layout("Scaling is over ⚠ for now");
     let pdf = argmap_render::to_pdf(&l, &SvgOptions::default()).unwrap();
     let text = String::from_utf8_lossy(&pdf);
     assert!(
@@ -1071,13 +1058,7 @@ fn an_emoji_comes_from_a_colour_font_and_a_text_symbol_from_a_text_font() {
     // in colour. Browsers show 😀 as a picture and ⚠ as text (Unicode's
     // Emoji_Presentation), and so the canvas did while the export drew 😀 in black.
     let family = |text: &str, letter: &str| {
-        let map = ArgumentMap::from_parts(
-            MapMeta::titled("Presentation"),
-            vec![Node::new(NodeKind::Thesis, text)],
-            vec![],
-        )
-        .unwrap();
-        let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+        let l = thesis_layout(text);
         let tree = argmap_render::raster::parse_svg(&to_svg(&l, &SvgOptions::default())).unwrap();
         let (_, glyph, font) = drawn_glyphs(&tree)
             .into_iter()
@@ -1114,13 +1095,7 @@ fn the_letters_the_bundled_font_lacks_name_their_font_in_the_svg() {
     // A browser opening the SVG takes each from the font the layout measured it in.
     // No one font has every letter of this line, so it is set in Noto Sans and the
     // rest named stretch by stretch; the names are escaped like any text.
-    let map = ArgumentMap::from_parts(
-        MapMeta::titled("Stretches"),
-        vec![Node::new(NodeKind::Thesis, "Ship it 🚀 <now> & ⚠")],
-        vec![],
-    )
-    .unwrap();
-    let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+    let l = thesis_layout("Ship it 🚀 <now> & ⚠");
     let svg = to_svg(&l, &SvgOptions::default());
     let line = svg.lines().find(|l| l.contains("Ship it")).unwrap();
     let family =
