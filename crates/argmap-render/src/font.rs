@@ -322,19 +322,32 @@ fn system() -> &'static System {
     })
 }
 
+/// A font's bytes for the life of the process, as a shaping face has to borrow them:
+/// a few faces at most (those that drew a letter Noto Sans lacks). A font file is
+/// mapped, not copied: Noto Color Emoji is 10 MB, a CJK font 20, and each was copied
+/// onto the heap before.
+fn face_bytes(db: &fontdb::Database, id: fontdb::ID) -> Option<(&'static [u8], u32)> {
+    let (source, index) = db.face_source(id)?;
+    let data: &'static [u8] = match source {
+        fontdb::Source::Binary(data) => (*Box::leak(Box::new(data))).as_ref().as_ref(),
+        fontdb::Source::File(path) | fontdb::Source::SharedFile(path, _) => {
+            let file = std::fs::File::open(path).ok()?;
+            // SAFETY: the mapping is read only. Like fontdb's own (usvg maps every font
+            // it draws with), it assumes the font file is not cut short while mapped.
+            let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+            &Box::leak(Box::new(map))[..]
+        }
+    };
+    Some((data, index))
+}
+
 impl System {
     fn shaper(&self, id: fontdb::ID) -> Option<Arc<Shaper>> {
         lock(&self.faces)
             .entry(id)
             .or_insert_with(|| {
                 let family: Arc<str> = self.db.face(id)?.families.first()?.0.as_str().into();
-                let (data, index) = self
-                    .db
-                    .with_face_data(id, |data, index| (data.to_vec(), index))?;
-                // Kept for the life of the process, like the font list itself: a few
-                // faces at most (those that drew a letter Noto Sans lacks), and a
-                // shaping face has to borrow its bytes.
-                let data: &'static [u8] = Box::leak(data.into_boxed_slice());
+                let (data, index) = face_bytes(&self.db, id)?;
                 let face = rustybuzz::Face::from_slice(data, index)?;
                 let per_em = f64::from(face.units_per_em());
                 Some(Arc::new(Shaper {
