@@ -445,6 +445,10 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
         lastFont.set(ctx, f);
       }
       ctx.fillStyle = colour;
+      if (r.pieces) {
+        paintPieces(ctx, n.x + r.x, n.y + r.y, r);
+        continue;
+      }
       ctx.save();
       // A right-to-left line as the SVG painter writes it (svg.rs): anchored at its
       // right end and embedded right to left.
@@ -461,6 +465,25 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
     }
   }
   ctx.globalAlpha = 1;
+}
+
+/** A line whose letters come from several fonts, piece by piece where the layout put
+ *  each piece, as the SVG painter writes it (svg.rs): each in its font, a right-to-left
+ *  piece overridden right to left. WebKit's canvas ordered such a line itself and put
+ *  an emoji beside a number on the wrong side of it in Hebrew. */
+function paintPieces(ctx: CanvasRenderingContext2D, x: number, y: number, r: TextRun) {
+  for (const p of r.pieces ?? []) {
+    const f = font({ size: r.size, bold: r.bold, font: p.font });
+    if (f !== lastFont.get(ctx)) {
+      ctx.font = f;
+      lastFont.set(ctx, f);
+    }
+    ctx.save();
+    ctx.translate(x + p.x, y);
+    ctx.scale(1 / TEXT_SCALE, 1 / TEXT_SCALE);
+    ctx.fillText(p.rtl ? `\u202e${p.text}\u200f\u202c` : p.text, 0, 0);
+    ctx.restore();
+  }
 }
 
 // The evaluation badges, drawn as argmap-render's status.rs draws them in exports:

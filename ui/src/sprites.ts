@@ -11,7 +11,7 @@
 // it would without sprites, and their sprites are made after it, while the page is
 // idle.
 
-import type { NodeBox, Theme } from "./types";
+import type { NodeBox, TextRun, Theme } from "./types";
 
 /** Stands in for a canvas where there is none (unit tests); the page uses real ones. */
 export interface SpriteCanvas {
@@ -50,9 +50,16 @@ function sameRuns(a: NodeBox["runs"], b: NodeBox["runs"]): boolean {
   for (let i = 0; i < a.length; i++) {
     const p = a[i], q = b[i];
     if (p.text !== q.text || p.x !== q.x || p.y !== q.y || p.w !== q.w || p.size !== q.size
-      || p.bold !== q.bold || p.tone !== q.tone || p.rtl !== q.rtl || p.font !== q.font) return false;
+      || p.bold !== q.bold || p.tone !== q.tone || p.rtl !== q.rtl || p.font !== q.font
+      || !samePieces(p.pieces, q.pieces)) return false;
   }
   return true;
+}
+
+function samePieces(a: TextRun["pieces"], b: TextRun["pieces"]): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((p, i) => p.x === b[i].x && p.text === b[i].text && p.rtl === b[i].rtl && p.font === b[i].font);
 }
 
 export class Sprites {

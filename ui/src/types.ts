@@ -8,8 +8,15 @@ export type Tone = "caption" | "label" | "body" | "source" | "badge";
 
 /** A line of a box's text; the measured line runs from x to x + w. One that reads right
  *  to left (`rtl`) is anchored at its right end, where it starts. `font` names the
- *  system font that sets the whole line, when the bundled one lacks its letters. */
-export interface TextRun { x: number; y: number; size: number; bold: boolean; tone: Tone; text: string; w: number; rtl?: boolean; font?: string }
+ *  system font that sets the whole line, when the bundled one lacks its letters.
+ *  A line whose letters come from several fonts comes in `pieces`, left to right. */
+export interface TextRun {
+  x: number; y: number; size: number; bold: boolean; tone: Tone; text: string; w: number; rtl?: boolean; font?: string;
+  pieces?: TextPiece[];
+}
+/** Part of a line set on its own, `x` from the line's left end: one font (`font`, or
+ *  the bundled one), one direction (`rtl`: its letters stand from its right end). */
+export interface TextPiece { x: number; text: string; rtl?: boolean; font?: string }
 export interface NodeBox { id: NodeId; role: Role; x: number; y: number; w: number; h: number; runs: TextRun[]; hidden: number; pinned: boolean }
 export type Point = [number, number];
 export interface EdgeLine {

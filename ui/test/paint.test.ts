@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { addFlattened, around, clip, dashBase, lengths, paintMap, scaledBetween, shiftBetween, sizeCanvas, uncovered, type Region } from "../src/paint";
+import { addFlattened, around, clip, dashBase, lengths, paintMap, paintNode, scaledBetween, shiftBetween, sizeCanvas, TEXT_SCALE, uncovered, type Region } from "../src/paint";
 import { toScreen, zoomAt } from "../src/camera";
-import type { EdgeLine, Layout, LineStyle, Theme } from "../src/types";
+import type { EdgeLine, Layout, LineStyle, NodeBox, Theme } from "../src/types";
 
 const line = (): EdgeLine => ({
   from: "a", to: "b", relation: "objects", primary: true, group: null,
@@ -233,5 +233,60 @@ describe("sizing the canvases", () => {
     expect(sizeCanvas(c, { w: 689, h: 734, dpr: 1 })).toBe(false);
     expect(sizeCanvas(c, { w: 689.2, h: 733.8, dpr: 1 })).toBe(false);
     expect(c.cleared).toBe(0);
+  });
+});
+
+describe("painting text", () => {
+  /** A context that records each text drawn: what, where (the translation in force)
+   *  and in which font. */
+  function textContext() {
+    const texts: { text: string; x: number; y: number; font: string; align: string }[] = [];
+    let at = [0, 0];
+    const saved: { at: number[]; align: unknown }[] = [];
+    const state: Record<string | symbol, unknown> = { textAlign: "start" };
+    const ctx = new Proxy(state, {
+      get(t, k) {
+        if (k === "save") return () => saved.push({ at, align: t.textAlign });
+        if (k === "restore") return () => { const s = saved.pop()!; at = s.at; t.textAlign = s.align; };
+        if (k === "translate") return (x: number, y: number) => { at = [at[0] + x, at[1] + y]; };
+        if (k === "fillText") return (text: string) => texts.push({ text, x: at[0], y: at[1], font: String(t.font), align: String(t.textAlign) });
+        if (k in t) return t[k];
+        return () => {};
+      },
+      set(t, k, v) {
+        t[k] = v;
+        return true;
+      },
+    });
+    return { ctx: ctx as unknown as CanvasRenderingContext2D, texts };
+  }
+  const theme = {
+    thesis: { fill: "#eef", stroke: "#44f", caption: "#44f" }, text: "#000", muted: "#666",
+  } as unknown as Theme;
+
+  it("draws a line of letters from several fonts piece by piece, where the layout put each", () => {
+    // WebKit's canvas, given the whole line, put the emoji on the wrong side of the
+    // number; the layout orders the pieces by Unicode's bidi algorithm, as the SVG.
+    const { ctx, texts } = textContext();
+    const n: NodeBox = {
+      id: "a", role: "thesis", x: 100, y: 50, w: 200, h: 40, hidden: 0, pinned: false,
+      runs: [{
+        x: 12, y: 30, size: 14, bold: false, tone: "body", text: "מספיקה 🚀 2024", w: 120, rtl: true,
+        pieces: [
+          { x: 0, text: "2024" }, { x: 30, text: " ", rtl: true },
+          { x: 34, text: "🚀", rtl: true, font: "Noto Color Emoji" }, { x: 52, text: " ", rtl: true },
+          { x: 56, text: "מספיקה", rtl: true, font: "DejaVu Sans" },
+        ],
+      }],
+    };
+    paintNode(ctx, n, theme);
+    const size = 14 * TEXT_SCALE;
+    expect(texts).toEqual([
+      { text: "2024", x: 112, y: 80, font: `400 ${size}px "Noto Sans", sans-serif`, align: "start" },
+      { text: "\u202e \u200f\u202c", x: 142, y: 80, font: `400 ${size}px "Noto Sans", sans-serif`, align: "start" },
+      { text: "\u202e🚀\u200f\u202c", x: 146, y: 80, font: `400 ${size}px "Noto Color Emoji", "Noto Sans", sans-serif`, align: "start" },
+      { text: "\u202e \u200f\u202c", x: 164, y: 80, font: `400 ${size}px "Noto Sans", sans-serif`, align: "start" },
+      { text: "\u202eמספיקה\u200f\u202c", x: 168, y: 80, font: `400 ${size}px "DejaVu Sans", "Noto Sans", sans-serif`, align: "start" },
+    ]);
   });
 });

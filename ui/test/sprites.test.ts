@@ -119,6 +119,9 @@ describe("box sprites", () => {
     const changes: [NodeBox, Look, number][] = [
       [{ ...b, runs: [run("a claim, edited")] }, look, 1],
       [{ ...b, runs: [{ ...run("a claim, edited"), bold: true }] }, look, 1],
+      // The same letters set in other pieces (a font installed, say).
+      [{ ...b, runs: [{ ...run("a claim, edited"), bold: true, pieces: [{ x: 0, text: "a claim, edited" }] }] }, look, 1],
+      [{ ...b, runs: [{ ...run("a claim, edited"), bold: true, pieces: [{ x: 0, text: "a claim, edited", font: "DejaVu Sans" }] }] }, look, 1],
       [{ ...b, w: 120 }, look, 1],
       [{ ...b, w: 120, role: "objection" }, look, 1],
       [{ ...b, w: 120, role: "objection" }, { ...look, alpha: 0.55, dashed: true }, 1], // defeated

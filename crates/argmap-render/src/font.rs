@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use resvg::usvg::fontdb;
 use ttf_parser::Face;
+use unicode_segmentation::UnicodeSegmentation;
 
 pub const REGULAR: &[u8] = include_bytes!("../fonts/NotoSans-Regular.ttf");
 pub const BOLD: &[u8] = include_bytes!("../fonts/NotoSans-Bold.ttf");
@@ -43,6 +44,12 @@ struct FaceMetrics {
     cmap: Cmap,
     per_em: f64,
     ascii: [f64; 128],
+    /// The same in the face's own units: a line of ASCII is summed in whole numbers,
+    /// which the compiler keeps in registers (the sum of floats was spilled to memory at
+    /// every letter, a sixth of a layout's time).
+    ascii_units: [u16; 128],
+    /// 1 / `per_em`: multiplying is several times quicker than dividing.
+    em_per_unit: f64,
 }
 
 impl FaceMetrics {
@@ -54,9 +61,12 @@ impl FaceMetrics {
             face,
             per_em,
             ascii: [0.0; 128],
+            ascii_units: [0; 128],
+            em_per_unit: 1.0 / per_em,
         };
         for c in 0..128u8 {
             m.ascii[c as usize] = m.own(c as char).unwrap_or(0.0);
+            m.ascii_units[c as usize] = (m.ascii[c as usize] * per_em).round() as u16;
         }
         m
     }
@@ -124,16 +134,21 @@ pub fn fonts() -> Arc<fontdb::Database> {
 /// it: the same style, then the nearest weight, then the nearest width, then not
 /// monospaced; fonts equally near in the order they were loaded. usvg's own choice is
 /// the first font with the character whatever its weight, which drew Arabic and Hebrew
-/// statements in DejaVu Sans Bold.
-pub(crate) fn fallback(c: char, used: &[fontdb::ID], db: &fontdb::Database) -> Option<fontdb::ID> {
+/// statements in DejaVu Sans Bold. `colour` says whether the letter asks to be a colour
+/// picture ([`asks_for_colour`]): a colour font comes first then, a text font otherwise.
+pub(crate) fn fallback(
+    c: char,
+    colour: bool,
+    used: &[fontdb::ID],
+    db: &fontdb::Database,
+) -> Option<fontdb::ID> {
     let base = db.face(*used.first()?)?;
-    let emoji = shows_as_emoji(c);
     let mut near: Vec<_> = db
         .faces()
         .filter(|f| !used.contains(&f.id))
         .map(|f| {
             let key = (
-                is_colour(db, f.id) != emoji,
+                is_colour(db, f.id) != colour,
                 f.style != base.style,
                 f.weight.0.abs_diff(base.weight.0),
                 f.stretch.to_number().abs_diff(base.stretch.to_number()),
@@ -150,19 +165,39 @@ pub(crate) fn fallback(c: char, used: &[fontdb::ID], db: &fontdb::Database) -> O
         .find(|&id| has_char(db, id, c))
 }
 
+/// VARIATION SELECTOR-16: the letter before it shows as a colour picture (❤️, ⚠️).
+const AS_PICTURE: char = '\u{FE0F}';
+/// VARIATION SELECTOR-15: the letter before it shows as text (😀︎).
+const AS_TEXT: char = '\u{FE0E}';
+/// ZERO WIDTH JOINER, which joins emoji into one picture (👩‍🔬).
+const JOINER: char = '\u{200D}';
+
+/// Whether a letter followed by `next` asks to be drawn as a colour picture: as the
+/// variation selector after it says, and without one as the letter shows by default.
+pub(crate) fn asks_for_colour(c: char, next: Option<char>) -> bool {
+    match next {
+        Some(AS_PICTURE) => true,
+        Some(AS_TEXT) => false,
+        _ => shows_as_emoji(c),
+    }
+}
+
 /// Whether a character shows as a colour picture unless asked otherwise (Unicode's
 /// Emoji_Presentation): 😀 and ✅ do, and come from a colour emoji font first, as
 /// browsers take them; ⚠ and ✓ are text that emoji fonts also have, and come from a
 /// text font first.
-fn shows_as_emoji(c: char) -> bool {
+pub(crate) fn shows_as_emoji(c: char) -> bool {
     use unicode_properties::emoji::{EmojiStatus, UnicodeEmoji};
-    matches!(
-        c.emoji_status(),
-        EmojiStatus::EmojiPresentation
-            | EmojiStatus::EmojiPresentationAndModifierBase
-            | EmojiStatus::EmojiPresentationAndEmojiComponent
-            | EmojiStatus::EmojiPresentationAndModifierAndEmojiComponent
-    )
+    // The first is U+231A WATCH: Hebrew, Arabic and the rest below it need no search
+    // of the emoji table.
+    (c as u32) >= 0x231A
+        && matches!(
+            c.emoji_status(),
+            EmojiStatus::EmojiPresentation
+                | EmojiStatus::EmojiPresentationAndModifierBase
+                | EmojiStatus::EmojiPresentationAndEmojiComponent
+                | EmojiStatus::EmojiPresentationAndModifierAndEmojiComponent
+        )
 }
 
 /// Whether a font's glyphs are pictures or colour layers (CBDT, sbix, COLR or SVG
@@ -229,14 +264,12 @@ impl std::fmt::Debug for SystemFont {
     }
 }
 
-/// The system font that draws a character, and its advance there in ems.
-type Drawn = (fontdb::ID, f64);
-
 /// The most words a system font keeps the widths of; then it starts again.
 const WORDS_KEPT: usize = 65_536;
 
 /// A system font opened for measuring.
 struct Shaper {
+    id: fontdb::ID,
     face: rustybuzz::Face<'static>,
     cmap: Cmap,
     per_em: f64,
@@ -291,14 +324,17 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// A letter asked about: bold or not, the character, asked for in colour or not.
+type Asked = (bool, char, bool);
+
 /// What the layout knows of the system's fonts, made when a character the bundled
 /// font lacks is first measured: a map in Latin, Greek and Cyrillic never scans them.
 struct System {
     db: Arc<fontdb::Database>,
     /// The bundled regular and bold faces in `db`, which fallbacks are chosen near.
     bundled: [Option<fontdb::ID>; 2],
-    /// By (bold, character): the font that draws it and its advance in ems.
-    chars: Mutex<HashMap<(bool, char), Option<Drawn>>>,
+    /// By (bold, character, asked for in colour): the font that draws it.
+    chars: Mutex<HashMap<Asked, Option<Arc<Shaper>>>>,
     faces: Mutex<HashMap<fontdb::ID, Option<Arc<Shaper>>>>,
 }
 
@@ -351,6 +387,7 @@ impl System {
                 let face = rustybuzz::Face::from_slice(data, index)?;
                 let per_em = f64::from(face.units_per_em());
                 Some(Arc::new(Shaper {
+                    id,
                     cmap: Cmap::new(&face),
                     face,
                     per_em,
@@ -362,20 +399,18 @@ impl System {
             .clone()
     }
 
-    /// The font that draws `c` beside the bundled face, and `c`'s advance in it, in ems.
-    fn char(&self, bold: bool, c: char) -> Option<Drawn> {
-        let key = (bold, c);
-        if let Some(&known) = lock(&self.chars).get(&key) {
-            return known;
+    /// The font that draws `c` beside the bundled face, in colour or not as `colour`
+    /// asks ([`asks_for_colour`]).
+    fn char(&self, bold: bool, c: char, colour: bool) -> Option<Arc<Shaper>> {
+        let key = (bold, c, colour);
+        if let Some(known) = lock(&self.chars).get(&key) {
+            return known.clone();
         }
         let found = self.bundled[bold as usize]
-            .and_then(|base| fallback(c, &[base], &self.db))
-            .and_then(|id| {
-                let s = self.shaper(id)?;
-                let g = s.cmap.glyph(c)?;
-                Some((id, f64::from(s.face.glyph_hor_advance(g)?) / s.per_em))
-            });
-        lock(&self.chars).insert(key, found);
+            .and_then(|base| fallback(c, colour, &[base], &self.db))
+            .and_then(|id| self.shaper(id))
+            .filter(|s| s.cmap.glyph(c).is_some());
+        lock(&self.chars).insert(key, found.clone());
         found
     }
 }
@@ -389,61 +424,129 @@ fn bundled() -> &'static Measurer {
 /// Whether no font draws `c`: neither the bundled face nor any of the system's (an
 /// emoji where no emoji font is installed, a code point nothing is assigned to).
 pub(crate) fn nobody_draws(c: char) -> bool {
-    !bundled().regular.has(c) && system().char(false, c).is_none()
+    !bundled().regular.has(c) && system().char(false, c, shows_as_emoji(c)).is_none()
 }
 
-/// The system font a letter the bundled face lacks is measured in (and so drawn in), by
-/// family name; `None` for a letter the bundled face has or no font has.
-pub(crate) fn fallback_family(c: char, bold: bool) -> Option<Arc<str>> {
-    if c.is_ascii() || bundled().metrics(bold).has(c) {
-        return None;
+/// Where a stretch of text is drawn from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// The bundled face.
+    Bundled,
+    /// A system font, for letters the bundled face lacks.
+    System(SystemFont),
+    /// No font: a viewer draws boxes.
+    Nowhere,
+}
+
+impl SystemFont {
+    /// Whether its glyphs are colour pictures (an emoji font).
+    pub(crate) fn is_colour(&self) -> bool {
+        is_colour(&system().db, self.0.id)
     }
-    let (id, _) = system().char(bold, c)?;
-    Some(system().shaper(id)?.family.clone())
 }
 
-/// Whether a letter is drawn from a colour font (an emoji, where an emoji font is
-/// installed): the bundled face lacks it and the font that has it is a colour one.
-pub(crate) fn draws_in_colour(c: char, bold: bool) -> bool {
-    !c.is_ascii()
-        && !bundled().metrics(bold).has(c)
-        && system()
-            .char(bold, c)
-            .is_some_and(|(id, _)| is_colour(&system().db, id))
+/// Where a letter of a line comes from: the bundled face, or the system font with this
+/// id (`None`: no font has it).
+#[derive(Clone, Copy)]
+enum Letter {
+    Bundled,
+    System(Option<fontdb::ID>),
 }
 
-/// Whether a character joins the letter before it rather than standing alone: a
-/// zero-width joiner or mark, a variation selector, a control.
-pub(crate) fn joins_previous(c: char) -> bool {
-    !draws_something(c)
+/// Where a letter comes from ([`Measurer::stretches`]), from a small table of this
+/// thread's latest answers first: a Hebrew map asks about its few dozen letters over and
+/// over, and looking each up in the bundled face and then in the shared table (a lock,
+/// hashing) took most of its layout.
+fn letter(m: &FaceMetrics, bold: bool, c: char, colour: bool) -> Letter {
+    type Recent = [(u32, Letter); 256];
+    thread_local! {
+        static RECENT: std::cell::RefCell<Recent> =
+            const { std::cell::RefCell::new([(u32::MAX, Letter::Bundled); 256]) };
+    }
+    // 21 bits of character and two flags: never u32::MAX, an empty slot. Both bundled
+    // faces' metrics are the same files whichever measurer asks.
+    let key = (c as u32) << 2 | (bold as u32) << 1 | colour as u32;
+    let slot = (key ^ key >> 8) as usize % 256;
+    if let Some(known) = RECENT.with_borrow(|r| (r[slot].0 == key).then_some(r[slot].1)) {
+        return known;
+    }
+    let found = if m.has(c) {
+        Letter::Bundled
+    } else {
+        Letter::System(system().char(bold, c, colour).map(|s| s.id))
+    };
+    RECENT.with_borrow_mut(|r| r[slot] = (key, found));
+    found
+}
+
+/// Whether a character goes on the picture of the emoji before it: a skin tone, a tag
+/// (the letters of a flag of a region, 🏴󠁧󠁢󠁳󠁣󠁴󠁿), or whatever follows a zero-width joiner.
+fn continues_emoji(c: char, previous: Option<char>) -> bool {
+    previous == Some(JOINER) || matches!(c as u32, 0x1F3FB..=0x1F3FF | 0xE0020..=0xE007F)
+}
+
+/// The letters of `text` the bundled font lacks, each once (regular and bold apart),
+/// with whether each asks to be drawn in colour.
+fn foreign_letters(text: &str) -> impl Iterator<Item = (char, bool)> + '_ {
+    let mut chars = text.chars().peekable();
+    let mut seen = HashSet::new();
+    std::iter::from_fn(move || {
+        loop {
+            let c = chars.next()?;
+            if c.is_ascii() || !draws_something(c) {
+                continue;
+            }
+            let letter = (c, asks_for_colour(c, chars.peek().copied()));
+            if seen.insert(letter) {
+                return Some(letter);
+            }
+        }
+    })
 }
 
 /// The system fonts that draw the letters of `text` the bundled faces lack, regular and
 /// bold, each once, in the order their first letters come.
 pub(crate) fn fallbacks_in(text: &str) -> Vec<fontdb::ID> {
     let m = bundled();
-    let mut seen = HashSet::new();
     let mut ids = Vec::new();
-    for c in text.chars().filter(|&c| !c.is_ascii()) {
-        if !seen.insert(c) {
-            continue;
-        }
+    for (c, colour) in foreign_letters(text) {
         for bold in [false, true] {
             if m.metrics(bold).has(c) {
                 continue;
             }
-            if let Some((id, _)) = system().char(bold, c)
-                && !ids.contains(&id)
+            if let Some(s) = system().char(bold, c, colour)
+                && !ids.contains(&s.id)
             {
-                ids.push(id);
+                ids.push(s.id);
             }
         }
     }
     ids
 }
 
+/// A part of a line that a painter sets on its own: one font, one direction.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Piece {
+    /// Its letters, as bytes of the line, in the order they are read.
+    pub range: std::ops::Range<usize>,
+    pub origin: Origin,
+    /// Its left end, in pixels from the line's.
+    pub left: f64,
+    /// Its width, in pixels.
+    pub w: f64,
+    /// It reads right to left: its letters stand from its right end.
+    pub rtl: bool,
+}
+
+impl Piece {
+    /// Whether its letters are colour pictures (emoji).
+    pub(crate) fn is_colour(&self) -> bool {
+        matches!(&self.origin, Origin::System(f) if f.is_colour())
+    }
+}
+
 /// One line of wrapped text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Line {
     pub text: String,
     /// Its paragraph reads right to left: the first letter with a direction (Unicode's
@@ -453,6 +556,9 @@ pub struct Line {
     /// The system font it is set in whole, when the bundled font lacks some of its
     /// letters and one system font has them all.
     pub font: Option<SystemFont>,
+    /// Otherwise, when it has letters from several fonts, the pieces it is set in
+    /// ([`Measurer::pieces`]).
+    pub(crate) pieces: Option<Vec<Piece>>,
 }
 
 /// Whether a paragraph reads right to left; one with no letters reads left to right.
@@ -484,30 +590,200 @@ impl Measurer {
         if bold { &self.bold } else { &self.regular }
     }
 
-    /// A character's advance in ems: from the bundled face, or else the system font
-    /// that draws it, or else a guess (no font has it: a viewer shows a box).
-    fn advance(&self, m: &FaceMetrics, bold: bool, c: char) -> f64 {
-        if (c as u32) < 128 {
-            return m.ascii[c as usize];
+    /// `text` cut into stretches by the font each is drawn from, as usvg and a browser
+    /// draw it: a letter the bundled face has from it; one it lacks from the nearest
+    /// system font that has it, a colour one first where the letter asks to be a
+    /// picture ([`asks_for_colour`]). Joiners, marks and variation selectors go with
+    /// the letter before them, and so do skin tones and a letter after a zero-width
+    /// joiner where that letter's font has them, so that an emoji sequence (👩🏽‍🔬, a
+    /// flag) is one stretch, which the font draws as one picture.
+    pub(crate) fn stretches(
+        &self,
+        text: &str,
+        bold: bool,
+    ) -> Vec<(std::ops::Range<usize>, Origin)> {
+        let m = self.metrics(bold);
+        let mut out: Vec<(std::ops::Range<usize>, Origin)> = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        let mut previous = None;
+        while let Some((i, c)) = chars.next() {
+            let end = i + c.len_utf8();
+            let next = chars.peek().map(|&(_, n)| n);
+            let joins = match out.last() {
+                None => false,
+                Some(_) if !draws_something(c) => true,
+                Some((_, Origin::System(f))) => {
+                    continues_emoji(c, previous) && f.0.cmap.glyph(c).is_some()
+                }
+                Some(_) => false,
+            };
+            previous = Some(c);
+            // Where it comes from, by the font's id (`None`: no font has it): the font
+            // itself is opened once per stretch, not once per letter.
+            let from = if joins {
+                None
+            } else if (c as u32) < 128 {
+                Some(Letter::Bundled)
+            } else {
+                Some(letter(m, bold, c, asks_for_colour(c, next)))
+            };
+            let same = |last: &Origin| match (last, from) {
+                (_, None) | (Origin::Bundled, Some(Letter::Bundled)) => true,
+                (Origin::Nowhere, Some(Letter::System(None))) => true,
+                (Origin::System(f), Some(Letter::System(Some(id)))) => f.0.id == id,
+                _ => false,
+            };
+            match out.last_mut() {
+                Some((range, last)) if same(last) => range.end = end,
+                _ => {
+                    let origin = match from {
+                        None | Some(Letter::Bundled) => Origin::Bundled,
+                        Some(Letter::System(None)) => Origin::Nowhere,
+                        // A line's words alternate with spaces: each font is looked for
+                        // in the stretches before first.
+                        Some(Letter::System(Some(id))) => out
+                            .iter()
+                            .rev()
+                            .find_map(|(_, o)| match o {
+                                Origin::System(f) if f.0.id == id => Some(o.clone()),
+                                _ => None,
+                            })
+                            .or_else(|| system().shaper(id).map(|s| Origin::System(SystemFont(s))))
+                            .unwrap_or(Origin::Nowhere),
+                    };
+                    out.push((i..end, origin));
+                }
+            }
         }
-        if let Some(a) = m.own(c) {
-            return a;
-        }
-        if !draws_something(c) {
-            return 0.0;
-        }
-        match system().char(bold, c) {
-            Some((_, a)) => a,
-            None if is_wide(c) => 1.0,
-            None => 0.6,
-        }
+        out
     }
 
-    /// The width of `text` at `size` pixels, in the bundled font (with system fonts
-    /// for the letters it lacks).
+    /// A line whose letters come from several fonts, cut into [`Piece`]s, from its left
+    /// end to its right: its stretches ([`Measurer::stretches`]) cut again where the
+    /// direction changes (Unicode's bidi algorithm, the paragraph reading right to left
+    /// or not as `rtl` says), in the order they stand on the line, each with its left
+    /// end as the layout measured the pieces before it. `None` when the bundled face sets
+    /// the whole line with no help.
+    ///
+    /// A painter that sets each piece apart, at its place, asks one font for each. usvg
+    /// shapes a line of several fonts once per font and then merges the results, and
+    /// its merging panics on a letter that one font sets as one picture and another as
+    /// several (an emoji sequence, linebender/resvg#732).
+    pub(crate) fn pieces(
+        &self,
+        text: &str,
+        size: f64,
+        bold: bool,
+        rtl: bool,
+    ) -> Option<Vec<Piece>> {
+        if text.is_ascii() {
+            return None;
+        }
+        let stretches = self.stretches(text, bold);
+        if !stretches
+            .iter()
+            .any(|(_, o)| matches!(o, Origin::System(_)))
+        {
+            return None;
+        }
+        let base = if rtl {
+            unicode_bidi::Level::rtl()
+        } else {
+            unicode_bidi::Level::ltr()
+        };
+        let info = unicode_bidi::BidiInfo::new(text, Some(base));
+        let mut out = Vec::new();
+        let mut left = 0.0;
+        for paragraph in &info.paragraphs {
+            let (levels, runs) = info.visual_runs(paragraph, paragraph.range.clone());
+            for run in runs {
+                let rtl = levels[run.start].is_rtl();
+                let mut parts: Vec<_> = stretches
+                    .iter()
+                    .filter_map(|(r, o)| {
+                        let (start, end) = (r.start.max(run.start), r.end.min(run.end));
+                        (start < end).then(|| (start..end, o.clone()))
+                    })
+                    .collect();
+                if rtl {
+                    parts.reverse();
+                }
+                for (range, origin) in parts {
+                    let w = self.width(&text[range.clone()], size, bold);
+                    out.push(Piece {
+                        range,
+                        origin,
+                        left,
+                        w,
+                        rtl,
+                    });
+                    left += w;
+                }
+            }
+        }
+        Some(out)
+    }
+
+    /// The width of `text` at `size` pixels, in the bundled font, and each stretch of
+    /// letters it lacks in the system font that draws them, shaped as that font sets
+    /// them (an emoji sequence is one picture wide).
     pub fn width(&self, text: &str, size: f64, bold: bool) -> f64 {
         let m = self.metrics(bold);
-        text.chars().map(|c| self.advance(m, bold, c)).sum::<f64>() * size
+        // Most words are ASCII: one pass, in whole units.
+        let mut units = 0u64;
+        for &b in text.as_bytes() {
+            if b >= 128 {
+                return self.width_beyond_ascii(text, size, bold);
+            }
+            units += u64::from(m.ascii_units[usize::from(b & 127)]);
+        }
+        units as f64 * m.em_per_unit * size
+    }
+
+    /// [`Measurer::width`] of text with letters beyond ASCII.
+    fn width_beyond_ascii(&self, text: &str, size: f64, bold: bool) -> f64 {
+        let m = self.metrics(bold);
+        // Latin, Greek, Cyrillic: every letter from the bundled face.
+        let mut ems = 0.0;
+        for c in text.chars() {
+            ems += if (c as u32) < 128 {
+                m.ascii[c as usize]
+            } else if !draws_something(c) {
+                0.0
+            } else {
+                match m.own(c) {
+                    Some(a) => a,
+                    None => return self.width_by_stretches(text, size, bold),
+                }
+            };
+        }
+        ems * size
+    }
+
+    /// [`Measurer::width`] of text the bundled face lacks letters of.
+    fn width_by_stretches(&self, text: &str, size: f64, bold: bool) -> f64 {
+        let m = self.metrics(bold);
+        let mut ems = 0.0;
+        for (range, origin) in self.stretches(text, bold) {
+            let part = &text[range];
+            ems += match origin {
+                Origin::Bundled => part
+                    .chars()
+                    .map(|c| match c as u32 {
+                        0..128 => m.ascii[c as usize],
+                        _ => m.own(c).filter(|_| draws_something(c)).unwrap_or(0.0),
+                    })
+                    .sum::<f64>(),
+                Origin::System(f) => f.0.width(part),
+                // A viewer shows a box: about as wide as the letter would be.
+                Origin::Nowhere => part
+                    .chars()
+                    .filter(|&c| draws_something(c))
+                    .map(|c| if is_wide(c) { 1.0 } else { 0.6 })
+                    .sum(),
+            };
+        }
+        ems * size
     }
 
     /// The width of `text` at `size` pixels set in `font`, or as [`Measurer::width`]
@@ -520,16 +796,36 @@ impl Measurer {
         }
     }
 
-    /// The system font that sets `text` whole: when the bundled face lacks one of its
-    /// letters, the font that draws that letter, if it has all the others too.
+    /// The system font that sets `text` whole: when the letters the bundled face lacks
+    /// all come from one system font, that font, if it has all the others too and is
+    /// not a colour one. A line whose Hebrew comes from one font and whose emoji from
+    /// another is set piece by piece instead, each from its own ([`pieces`]).
     pub fn font_for(&self, text: &str, bold: bool) -> Option<SystemFont> {
         let m = self.metrics(bold);
-        let missing = text.chars().find(|&c| !m.has(c))?;
-        let (id, _) = system().char(bold, missing)?;
-        let s = system().shaper(id)?;
-        text.chars()
-            .all(|c| !draws_something(c) || s.cmap.glyph(c).is_some())
-            .then_some(SystemFont(s))
+        let mut font = None;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if (c as u32) < 128 || !draws_something(c) {
+                continue;
+            }
+            match letter(m, bold, c, asks_for_colour(c, chars.peek().copied())) {
+                Letter::Bundled => {}
+                Letter::System(None) => return None,
+                Letter::System(Some(id)) => match font {
+                    None => font = Some(id),
+                    Some(f) if f == id => {}
+                    Some(_) => return None,
+                },
+            }
+        }
+        let s = system().shaper(font?)?;
+        // Never a colour font: Noto Color Emoji has digits and a space too, for keycaps,
+        // and "🚀 2024" set whole in it spread its digits out in grey, an emoji apart.
+        (!is_colour(&system().db, s.id)
+            && text
+                .chars()
+                .all(|c| !draws_something(c) || s.cmap.glyph(c).is_some()))
+        .then_some(SystemFont(s))
     }
 
     /// Breaks `text` into lines no wider than `max` pixels at `size`: at spaces where it
@@ -554,7 +850,16 @@ impl Measurer {
                     None if foreign => self.font_for(&text, bold),
                     None => None,
                 };
-                Line { text, rtl, font }
+                let pieces = match font {
+                    None if foreign => self.pieces(&text, size, bold, rtl),
+                    _ => None,
+                };
+                Line {
+                    text,
+                    rtl,
+                    font,
+                    pieces,
+                }
             };
             let space = self.width_in(" ", size, bold, f);
             // A line holds at most its paragraph: sized once, not grown word by word.
@@ -580,16 +885,17 @@ impl Measurer {
                     width = w;
                     continue;
                 }
-                // A word wider than a line: break it between characters.
+                // A word wider than a line: break it between characters as a reader
+                // sees them, never inside one (a letter and its marks, an emoji
+                // sequence).
                 width = 0.0;
-                let mut buf = [0u8; 4];
-                for c in word.chars() {
-                    let cw = self.width_in(c.encode_utf8(&mut buf), size, bold, f);
+                for c in word.graphemes(true) {
+                    let cw = self.width_in(c, size, bold, f);
                     if !line.is_empty() && width + cw > max {
                         lines.push(line_of(std::mem::take(&mut line)));
                         width = 0.0;
                     }
-                    line.push(c);
+                    line.push_str(c);
                     width += cw;
                 }
             }
@@ -693,6 +999,40 @@ mod tests {
                     "{c:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn no_character_before_the_watch_shows_as_an_emoji_by_default() {
+        use unicode_properties::emoji::UnicodeEmoji;
+        // shows_as_emoji skips the emoji table below U+231A.
+        for c in (0..0x231A).filter_map(char::from_u32) {
+            assert!(
+                !format!("{:?}", c.emoji_status()).starts_with("EmojiPresentation"),
+                "{c:?}"
+            );
+        }
+        assert!(shows_as_emoji('\u{231A}') && shows_as_emoji('😀'));
+        assert!(!shows_as_emoji('⚠') && !shows_as_emoji('א'));
+    }
+
+    #[test]
+    fn a_line_of_ascii_measures_as_the_sum_of_its_letters() {
+        let m = Measurer::new();
+        let text = "The age of scaling is over: (1) ~ [2] {3} 100% & more!";
+        for bold in [false, true] {
+            let letters: f64 = text
+                .chars()
+                .map(|c| m.width(&c.to_string(), 1.0, bold))
+                .sum();
+            assert!((m.width(text, 1.0, bold) - letters).abs() < 1e-9);
+            // And as the face's advances say, in its units.
+            let f = m.metrics(bold);
+            let a = f
+                .face
+                .glyph_hor_advance(f.face.glyph_index('a').unwrap())
+                .unwrap();
+            assert_eq!(m.width("a", f.per_em, bold), f64::from(a));
         }
     }
 
@@ -801,7 +1141,7 @@ mod tests {
         db.load_font_data(REGULAR.to_vec());
         let ids: Vec<_> = db.faces().map(|f| f.id).collect();
         let (bold, regular, other) = (ids[0], ids[1], ids[2]);
-        assert_eq!(fallback('ж', &[regular], &db), Some(other));
+        assert_eq!(fallback('ж', false, &[regular], &db), Some(other));
         let mut shared = Arc::new(db.clone());
         let usvg_choice =
             (resvg::usvg::FontResolver::default_fallback_selector())('ж', &[regular], &mut shared);
@@ -811,7 +1151,7 @@ mod tests {
             "usvg's own choice, which this replaces"
         );
         // With the regular faces used up, the bold one; a character no font has, none.
-        assert_eq!(fallback('ж', &[regular, other], &db), Some(bold));
-        assert_eq!(fallback('\u{E000}', &[regular], &db), None);
+        assert_eq!(fallback('ж', false, &[regular, other], &db), Some(bold));
+        assert_eq!(fallback('\u{E000}', false, &[regular], &db), None);
     }
 }

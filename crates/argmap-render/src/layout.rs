@@ -124,6 +124,28 @@ pub struct TextRun {
     /// for it first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub font: Option<Arc<str>>,
+    /// A line whose letters come from several fonts (an emoji in a sentence, Hebrew
+    /// and an emoji), in the pieces painters set apart, from its left end to its right.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pieces: Option<Arc<[TextPiece]>>,
+}
+
+/// Part of a line set on its own, in one font and one direction (font.rs, `pieces`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TextPiece {
+    /// Its left end, from the line's.
+    #[serde(serialize_with = "wire::coord")]
+    pub x: f64,
+    pub text: Box<str>,
+    /// Its letters stand from its right end.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub rtl: bool,
+    /// The system font it is set in, by family name; without one, the bundled font.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub font: Option<Arc<str>>,
+    /// Its letters are colour pictures (emoji), which a PDF draws apart (pdf.rs).
+    #[serde(skip)]
+    pub colour: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -596,9 +618,34 @@ fn set_text(
                     (size, line): (f64, f64),
                     bold,
                     tone,
-                    Line { text, rtl, font }: Line| {
+                    Line {
+                        text,
+                        rtl,
+                        font,
+                        pieces,
+                    }: Line| {
         let w = m.width_in(&text, size, bold, font.as_ref());
         widest = widest.max(w);
+        let pieces = pieces.map(|pieces| {
+            // A right-to-left line stands against its right end.
+            let shift = match pieces.last() {
+                Some(p) if rtl => w - (p.left + p.w),
+                _ => 0.0,
+            };
+            pieces
+                .into_iter()
+                .map(|p| TextPiece {
+                    x: p.left + shift,
+                    text: text[p.range.clone()].into(),
+                    rtl: p.rtl,
+                    colour: p.is_colour(),
+                    font: match p.origin {
+                        crate::font::Origin::System(f) => Some(f.family().clone()),
+                        _ => None,
+                    },
+                })
+                .collect()
+        });
         // The glyphs' body, about 1.07 of the size in Noto Sans, centred in the line.
         let baseline = *y + (line - size) / 2.0 + size * 0.86;
         runs.push(TextRun {
@@ -611,6 +658,7 @@ fn set_text(
             w,
             rtl,
             font: font.map(|f| f.family().clone()),
+            pieces,
         });
         *y += line;
     };
@@ -624,6 +672,7 @@ fn set_text(
             text: role.caption().to_string(),
             rtl: false,
             font: None,
+            pieces: None,
         },
     );
     if let Some(label) = node.label.as_deref().filter(|l| !l.is_empty()) {
@@ -664,6 +713,7 @@ fn set_text(
             w: bw,
             rtl: false,
             font: None,
+            pieces: None,
         });
     }
     for r in runs.iter_mut().filter(|r| r.rtl) {

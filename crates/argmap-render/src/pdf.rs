@@ -1,7 +1,8 @@
 //! Vector PDF: the SVG painter's drawing, parsed by usvg (with the bundled font) and
 //! written by svg2pdf. Text stays text (the font is subset and embedded), so the PDF
-//! is small, sharp at any zoom, and its statements can be searched and copied. Lines
-//! with colour emoji are the exception: drawn as shapes and pictures, over the rest.
+//! is small, sharp at any zoom, and its statements can be searched and copied. Colour
+//! emoji are the exception: drawn as pictures, over the rest, the words of their lines
+//! staying text.
 
 use std::collections::HashSet;
 
@@ -30,14 +31,14 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
     };
     // svg2pdf embeds fonts by their outlines, and failed on a colour emoji font (Noto
     // Color Emoji has pictures instead): "An error occurred while subsetting a font".
-    // The lines with colour letters are drawn apart, as shapes and pictures, over the
-    // rest of the drawing, whose text stays text.
+    // The colour letters (pieces of their lines of their own, layout.rs) are drawn
+    // apart, as pictures, over the rest of the drawing, whose text stays text.
     let colour = layout
         .nodes
         .iter()
         .any(|n| n.runs.iter().any(svg::colour_line));
     let parts: &[Part] = if colour {
-        &[Part::ButColourLines, Part::ColourLines]
+        &[Part::ButColourLetters, Part::ColourLetters]
     } else {
         &[Part::All]
     };
@@ -60,7 +61,7 @@ pub fn to_pdf(layout: &Layout, options: &SvgOptions) -> Result<Vec<u8>, RasterEr
         let conversion = svg2pdf::ConversionOptions {
             // Should a colour letter still come through where the layout did not
             // expect one, that part too is drawn as shapes rather than fail.
-            embed_text: part != Part::ColourLines && !draws_in_colour(&tree),
+            embed_text: part != Part::ColourLetters && !draws_in_colour(&tree),
             ..svg2pdf::ConversionOptions::default()
         };
         let (drawing, form) = svg2pdf::to_chunk(&tree, conversion).map_err(failed)?;
@@ -223,5 +224,50 @@ mod tests {
             "{nums:?} vs {:?}",
             layout.bounds
         );
+    }
+
+    #[test]
+    fn only_the_emoji_of_a_line_are_drawn_apart_the_rest_of_it_stays_text() {
+        let emoji_font = crate::font::fonts()
+            .faces()
+            .any(|f| f.families.iter().any(|(n, _)| n == "Noto Color Emoji"));
+        assert!(
+            emoji_font,
+            "Noto Color Emoji is not installed: run scripts/deps.sh"
+        );
+        // The whole line with the rocket was drawn as shapes: its words could not be
+        // searched or copied in the PDF.
+        let thesis = argmap_core::Node::new(argmap_core::NodeKind::Thesis, "Launch 🚀 now");
+        let map = argmap_core::ArgumentMap::from_parts(
+            argmap_core::MapMeta::titled("One"),
+            vec![thesis],
+            vec![],
+        )
+        .unwrap();
+        let layout = crate::layout(&map, &Measurer::new(), &LayoutOptions::default());
+        let o = SvgOptions::default();
+        let letters = |part| {
+            let tree = parse_svg(&svg::to_svg_part(&layout, &o, part)).unwrap();
+            let mut out = Vec::new();
+            for_each_glyph(&tree, |g| out.push((g.text.clone(), g.transform().tx)));
+            out
+        };
+        let (text, colour) = (
+            letters(Part::ButColourLetters),
+            letters(Part::ColourLetters),
+        );
+        let word =
+            |glyphs: &[(String, f32)]| glyphs.iter().map(|(t, _)| t.as_str()).collect::<String>();
+        assert_eq!(word(&colour), "🚀", "the colour part holds the emoji alone");
+        // The caption, then the line's words on either side of the rocket's gap.
+        assert_eq!(word(&text), "THESISLaunch  now");
+        // Both parts put each letter where the whole drawing does.
+        let all = letters(Part::All);
+        for (t, x) in text.iter().chain(&colour) {
+            assert!(
+                all.iter().any(|(u, y)| u == t && (x - y).abs() < 0.01),
+                "{t} at {x}"
+            );
+        }
     }
 }

@@ -83,7 +83,10 @@ pub fn parse_svg(svg: &str) -> Result<usvg::Tree, RasterError> {
                 let found = if font::nobody_draws(c) {
                     None
                 } else {
-                    font::fallback(c, used, db)
+                    // Only the character is asked about here, not the selector after
+                    // it: the SVG names the font of each stretch a letter's selector
+                    // moved (svg.rs), and usvg takes that font first.
+                    font::fallback(c, font::shows_as_emoji(c), used, db)
                 };
                 found.or_else(|| needed.iter().copied().find(|id| !used.contains(id)))
             }),

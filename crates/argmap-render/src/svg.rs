@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::io;
-use std::sync::Arc;
 
 use base64::Engine;
 
@@ -85,49 +84,6 @@ impl std::fmt::Display for Family<'_> {
             " font-family=\"{}\"",
             XmlText(&format!("'{quoted}', '{}', sans-serif", font::FAMILY))
         )
-    }
-}
-
-/// The text of a line set in the bundled font, each stretch of the letters it lacks in
-/// a `<tspan>` naming the system font the layout measured them in. usvg looks for a
-/// font for a line's first missing letter and takes from it every missing letter it
-/// has: after a colour ✅, a ⚠ came in colour too, where the canvas (and a browser)
-/// takes it from a text font. Marks that join a letter (a zero-width joiner, a
-/// variation selector) stay with it, so an emoji sequence is one stretch.
-struct Lettered<'a> {
-    text: &'a str,
-    bold: bool,
-    whole: bool,
-}
-
-impl std::fmt::Display for Lettered<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = self.text;
-        if self.whole || text.is_ascii() {
-            return write!(f, "{}", XmlText(text));
-        }
-        let stretch = |f: &mut std::fmt::Formatter<'_>, family: Option<&str>, part: &str| {
-            if part.is_empty() {
-                return Ok(());
-            }
-            match family {
-                Some(_) => write!(f, "<tspan{}>{}</tspan>", Family(family), XmlText(part)),
-                None => write!(f, "{}", XmlText(part)),
-            }
-        };
-        let mut current: Option<Arc<str>> = None;
-        let mut start = 0;
-        for (i, c) in text.char_indices() {
-            if font::joins_previous(c) {
-                continue;
-            }
-            let family = font::fallback_family(c, self.bold);
-            if family != current {
-                stretch(f, current.as_deref(), &text[start..i])?;
-                (start, current) = (i, family);
-            }
-        }
-        stretch(f, current.as_deref(), &text[start..])
     }
 }
 
@@ -330,22 +286,22 @@ pub fn view_box_of(b: Rect, padding: f64) -> (f64, f64, f64, f64) {
     )
 }
 
-/// Which lines of text a drawing holds. A PDF is made of two (pdf.rs): svg2pdf embeds
-/// fonts by their outlines, and a colour emoji font has pictures instead, so the lines
-/// that have colour letters are drawn apart, as shapes, over the rest, whose text
-/// stays text.
+/// Which letters a drawing holds. A PDF is made of two (pdf.rs): svg2pdf embeds fonts
+/// by their outlines, and a colour emoji font has pictures instead, so the colour
+/// letters are drawn apart, as pictures, over the rest, whose text stays text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Part {
     All,
-    /// Everything but the lines with colour letters.
-    ButColourLines,
-    /// Only the lines with colour letters, in their boxes' places.
-    ColourLines,
+    /// Everything but the colour letters.
+    ButColourLetters,
+    /// Only the colour letters, in their places.
+    ColourLetters,
 }
 
 /// Whether a line has letters drawn from a colour font (an emoji).
 pub(crate) fn colour_line(r: &crate::layout::TextRun) -> bool {
-    !r.text.is_ascii() && r.text.chars().any(|c| font::draws_in_colour(c, r.bold))
+    // A line set whole in one font is never set in a colour one (font.rs, font_for).
+    r.pieces.iter().flat_map(|p| p.iter()).any(|p| p.colour)
 }
 
 /// [`to_svg`] of one [`Part`] of the drawing.
@@ -411,8 +367,8 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions, part: Part) {
         s,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{vw:.0}\" height=\"{vh:.0}\" viewBox=\"{vx:.2} {vy:.2} {vw:.2} {vh:.2}\">\n"
     );
-    if part == Part::ColourLines {
-        paint_colour_lines(s, layout, o);
+    if part == Part::ColourLetters {
+        paint_colour_letters(s, layout, o);
         let _ = s.write_str("</svg>\n");
         return;
     }
@@ -543,10 +499,11 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions, part: Part) {
                 String::new()
             }
         );
+        let letters = match part {
+            Part::ButColourLetters => Letters::Text,
+            _ => Letters::All,
+        };
         for r in n.runs.iter() {
-            if part == Part::ButColourLines && colour_line(r) {
-                continue;
-            }
             if r.tone == Tone::Badge {
                 let bw = r.w + 10.0;
                 let _ = writeln!(
@@ -559,7 +516,7 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions, part: Part) {
                     t.badge_fill
                 );
             }
-            text_line(s, r, k, t);
+            text_line(s, r, k, t, letters);
         }
         let _ = s.write_str("</g>\n");
     }
@@ -599,12 +556,23 @@ fn open_node(s: &mut impl Write, n: &crate::layout::NodeBox, o: &SvgOptions) -> 
     defeated
 }
 
-/// One line of a box's text.
+/// Which of a line's letters a drawing holds ([`Part`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Letters {
+    All,
+    /// Those not drawn from a colour font.
+    Text,
+    /// Those drawn from a colour font (emoji).
+    Colour,
+}
+
+/// One line of a box's text, or of it the letters `which` asks for.
 fn text_line(
     s: &mut impl Write,
     r: &crate::layout::TextRun,
     k: &crate::theme::KindStyle,
     t: &crate::theme::Theme,
+    which: Letters,
 ) {
     let colour = match r.tone {
         Tone::Caption => k.caption,
@@ -612,38 +580,76 @@ fn text_line(
         Tone::Source => t.muted,
         Tone::Badge => t.badge_text,
     };
-    // A right-to-left line is anchored at its right end, and embedded right to left
-    // (U+202B ... U+202C) rather than given `direction="rtl"`: usvg reads every text
-    // left to right whatever its direction, and so would the PNG and the PDF. Browsers
-    // and usvg both order it from the right with the marks, as the canvas does
-    // (paint.ts).
-    let (x, anchor, (open, close)) = if r.rtl {
-        (r.x + r.w, " text-anchor=\"end\"", RIGHT_TO_LEFT)
-    } else {
-        (r.x, "", ("", ""))
-    };
-    let _ = writeln!(
-        s,
-        "<text x=\"{}\" y=\"{}\"{} font-size=\"{}\"{}{} fill=\"{}\">{open}{}{close}</text>",
-        N(x),
-        N(r.y),
-        Family(r.font.as_deref()),
-        Short(r.size),
-        if r.bold { " font-weight=\"700\"" } else { "" },
-        anchor,
-        colour,
-        Lettered {
-            text: &r.text,
-            bold: r.bold,
-            // A system font that sets the whole line has all its letters.
-            whole: r.font.is_some(),
+    let weight = if r.bold { " font-weight=\"700\"" } else { "" };
+    // A line of letters from several fonts is set piece by piece, each piece in its
+    // font at the place the layout measured for it.
+    let Some(pieces) = &r.pieces else {
+        // Set whole in one font, never a colour one.
+        if which == Letters::Colour {
+            return;
         }
+        // A right-to-left line is anchored at its right end, and embedded right to
+        // left (U+202B ... U+202C) rather than given `direction="rtl"`: usvg reads
+        // every text left to right whatever its direction, and so would the PNG and
+        // the PDF. Browsers and usvg both order it from the right with the marks, as
+        // the canvas does (paint.ts).
+        let (x, anchor, (open, close)) = if r.rtl {
+            (r.x + r.w, " text-anchor=\"end\"", RIGHT_TO_LEFT)
+        } else {
+            (r.x, "", ("", ""))
+        };
+        let _ = writeln!(
+            s,
+            "<text x=\"{}\" y=\"{}\"{} font-size=\"{}\"{weight}{anchor} fill=\"{colour}\">{open}{}{close}</text>",
+            N(x),
+            N(r.y),
+            Family(r.font.as_deref()),
+            Short(r.size),
+            XmlText(&r.text),
+        );
+        return;
+    };
+    let wanted = |p: &&crate::layout::TextPiece| match which {
+        Letters::All => true,
+        Letters::Text => !p.colour,
+        Letters::Colour => p.colour,
+    };
+    if !pieces.iter().any(|p| wanted(&p)) {
+        return;
+    }
+    // Each piece is a text chunk of its own (it has an `x`), which usvg and browsers
+    // set apart from the others: one font, one direction.
+    let _ = write!(
+        s,
+        "<text y=\"{}\" font-size=\"{}\"{weight} fill=\"{colour}\">",
+        N(r.y),
+        Short(r.size),
     );
+    for p in pieces.iter().filter(wanted) {
+        // Right-to-left override (U+202E ... U+202C): every letter of the piece reads
+        // from its right end, as the bidi algorithm ordered them on the line. A
+        // right-to-left mark ends it, so that a space at its end is not set back left
+        // to right as a line's trailing spaces are (rule L1): usvg drew the ", " after
+        // a Hebrew word as ", " where the canvas drew " ,".
+        let (open, close) = if p.rtl {
+            ("&#x202E;", "&#x200F;&#x202C;")
+        } else {
+            ("", "")
+        };
+        let _ = write!(
+            s,
+            "<tspan x=\"{}\"{}>{open}{}{close}</tspan>",
+            N(r.x + p.x),
+            Family(p.font.as_deref()),
+            XmlText(&p.text)
+        );
+    }
+    let _ = s.write_str("</text>\n");
 }
 
-/// The lines with colour letters alone, each in its box's place (its box's group, so
-/// a defeated box's lines are faded alike).
-fn paint_colour_lines(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
+/// The colour letters alone, each in its place in its box (its box's group, so a
+/// defeated box's letters are faded alike).
+fn paint_colour_letters(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
     let t = &o.theme;
     let _ = writeln!(
         s,
@@ -657,7 +663,7 @@ fn paint_colour_lines(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
     {
         open_node(s, n, o);
         for r in n.runs.iter().filter(|r| colour_line(r)) {
-            text_line(s, r, t.kind(n.role), t);
+            text_line(s, r, t.kind(n.role), t, Letters::Colour);
         }
         let _ = s.write_str("</g>\n");
     }

@@ -913,7 +913,7 @@ fn a_letter_no_font_has_does_not_keep_the_letters_after_it_from_their_fonts() {
     // (scripts/deps.sh) has. usvg gave up on the line's other missing letters at the
     // first one no font has, and drew the ⚠ as a box too.
     let l = thesis_layout("Scaling is over \u{378} new ideas ⚠ needed");
-    let tree = argmap_render::raster::parse_svg(&to_svg(&l, &SvgOptions::default())).unwrap();
+    let tree = drawing(&l);
     let drawn = drawn_glyphs(&tree);
     let of = |c: &str| drawn.iter().find(|(t, ..)| t == c).cloned();
     let (_, none, _) = of("\u{378}").expect("the unassigned letter is on the line");
@@ -942,14 +942,26 @@ fn thesis_layout(text: &str) -> argmap_render::Layout {
     layout(&map, &Measurer::new(), &LayoutOptions::default())
 }
 
-/// Whether a colour emoji font is installed (scripts/deps.sh installs Noto Color Emoji,
-/// as most desktops have).
-fn colour_emoji_font() -> bool {
-    argmap_render::font::fonts().faces().any(|f| {
+/// Fails unless a colour emoji font is installed (scripts/deps.sh installs Noto Color
+/// Emoji, as most desktops have).
+fn needs_colour_emoji_font() {
+    let installed = argmap_render::font::fonts().faces().any(|f| {
         f.families
             .iter()
             .any(|(name, _)| name == "Noto Color Emoji")
-    })
+    });
+    assert!(
+        installed,
+        "Noto Color Emoji is not installed: run scripts/deps.sh"
+    );
+}
+
+/// The first line of a box's statement.
+fn body(n: &argmap_render::layout::NodeBox) -> &argmap_render::layout::TextRun {
+    n.runs
+        .iter()
+        .find(|r| r.tone == argmap_render::layout::Tone::Body)
+        .unwrap()
 }
 
 /// Pixels of the first box's statement line (below its caption) that are strongly
@@ -962,11 +974,7 @@ fn coloured_pixels_in_statement(l: &argmap_render::Layout) -> usize {
     let (w, _, rgba) = argmap_render::raster::to_rgba(l, &o).unwrap();
     let (vx, vy, ..) = argmap_render::svg::view_box(l, o.padding);
     let n = &l.nodes[0];
-    let body = n
-        .runs
-        .iter()
-        .find(|r| r.tone == argmap_render::layout::Tone::Body)
-        .unwrap();
+    let body = body(n);
     let px = |x: f64| (x * f64::from(o.scale)).round() as usize;
     let (top, bottom) = (n.y + body.y - body.size - vy, n.y + body.y + 4.0 - vy);
     let (left, right) = (n.x + 4.0 - vx, n.x + n.w - 4.0 - vx);
@@ -985,10 +993,7 @@ fn coloured_pixels_in_statement(l: &argmap_render::Layout) -> usize {
 
 #[test]
 fn a_colour_emoji_is_drawn_in_colour_in_the_png() {
-    assert!(
-        colour_emoji_font(),
-        "Noto Color Emoji is not installed: run scripts/deps.sh"
-    );
+    needs_colour_emoji_font();
     // Its glyphs are PNG pictures inside the font, which resvg drew only with its
     // raster-images feature: without it the rocket was a gap.
     let with = coloured_pixels_in_statement(&thesis_layout("Launch 🚀 now"));
@@ -1005,10 +1010,7 @@ fn a_colour_emoji_is_drawn_in_colour_in_the_png() {
 
 #[test]
 fn a_map_with_colour_emoji_exports_to_pdf_with_them_in_colour_and_its_text_as_text() {
-    assert!(
-        colour_emoji_font(),
-        "Noto Color Emoji is not installed: run scripts/deps.sh"
-    );
+    needs_colour_emoji_font();
     // svg2pdf embeds fonts by their outlines, and refused Noto Color Emoji (pictures,
     // no outlines): "An error occurred while subsetting a font", and no PDF at all.
     let map = hostile_map();
@@ -1041,6 +1043,21 @@ fn a_map_with_colour_emoji_exports_to_pdf_with_them_in_colour_and_its_text_as_te
     assert!(!text.contains("/D1 "), "one drawing");
 }
 
+/// The SVG painter's drawing of a layout, as usvg reads it (for the PNG and the PDF).
+fn drawing(l: &argmap_render::Layout) -> resvg::usvg::Tree {
+    argmap_render::raster::parse_svg(&to_svg(l, &SvgOptions::default())).unwrap()
+}
+
+/// The family of the font usvg drew `letter` with, the first time the drawing has it.
+fn family_of(tree: &resvg::usvg::Tree, letter: &str) -> String {
+    let (_, glyph, font) = drawn_glyphs(tree)
+        .into_iter()
+        .find(|(t, ..)| t == letter)
+        .unwrap();
+    assert_ne!(glyph, 0, "{letter} is drawn");
+    tree.fontdb().face(font).unwrap().families[0].0.clone()
+}
+
 /// Each glyph usvg set for the text of a drawing: its text, glyph id and font.
 fn drawn_glyphs(tree: &resvg::usvg::Tree) -> Vec<(String, u16, resvg::usvg::fontdb::ID)> {
     let mut out = Vec::new();
@@ -1050,23 +1067,11 @@ fn drawn_glyphs(tree: &resvg::usvg::Tree) -> Vec<(String, u16, resvg::usvg::font
 
 #[test]
 fn an_emoji_comes_from_a_colour_font_and_a_text_symbol_from_a_text_font() {
-    assert!(
-        colour_emoji_font(),
-        "Noto Color Emoji is not installed: run scripts/deps.sh"
-    );
+    needs_colour_emoji_font();
     // DejaVu Sans, found first, has both 😀 and ⚠ (in black); Noto Color Emoji has both
     // in colour. Browsers show 😀 as a picture and ⚠ as text (Unicode's
     // Emoji_Presentation), and so the canvas did while the export drew 😀 in black.
-    let family = |text: &str, letter: &str| {
-        let l = thesis_layout(text);
-        let tree = argmap_render::raster::parse_svg(&to_svg(&l, &SvgOptions::default())).unwrap();
-        let (_, glyph, font) = drawn_glyphs(&tree)
-            .into_iter()
-            .find(|(t, ..)| t == letter)
-            .unwrap();
-        assert_ne!(glyph, 0, "{letter} is drawn");
-        tree.fontdb().face(font).unwrap().families[0].0.clone()
-    };
+    let family = |text: &str, letter: &str| family_of(&drawing(&thesis_layout(text)), letter);
     assert_eq!(
         family("Scaling is over 😀 for now", "😀"),
         "Noto Color Emoji"
@@ -1088,23 +1093,203 @@ fn an_emoji_comes_from_a_colour_font_and_a_text_symbol_from_a_text_font() {
 
 #[test]
 fn the_letters_the_bundled_font_lacks_name_their_font_in_the_svg() {
-    assert!(
-        colour_emoji_font(),
-        "Noto Color Emoji is not installed: run scripts/deps.sh"
-    );
+    needs_colour_emoji_font();
     // A browser opening the SVG takes each from the font the layout measured it in.
-    // No one font has every letter of this line, so it is set in Noto Sans and the
-    // rest named stretch by stretch; the names are escaped like any text.
-    let l = thesis_layout("Ship it 🚀 <now> & ⚠");
+    // No one font has every letter of this line, so it is set piece by piece, each
+    // piece where the layout measured it, the letters the bundled font lacks naming
+    // their font; the names are escaped like any text.
+    let text = "Ship it 🚀 <now> & ⚠";
+    let l = thesis_layout(text);
     let svg = to_svg(&l, &SvgOptions::default());
     let line = svg.lines().find(|l| l.contains("Ship it")).unwrap();
     let family =
-        |f: &str| format!("font-family=\"&apos;{f}&apos;, &apos;Noto Sans&apos;, sans-serif\"");
+        |f: &str| format!(" font-family=\"&apos;{f}&apos;, &apos;Noto Sans&apos;, sans-serif\"");
+    let m = Measurer::new();
+    let body = body(&l.nodes[0]);
+    let at = |before: &str| format!("{:.2}", body.x + m.width(before, body.size, false));
     let expected = format!(
-        ">Ship it <tspan {}>🚀</tspan> &lt;now&gt; &amp; <tspan {}>⚠</tspan></text>",
+        "<tspan x=\"{}\">Ship it </tspan><tspan x=\"{}\"{}>🚀</tspan><tspan x=\"{}\"> &lt;now&gt; &amp; </tspan><tspan x=\"{}\"{}>⚠</tspan></text>",
+        at(""),
+        at("Ship it "),
         family("Noto Color Emoji"),
+        at("Ship it 🚀"),
+        at("Ship it 🚀 <now> & "),
         family("DejaVu Sans")
     );
-    assert!(line.ends_with(&expected), "{line}");
+    assert!(line.ends_with(&expected), "{line}\n{expected}");
+    // The pieces fill the line as the layout measured it.
+    assert!((m.width(text, body.size, false) - body.w).abs() < 1e-9);
     argmap_render::raster::parse_svg(&svg).expect("usvg reads it");
+}
+
+#[test]
+fn a_symbol_asked_for_as_an_emoji_is_drawn_in_colour_and_one_asked_for_as_text_is_not() {
+    needs_colour_emoji_font();
+    // ❤ is text by default (DejaVu Sans draws it in black); followed by VARIATION
+    // SELECTOR-16 it asks to be a picture, as browsers and so the canvas draw it. The
+    // export drew it in black from DejaVu Sans, and measured it in that font.
+    let picture = thesis_layout("We \u{2764}\u{FE0F} maps");
+    let text = thesis_layout("We \u{2764} maps");
+    let asked_as_text = thesis_layout("We \u{2764}\u{FE0E} maps");
+    assert!(
+        coloured_pixels_in_statement(&picture) > 100,
+        "the heart with VS16 is drawn in colour"
+    );
+    assert_eq!(coloured_pixels_in_statement(&text), 0, "a black heart");
+    assert_eq!(
+        coloured_pixels_in_statement(&asked_as_text),
+        0,
+        "a black heart"
+    );
+    // And the other way: 😀 is a picture by default, and text when VS15 asks for it.
+    assert!(coloured_pixels_in_statement(&thesis_layout("So \u{1F600} then")) > 100);
+    assert_eq!(
+        coloured_pixels_in_statement(&thesis_layout("So \u{1F600}\u{FE0E} then")),
+        0
+    );
+    // The SVG names the colour font for the heart with VS16 only.
+    let svg = |l: &argmap_render::Layout| to_svg(l, &SvgOptions::default());
+    assert!(svg(&picture).contains("Noto Color Emoji"));
+    assert!(!svg(&text).contains("Noto Color Emoji"));
+}
+
+#[test]
+fn an_emoji_sequence_is_measured_and_drawn_as_one_picture() {
+    needs_colour_emoji_font();
+    let m = Measurer::new();
+    let one = m.width("\u{1F52C}", 14.0, false);
+    // A woman scientist (woman, joiner, microscope), a thumb with a skin tone, a flag
+    // (two regional indicators), a family (four people joined): each one picture in
+    // Noto Color Emoji, which the layout measured as two to four.
+    for sequence in [
+        "\u{1F469}\u{200D}\u{1F52C}",
+        "\u{1F44D}\u{1F3FD}",
+        "\u{1F1FA}\u{1F1E6}",
+        "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{200D}\u{1F466}",
+    ] {
+        let w = m.width(sequence, 14.0, false);
+        assert!(
+            (w - one).abs() < 0.5,
+            "{sequence}: {w} wide, one emoji is {one}"
+        );
+        // usvg draws it as one glyph of the colour font, where the layout made room
+        // for one.
+        let l = thesis_layout(&format!("Team {sequence} wins"));
+        let tree = drawing(&l);
+        let glyphs: Vec<_> = drawn_glyphs(&tree)
+            .into_iter()
+            .filter(|(t, ..)| !t.is_ascii())
+            .collect();
+        assert_eq!(glyphs.len(), 1, "{sequence}: {glyphs:?}");
+        assert_eq!(
+            tree.fontdb().face(glyphs[0].2).unwrap().families[0].0,
+            "Noto Color Emoji"
+        );
+    }
+}
+
+#[test]
+fn a_word_too_long_for_its_line_is_never_broken_inside_an_emoji_or_a_letter_with_marks() {
+    let m = Measurer::new();
+    // Broken between code points, the scientist lost her microscope to the next line,
+    // and a Devanagari letter its vowel sign.
+    for unit in [
+        "\u{1F469}\u{200D}\u{1F52C}",
+        "\u{1F44D}\u{1F3FD}",
+        "e\u{301}",
+        "\u{915}\u{93F}",
+    ] {
+        let word = unit.repeat(40);
+        let lines = m.wrap(&word, 14.0, false, 60.0);
+        assert!(lines.len() > 1, "{unit}: the word is broken");
+        for l in &lines {
+            assert!(
+                !l.text.is_empty()
+                    && l.text.len() % unit.len() == 0
+                    && l.text == unit.repeat(l.text.len() / unit.len()),
+                "{unit}: a line {:?}",
+                l.text
+            );
+        }
+    }
+}
+
+#[test]
+fn a_line_whose_letters_come_from_two_system_fonts_names_each_for_its_own() {
+    needs_colour_emoji_font();
+    // DejaVu Sans has both the Hebrew and a black 😀, so the line was set whole in it
+    // and the emoji came out in black, where a browser draws it in colour.
+    let l = thesis_layout("שלום \u{1F600} עולם");
+    let body = body(&l.nodes[0]);
+    assert_eq!(body.font, None, "not set whole in one font");
+    assert!(
+        coloured_pixels_in_statement(&l) > 100,
+        "the emoji in colour"
+    );
+    let tree = drawing(&l);
+    assert_eq!(family_of(&tree, "\u{1F600}"), "Noto Color Emoji");
+    assert_eq!(family_of(&tree, "ש"), "DejaVu Sans");
+    // Read from the right: shalom, the emoji, olam (each letter once in the line).
+    let x = |letter: &str| {
+        let mut at = None;
+        argmap_render::raster::for_each_glyph(&tree, |g| {
+            if g.text == letter {
+                at = Some(g.transform().tx);
+            }
+        });
+        at.unwrap()
+    };
+    let xs: Vec<f32> = ["ש", "\u{1F600}", "ע"].iter().map(|l| x(l)).collect();
+    assert!(xs.windows(2).all(|w| w[0] > w[1]), "from the right: {xs:?}");
+}
+
+#[test]
+fn digits_beside_an_emoji_come_from_the_text_font() {
+    needs_colour_emoji_font();
+    // Noto Color Emoji has the digits and a space (for keycaps), so "🚀 2024" was set
+    // whole in it: its digits came out grey and an emoji's width apart.
+    let m = Measurer::new();
+    let l = thesis_layout("🚀 2024");
+    let body = body(&l.nodes[0]);
+    assert_eq!(body.font, None);
+    let expected = m.width("🚀", 14.0, false) + m.width(" 2024", 14.0, false);
+    assert!((body.w - expected).abs() < 1e-9, "{} vs {expected}", body.w);
+    let tree = drawing(&l);
+    for (text, _, font) in drawn_glyphs(&tree) {
+        let family = &tree.fontdb().face(font).unwrap().families[0].0;
+        let expected = if text == "🚀" {
+            "Noto Color Emoji"
+        } else {
+            "Noto Sans"
+        };
+        assert_eq!(family, expected, "{text}");
+    }
+}
+
+#[test]
+fn a_right_to_left_line_set_piece_by_piece_reads_from_its_right_end() {
+    needs_colour_emoji_font();
+    // Every letter of this line reads right to left, so from the right the letters
+    // stand in the order they are written. The ", " between the two words is a piece
+    // of its own (Noto Sans has it, DejaVu Sans the Hebrew): usvg set its space back
+    // left to right as a line's trailing space (rule L1), and the comma stood on the
+    // wrong side of it.
+    let text = "אב, גד \u{1F600} הו";
+    let l = thesis_layout(text);
+    let tree = drawing(&l);
+    let mut glyphs = Vec::new();
+    argmap_render::raster::for_each_glyph(&tree, |g| {
+        // The body line: below the caption, and letters, not marks.
+        if g.transform().ty > 30.0
+            && !g
+                .text
+                .chars()
+                .all(|c| matches!(c, '\u{200E}'..='\u{200F}' | '\u{202A}'..='\u{202E}'))
+        {
+            glyphs.push((g.transform().tx, g.text.clone()));
+        }
+    });
+    glyphs.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let from_the_right: String = glyphs.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(from_the_right, text);
 }

@@ -23,6 +23,9 @@ pub const TEXTS: &[&str] = &[
     "e\u{0301}\u{0301}\u{0301}\u{0301}\u{0301}\u{0301}\u{0301}\u{0301} stacked marks",
     "zero\u{200B}width\u{200B}spaces\u{FEFF}and\u{2060}joiners",
     "👩‍👩‍👧‍👦🏳️‍🌈 emoji 🇺🇦",
+    // After a letter of the bundled font: usvg merged the emoji font's one picture for a
+    // sequence into the other font's letters, and panicked (linebender/resvg#732).
+    "Team 👩‍🔬 wins 👍🏽 from 🇺🇦 with y\u{0306} and ❤\u{FE0F}\u{FE0E}",
     "\u{0000}\u{0001}\u{001F}\u{007F} controls",
     "\u{D7FF}\u{E000}\u{FFFD}\u{10FFFF} edges of Unicode",
     "漢字かな交じり文で書かれた、とても長い一文。句読点のない文章が続く場合もある",
