@@ -272,6 +272,9 @@ struct Shaper {
     id: fontdb::ID,
     face: rustybuzz::Face<'static>,
     cmap: Cmap,
+    /// Which ASCII characters it has, one bit each: a Hebrew paragraph's spaces, digits
+    /// and punctuation are asked about over and over.
+    ascii: u128,
     per_em: f64,
     family: Arc<str>,
     /// Shaping plans by direction and script: making one takes longer than shaping a
@@ -386,9 +389,14 @@ impl System {
                 let (data, index) = face_bytes(&self.db, id)?;
                 let face = rustybuzz::Face::from_slice(data, index)?;
                 let per_em = f64::from(face.units_per_em());
+                let cmap = Cmap::new(&face);
+                let ascii = (0..128u8)
+                    .filter(|&b| !draws_something(b as char) || cmap.glyph(b as char).is_some())
+                    .fold(0u128, |bits, b| bits | 1 << b);
                 Some(Arc::new(Shaper {
                     id,
-                    cmap: Cmap::new(&face),
+                    ascii,
+                    cmap,
                     face,
                     per_em,
                     family,
@@ -803,13 +811,21 @@ impl Measurer {
     pub fn font_for(&self, text: &str, bold: bool) -> Option<SystemFont> {
         let m = self.metrics(bold);
         let mut font = None;
+        // What the font must also have: the ASCII characters, one bit each, and the
+        // other letters the bundled face has (a dash, a quotation mark).
+        let mut ascii = 0u128;
+        let mut others = Vec::new();
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
-            if (c as u32) < 128 || !draws_something(c) {
+            if (c as u32) < 128 {
+                ascii |= 1 << (c as u32);
+                continue;
+            }
+            if !draws_something(c) {
                 continue;
             }
             match letter(m, bold, c, asks_for_colour(c, chars.peek().copied())) {
-                Letter::Bundled => {}
+                Letter::Bundled => others.push(c),
                 Letter::System(None) => return None,
                 Letter::System(Some(id)) => match font {
                     None => font = Some(id),
@@ -822,9 +838,8 @@ impl Measurer {
         // Never a colour font: Noto Color Emoji has digits and a space too, for keycaps,
         // and "🚀 2024" set whole in it spread its digits out in grey, an emoji apart.
         (!is_colour(&system().db, s.id)
-            && text
-                .chars()
-                .all(|c| !draws_something(c) || s.cmap.glyph(c).is_some()))
+            && ascii & !s.ascii == 0
+            && others.iter().all(|&c| s.cmap.glyph(c).is_some()))
         .then_some(SystemFont(s))
     }
 
