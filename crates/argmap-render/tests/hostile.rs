@@ -106,3 +106,78 @@ proptest! {
         }
     }
 }
+
+/// Letters that have set text apart in one renderer or another: Latin, digits and
+/// brackets, Hebrew and Arabic with their marks, CJK, emoji with skin tones, joiners,
+/// flags' halves, tags and variation selectors, a keycap mark, bidi controls.
+const LETTERS: &[&str] = &[
+    "a",
+    "W",
+    " ",
+    "1",
+    "(",
+    ")",
+    ",",
+    "—",
+    "ש",
+    "ל",
+    "\u{05B8}",
+    "ع",
+    "ل",
+    "\u{064E}",
+    "漢",
+    "😀",
+    "👍",
+    "🏽",
+    "\u{200D}",
+    "\u{FE0F}",
+    "\u{FE0E}",
+    "❤",
+    "⚠",
+    "🇺",
+    "🇦",
+    "\u{0301}",
+    "\u{20E3}",
+    "\u{E0067}",
+    "\u{202E}",
+    "\u{200F}",
+    "\u{2067}",
+    "\u{FFFD}",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// usvg panicked on an emoji sequence after other letters (linebender/resvg#732);
+    /// any mix of these letters is laid out, its pieces hold the whole line, and it is
+    /// drawn to SVG, PNG and PDF.
+    #[test]
+    fn any_mix_of_scripts_marks_and_emoji_is_set_and_drawn(
+        letters in proptest::collection::vec(proptest::sample::select(LETTERS), 1..40)
+    ) {
+        let text = letters.concat();
+        let node = argmap_core::Node::new(argmap_core::NodeKind::Thesis, text.clone());
+        let map = ArgumentMap::from_parts(argmap_core::MapMeta::titled("Mix"), vec![node], vec![]).unwrap();
+        let l = layout(&map, &Measurer::new(), &LayoutOptions::default());
+        for r in l.nodes[0].runs.iter() {
+            if let Some(pieces) = &r.pieces {
+                // Every letter in exactly one piece; the pieces from left to right.
+                let mut held: Vec<char> = pieces.iter().flat_map(|p| p.text.chars()).collect();
+                let mut all: Vec<char> = r.text.chars().collect();
+                held.sort_unstable();
+                all.sort_unstable();
+                prop_assert_eq!(held, all, "{:?}", r.text);
+                prop_assert!(pieces.windows(2).all(|w| w[0].x <= w[1].x), "{:?}", pieces);
+                prop_assert!(r.font.is_none());
+            }
+        }
+        argmap_render::raster::parse_svg(&to_svg(&l, &SvgOptions::default()))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let dir = tempfile::tempdir().unwrap();
+        for format in [Format::Png, Format::Pdf] {
+            let path = dir.path().join(format!("mix.{}", format.extension()));
+            let o = PictureOptions { scale: 0.5, ..PictureOptions::default() };
+            export_picture(&l, format, &o, &path).map_err(|e| TestCaseError::fail(format!("{format:?}: {e}")))?;
+        }
+    }
+}
