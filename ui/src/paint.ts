@@ -402,6 +402,14 @@ export function zoomMap(
 
 const lastFont = new WeakMap<CanvasRenderingContext2D, string>();
 
+/** Setting ctx.font parses the string every time: only do it when it changes. */
+function setFont(ctx: CanvasRenderingContext2D, f: string) {
+  if (f !== lastFont.get(ctx)) {
+    ctx.font = f;
+    lastFont.set(ctx, f);
+  }
+}
+
 /** The device pixel a coordinate in device pixels falls in: a readable box's corner
  *  goes in its middle. */
 const pixelOf = (v: number) => Math.floor(v);
@@ -438,17 +446,12 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
       ctx.fill();
     }
     if (readable) {
-      // Setting ctx.font parses the string every time: only do it when it changes.
-      const f = font(r);
-      if (f !== lastFont.get(ctx)) {
-        ctx.font = f;
-        lastFont.set(ctx, f);
-      }
       ctx.fillStyle = colour;
       if (r.pieces) {
         paintPieces(ctx, n.x + r.x, n.y + r.y, r);
         continue;
       }
+      setFont(ctx, font(r));
       ctx.save();
       // A right-to-left line as the SVG painter writes it (svg.rs): anchored at its
       // right end and embedded right to left.
@@ -473,11 +476,7 @@ export function paintNode(ctx: CanvasRenderingContext2D, n: NodeBox, theme: Them
  *  an emoji beside a number on the wrong side of it in Hebrew. */
 function paintPieces(ctx: CanvasRenderingContext2D, x: number, y: number, r: TextRun) {
   for (const p of r.pieces ?? []) {
-    const f = font({ size: r.size, bold: r.bold, font: p.font });
-    if (f !== lastFont.get(ctx)) {
-      ctx.font = f;
-      lastFont.set(ctx, f);
-    }
+    setFont(ctx, font({ size: r.size, bold: r.bold, font: p.font }));
     ctx.save();
     ctx.translate(x + p.x, y);
     ctx.scale(1 / TEXT_SCALE, 1 / TEXT_SCALE);

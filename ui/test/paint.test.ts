@@ -30,16 +30,24 @@ describe("dash offset", () => {
 });
 
 /** A 2D context that keeps what is set on it and records, for each stroke, its colour
- *  and the dash pattern in force; every other call does nothing. */
+ *  and the dash pattern in force, and for each text drawn what, where (the translation
+ *  in force) and in which font; every other call does nothing. */
 function recordingContext() {
   const strokes: { colour: string; dash: number[] }[] = [];
+  const texts: { text: string; x: number; y: number; font: string; align: string }[] = [];
   let dash: number[] = [];
-  const state: Record<string | symbol, unknown> = {};
+  let at = [0, 0];
+  const saved: { at: number[]; align: unknown }[] = [];
+  const state: Record<string | symbol, unknown> = { textAlign: "start" };
   const ctx = new Proxy(state, {
     get(t, k) {
       if (k === "setLineDash") return (d: number[]) => { dash = [...d]; };
       if (k === "getLineDash") return () => [...dash];
       if (k === "stroke") return () => strokes.push({ colour: String(t.strokeStyle), dash: [...dash] });
+      if (k === "save") return () => saved.push({ at, align: t.textAlign });
+      if (k === "restore") return () => { const s = saved.pop()!; at = s.at; t.textAlign = s.align; };
+      if (k === "translate") return (x: number, y: number) => { at = [at[0] + x, at[1] + y]; };
+      if (k === "fillText") return (text: string) => texts.push({ text, x: at[0], y: at[1], font: String(t.font), align: String(t.textAlign) });
       if (k in t) return t[k];
       return () => {};
     },
@@ -48,7 +56,7 @@ function recordingContext() {
       return true;
     },
   });
-  return { ctx: ctx as unknown as CanvasRenderingContext2D, strokes };
+  return { ctx: ctx as unknown as CanvasRenderingContext2D, strokes, texts };
 }
 
 describe("painting lines", () => {
@@ -237,29 +245,6 @@ describe("sizing the canvases", () => {
 });
 
 describe("painting text", () => {
-  /** A context that records each text drawn: what, where (the translation in force)
-   *  and in which font. */
-  function textContext() {
-    const texts: { text: string; x: number; y: number; font: string; align: string }[] = [];
-    let at = [0, 0];
-    const saved: { at: number[]; align: unknown }[] = [];
-    const state: Record<string | symbol, unknown> = { textAlign: "start" };
-    const ctx = new Proxy(state, {
-      get(t, k) {
-        if (k === "save") return () => saved.push({ at, align: t.textAlign });
-        if (k === "restore") return () => { const s = saved.pop()!; at = s.at; t.textAlign = s.align; };
-        if (k === "translate") return (x: number, y: number) => { at = [at[0] + x, at[1] + y]; };
-        if (k === "fillText") return (text: string) => texts.push({ text, x: at[0], y: at[1], font: String(t.font), align: String(t.textAlign) });
-        if (k in t) return t[k];
-        return () => {};
-      },
-      set(t, k, v) {
-        t[k] = v;
-        return true;
-      },
-    });
-    return { ctx: ctx as unknown as CanvasRenderingContext2D, texts };
-  }
   const theme = {
     thesis: { fill: "#eef", stroke: "#44f", caption: "#44f" }, text: "#000", muted: "#666",
   } as unknown as Theme;
@@ -267,7 +252,7 @@ describe("painting text", () => {
   it("draws a line of letters from several fonts piece by piece, where the layout put each", () => {
     // WebKit's canvas, given the whole line, put the emoji on the wrong side of the
     // number; the layout orders the pieces by Unicode's bidi algorithm, as the SVG.
-    const { ctx, texts } = textContext();
+    const { ctx, texts } = recordingContext();
     const n: NodeBox = {
       id: "a", role: "thesis", x: 100, y: 50, w: 200, h: 40, hidden: 0, pinned: false,
       runs: [{

@@ -43,10 +43,9 @@ struct FaceMetrics {
     face: Face<'static>,
     cmap: Cmap,
     per_em: f64,
-    ascii: [f64; 128],
-    /// The same in the face's own units: a line of ASCII is summed in whole numbers,
-    /// which the compiler keeps in registers (the sum of floats was spilled to memory at
-    /// every letter, a sixth of a layout's time).
+    /// The ASCII range's advances in the face's own units: a line of ASCII is summed in
+    /// whole numbers, which the compiler keeps in registers (a sum of floats was spilled
+    /// to memory at every letter, a sixth of a layout's time).
     ascii_units: [u16; 128],
     /// 1 / `per_em`: multiplying is several times quicker than dividing.
     em_per_unit: f64,
@@ -60,15 +59,30 @@ impl FaceMetrics {
             cmap: Cmap::new(&face),
             face,
             per_em,
-            ascii: [0.0; 128],
             ascii_units: [0; 128],
             em_per_unit: 1.0 / per_em,
         };
         for c in 0..128u8 {
-            m.ascii[c as usize] = m.own(c as char).unwrap_or(0.0);
-            m.ascii_units[c as usize] = (m.ascii[c as usize] * per_em).round() as u16;
+            m.ascii_units[c as usize] = m.cmap.glyph(c as char).map_or(0, |g| {
+                m.face
+                    .glyph_hor_advance(g)
+                    .filter(|_| g.0 != 0)
+                    .unwrap_or(0)
+            });
         }
         m
+    }
+
+    /// A character's advance in ems, if the face draws it; one that draws nothing (a
+    /// control, a zero-width mark) is none wide.
+    fn advance(&self, c: char) -> Option<f64> {
+        if (c as u32) < 128 {
+            Some(f64::from(self.ascii_units[c as usize]) * self.em_per_unit)
+        } else if !draws_something(c) {
+            Some(0.0)
+        } else {
+            self.own(c)
+        }
     }
 
     /// The character's advance in this face, if the face has it.
@@ -453,6 +467,21 @@ impl SystemFont {
     }
 }
 
+/// The width of a stretch of text ([`Measurer::stretches`]) in ems: in the bundled face,
+/// shaped in its system font (an emoji sequence is one picture wide), or, where no font
+/// has its letters, about as wide as the boxes a viewer shows.
+fn stretch_ems(m: &FaceMetrics, part: &str, origin: &Origin) -> f64 {
+    match origin {
+        Origin::Bundled => part.chars().map(|c| m.advance(c).unwrap_or(0.0)).sum(),
+        Origin::System(f) => f.0.width(part),
+        Origin::Nowhere => part
+            .chars()
+            .filter(|&c| draws_something(c))
+            .map(|c| if is_wide(c) { 1.0 } else { 0.6 })
+            .sum(),
+    }
+}
+
 /// Where a letter of a line comes from: the bundled face, or the system font with this
 /// id (`None`: no font has it).
 #[derive(Clone, Copy)]
@@ -717,7 +746,7 @@ impl Measurer {
                     parts.reverse();
                 }
                 for (range, origin) in parts {
-                    let w = self.width(&text[range.clone()], size, bold);
+                    let w = stretch_ems(self.metrics(bold), &text[range.clone()], &origin) * size;
                     out.push(Piece {
                         range,
                         origin,
@@ -748,50 +777,21 @@ impl Measurer {
         units as f64 * m.em_per_unit * size
     }
 
-    /// [`Measurer::width`] of text with letters beyond ASCII.
+    /// [`Measurer::width`] of text with letters beyond ASCII: Latin, Greek and
+    /// Cyrillic from the bundled face alone, other text stretch by stretch.
     fn width_beyond_ascii(&self, text: &str, size: f64, bold: bool) -> f64 {
         let m = self.metrics(bold);
-        // Latin, Greek, Cyrillic: every letter from the bundled face.
-        let mut ems = 0.0;
-        for c in text.chars() {
-            ems += if (c as u32) < 128 {
-                m.ascii[c as usize]
-            } else if !draws_something(c) {
-                0.0
-            } else {
-                match m.own(c) {
-                    Some(a) => a,
-                    None => return self.width_by_stretches(text, size, bold),
-                }
-            };
+        match text.chars().map(|c| m.advance(c)).sum::<Option<f64>>() {
+            Some(ems) => ems * size,
+            None => {
+                let ems: f64 = self
+                    .stretches(text, bold)
+                    .into_iter()
+                    .map(|(range, origin)| stretch_ems(m, &text[range], &origin))
+                    .sum();
+                ems * size
+            }
         }
-        ems * size
-    }
-
-    /// [`Measurer::width`] of text the bundled face lacks letters of.
-    fn width_by_stretches(&self, text: &str, size: f64, bold: bool) -> f64 {
-        let m = self.metrics(bold);
-        let mut ems = 0.0;
-        for (range, origin) in self.stretches(text, bold) {
-            let part = &text[range];
-            ems += match origin {
-                Origin::Bundled => part
-                    .chars()
-                    .map(|c| match c as u32 {
-                        0..128 => m.ascii[c as usize],
-                        _ => m.own(c).filter(|_| draws_something(c)).unwrap_or(0.0),
-                    })
-                    .sum::<f64>(),
-                Origin::System(f) => f.0.width(part),
-                // A viewer shows a box: about as wide as the letter would be.
-                Origin::Nowhere => part
-                    .chars()
-                    .filter(|&c| draws_something(c))
-                    .map(|c| if is_wide(c) { 1.0 } else { 0.6 })
-                    .sum(),
-            };
-        }
-        ems * size
     }
 
     /// The width of `text` at `size` pixels set in `font`, or as [`Measurer::width`]

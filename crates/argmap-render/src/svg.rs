@@ -499,10 +499,6 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions, part: Part) {
                 String::new()
             }
         );
-        let letters = match part {
-            Part::ButColourLetters => Letters::Text,
-            _ => Letters::All,
-        };
         for r in n.runs.iter() {
             if r.tone == Tone::Badge {
                 let bw = r.w + 10.0;
@@ -516,7 +512,7 @@ fn paint(s: &mut impl Write, layout: &Layout, o: &SvgOptions, part: Part) {
                     t.badge_fill
                 );
             }
-            text_line(s, r, k, t, letters);
+            text_line(s, r, k, t, part);
         }
         let _ = s.write_str("</g>\n");
     }
@@ -556,23 +552,13 @@ fn open_node(s: &mut impl Write, n: &crate::layout::NodeBox, o: &SvgOptions) -> 
     defeated
 }
 
-/// Which of a line's letters a drawing holds ([`Part`]).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Letters {
-    All,
-    /// Those not drawn from a colour font.
-    Text,
-    /// Those drawn from a colour font (emoji).
-    Colour,
-}
-
-/// One line of a box's text, or of it the letters `which` asks for.
+/// One line of a box's text, or of it the letters `part` holds.
 fn text_line(
     s: &mut impl Write,
     r: &crate::layout::TextRun,
     k: &crate::theme::KindStyle,
     t: &crate::theme::Theme,
-    which: Letters,
+    part: Part,
 ) {
     let colour = match r.tone {
         Tone::Caption => k.caption,
@@ -585,7 +571,7 @@ fn text_line(
     // font at the place the layout measured for it.
     let Some(pieces) = &r.pieces else {
         // Set whole in one font, never a colour one.
-        if which == Letters::Colour {
+        if part == Part::ColourLetters {
             return;
         }
         // A right-to-left line is anchored at its right end, and embedded right to
@@ -609,10 +595,10 @@ fn text_line(
         );
         return;
     };
-    let wanted = |p: &&crate::layout::TextPiece| match which {
-        Letters::All => true,
-        Letters::Text => !p.colour,
-        Letters::Colour => p.colour,
+    let wanted = |p: &&crate::layout::TextPiece| match part {
+        Part::All => true,
+        Part::ButColourLetters => !p.colour,
+        Part::ColourLetters => p.colour,
     };
     if !pieces.iter().any(|p| wanted(&p)) {
         return;
@@ -663,7 +649,7 @@ fn paint_colour_letters(s: &mut impl Write, layout: &Layout, o: &SvgOptions) {
     {
         open_node(s, n, o);
         for r in n.runs.iter().filter(|r| colour_line(r)) {
-            text_line(s, r, t.kind(n.role), t, Letters::Colour);
+            text_line(s, r, t.kind(n.role), t, Part::ColourLetters);
         }
         let _ = s.write_str("</g>\n");
     }
