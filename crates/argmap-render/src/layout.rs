@@ -513,6 +513,9 @@ const TOP_ROOM: f64 = 40.0;
 const CORNER: f64 = 8.0;
 /// Space between routed lines that share a channel.
 const LANE: f64 = 3.0;
+/// Routed lines in different lanes meet a box this many times their lanes' distance
+/// apart, so that their arrowheads do not touch (see [`ARROW_ROOM`]).
+const SPREAD: f64 = 6.0;
 /// How far outside a strip its channel runs: half the narrowest gap between strips.
 const CHANNEL: f64 = PREMISE_GAP / 2.0;
 /// Cross-links climb at most this many levels; deeper ones are drawn direct.
@@ -1901,9 +1904,28 @@ pub fn rounded(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
 /// Where along a parent's near side the line of its `k`th of `n` units arrives, so
 /// arrowheads spread in the order of the units instead of meeting in one point.
 fn slot(f: &Frame, p: usize, k: usize, n: usize) -> f64 {
-    let len = f.size_across[p];
+    along(f.across[p], f.size_across[p], (k as f64 + 0.5) / n as f64)
+}
+
+/// [`Geo::slots`] of node `p` of a tree laid out in `f`, moved `by` across.
+fn slots(t: &Tree, f: &Frame, p: usize, by: f64) -> Vec<(f64, f64)> {
+    let n = f.units[p].len();
+    f.units[p]
+        .iter()
+        .enumerate()
+        .map(|(k, u)| {
+            let head = u.members.first().map(|&m| t.relation[m]) != Some(Relation::Annotates);
+            let room = if head { ARROW_ROOM } else { ARROW_ROOM / 2.0 };
+            (slot(f, p, k, n) + by, room)
+        })
+        .collect()
+}
+
+/// A point `t` of the way (0 to 1) along the part of a box's side that lines arrive at:
+/// the box starting at `start` across and `len` long, less an inset at each end.
+fn along(start: f64, len: f64, t: f64) -> f64 {
     let inset = (len * 0.2).min(24.0);
-    f.across[p] + inset + (len - 2.0 * inset) * (k as f64 + 0.5) / n as f64
+    start + inset + (len - 2.0 * inset) * t
 }
 
 /// Co-premise frames in drawing order: by place, left to right, then top to bottom.
@@ -2059,12 +2081,21 @@ fn cross_links<G: Geo>(
     routes: &mut Routes,
 ) -> Vec<Arc<EdgeLine>> {
     let mut edges = Vec::with_capacity(links.len());
+    let mut ends = Vec::new();
     let mut lane = 0usize;
     for &(_, from, to, relation) in links {
         let (Some(a), Some(b)) = (index_of(from), index_of(to)) else {
             continue;
         };
-        let offset = (lane % 3) as f64 * LANE - LANE;
+        if relation != Relation::Annotates {
+            ends.push((edges.len(), b, false));
+        }
+        if relation == Relation::Contradicts {
+            // Drawn with an arrow at both ends.
+            ends.push((edges.len(), a, true));
+        }
+        // The middle lane first: a line alone in its channel runs along its middle.
+        let offset = [0.0, -LANE, LANE][lane % 3];
         let key = g.route_key(a, b, lane % 3, relation);
         lane += 1;
         if let (Routes::Kept { old, new }, Some(key)) = (&mut *routes, &key)
@@ -2098,7 +2129,160 @@ fn cross_links<G: Geo>(
         }
         edges.push(line);
     }
+    keep_arrows_apart(g, &ends, &mut edges);
     edges
+}
+
+/// `x` kept on a box's side that starts at `start` and is `len` long: half an
+/// arrowhead's room from either end, or in the middle of a side shorter than that.
+fn on_side(x: f64, start: f64, len: f64) -> f64 {
+    let m = (ARROW_ROOM / 2.0).min(len / 2.0);
+    x.clamp(start + m, start + len - m)
+}
+
+/// How far apart (centre to centre) the arrowheads of lines into one side of a box are
+/// kept: an arrowhead is seven times its line's width across, 12 to 14 pixels.
+const ARROW_ROOM: f64 = 15.0;
+
+/// Moves the ends of routed lines that meet one side of a box too near each other, or
+/// too near where the box's own tree lines arrive, along that side to the nearest place
+/// with room, so that no arrowhead covers another. Lines in different lanes arrive
+/// apart already ([`SPREAD`]); this is for lines in the same lane, and for lines coming
+/// up between two subtrees to a box whose sides are short. Done after the routes are
+/// taken or kept, as it depends on the other lines: the routes kept for the next layout
+/// are as routed. `ends` names each arrowhead: its line (by its place in `edges`), its
+/// box, and whether it is at the line's start (a contradiction's).
+fn keep_arrows_apart<G: Geo>(g: &G, ends: &[(usize, G::Ix, bool)], edges: &mut [Arc<EdgeLine>]) {
+    struct End<I> {
+        edge: usize,
+        start: bool,
+        b: I,
+        /// The box's node.
+        node: NodeId,
+        /// 0 the box's far side (its top, top-down), 1 its near side, 2 and 3 the sides
+        /// across its row; in tree terms.
+        side: u8,
+        at: f64,
+    }
+    let tree = |p: [f64; 2]| if g.lr() { [p[1], p[0]] } else { p };
+    let mut all = Vec::new();
+    for &(edge, b, start) in ends {
+        let Some(c) = edges[edge].corners.as_deref() else {
+            continue;
+        };
+        let (p, q) = match c {
+            [q, p, ..] if start => (p, q),
+            [.., p, q] => (p, q),
+            _ => continue,
+        };
+        let (p, q) = (tree(*p), tree(*q));
+        let (side, at) = if p[0] == q[0] {
+            (u8::from(q[1] > g.down(b) + g.size_down(b) / 2.0), q[0])
+        } else if p[1] == q[1] {
+            (2 + u8::from(q[0] > g.centre(b)), q[1])
+        } else {
+            continue;
+        };
+        all.push(End {
+            edge,
+            start,
+            b,
+            node: if start {
+                edges[edge].from
+            } else {
+                edges[edge].to
+            },
+            side,
+            at,
+        });
+    }
+    all.sort_by(|x, y| {
+        (x.node, x.side)
+            .cmp(&(y.node, y.side))
+            .then(x.at.total_cmp(&y.at))
+            .then(x.edge.cmp(&y.edge))
+    });
+    for group in all.chunk_by(|x, y| (x.node, x.side) == (y.node, y.side)) {
+        let (b, side) = (group[0].b, group[0].side);
+        let (start, len) = if side < 2 {
+            (g.across(b), g.size_across(b))
+        } else {
+            (g.down(b), g.size_down(b))
+        };
+        let (lo, hi) = (start + ARROW_ROOM / 2.0, start + len - ARROW_ROOM / 2.0);
+        // The tree's own lines arrive at the near side, one a unit.
+        let mut taken: Vec<(f64, f64)> = if side == 1 { g.slots(b) } else { Vec::new() };
+        for e in group {
+            let fits = |x: f64| {
+                (lo..=hi).contains(&x)
+                    && taken.iter().all(|&(t, room)| (t - x).abs() >= room - 1e-6)
+            };
+            let nearest = |x: &f64, y: &f64| (x - e.at).abs().total_cmp(&(y - e.at).abs());
+            let at = std::iter::once(e.at)
+                .chain(taken.iter().flat_map(|&(t, room)| [t - room, t + room]))
+                .filter(|&x| fits(x))
+                .min_by(nearest)
+                .or_else(|| {
+                    // No room: the place farthest from the others (an end of the side,
+                    // or halfway between two of them).
+                    let clear = |x: f64| {
+                        taken
+                            .iter()
+                            .map(|&(t, room)| (t - x).abs() / room)
+                            .fold(f64::INFINITY, f64::min)
+                    };
+                    let mut sorted: Vec<f64> = taken.iter().map(|t| t.0).collect();
+                    sorted.sort_by(f64::total_cmp);
+                    [lo, hi]
+                        .into_iter()
+                        .chain(sorted.windows(2).map(|w| (w[0] + w[1]) / 2.0))
+                        .filter(|x| (lo..=hi).contains(x))
+                        .max_by(|x, y| clear(*x).total_cmp(&clear(*y)).then(nearest(y, x)))
+                })
+                .unwrap_or(e.at);
+            taken.push((at, ARROW_ROOM));
+            if at != e.at {
+                let line = Arc::make_mut(&mut edges[e.edge]);
+                if let Some(corners) = &mut line.corners
+                    && move_end(g, corners, e.start, usize::from(side >= 2), at)
+                {
+                    line.path = rounded(corners);
+                }
+            }
+        }
+    }
+}
+
+/// Moves the last leg of a routed line (its first, at its `start`) to `to`, in tree
+/// terms coordinate `axis` of its two corners: the leg before it, which runs across,
+/// gets longer or shorter. Where the legs before run on in line with the last, a step
+/// across is put in at the last corner instead. False when the line is a single leg,
+/// which is left as it is.
+fn move_end(g: &impl Geo, corners: &mut Vec<[f64; 2]>, start: bool, axis: usize, to: f64) -> bool {
+    let lr = g.lr();
+    let tree = |p: [f64; 2]| if lr { [p[1], p[0]] } else { p };
+    let mut t: Vec<[f64; 2]> = corners.iter().map(|&p| tree(p)).collect();
+    if start {
+        t.reverse();
+    }
+    let n = t.len();
+    if n < 3 {
+        return false;
+    }
+    if t[n - 3][axis] != t[n - 2][axis] {
+        t[n - 2][axis] = to;
+    } else {
+        let mut step = t[n - 2];
+        step[axis] = to;
+        t.insert(n - 1, step);
+    }
+    let last = t.len() - 1;
+    t[last][axis] = to;
+    if start {
+        t.reverse();
+    }
+    *corners = t.into_iter().map(|[a, d]| g.point(a, d)).collect();
+    true
 }
 
 /// Cross-links routed before, to be taken again where nothing they were routed from
@@ -2133,7 +2317,13 @@ trait Geo {
     fn band_top(&self, band: usize) -> f64;
     /// Where each unit in the row beneath a node spans across (its members' strips):
     /// the gaps between them are clear from that row down to the bottom of the band.
-    fn units(&self, i: Self::Ix) -> Vec<(f64, f64)>;
+    /// With each span, where along the node's near side its gaps before and after it
+    /// are, as fractions for [`along`]: between the slots of its units' lines.
+    fn units(&self, i: Self::Ix) -> Vec<Span>;
+    /// Where along a node's near side its tree lines arrive (see [`slot`]), each with
+    /// the room an arrowhead beside it needs: [`ARROW_ROOM`] from a line with one, half
+    /// that from an annotation's, which has none.
+    fn slots(&self, i: Self::Ix) -> Vec<(f64, f64)>;
     /// Not where the automatic layout put it.
     fn moved(&self, i: Self::Ix) -> bool;
     /// The box: x, y, width, height.
@@ -2173,28 +2363,62 @@ trait Geo {
     /// channel beside a unit beneath `i` that makes the way from `near` (across, in the
     /// gap under `i`) to `far` (across, in the channel beneath the band) shortest, and
     /// of those the nearest to `near`, so that the line runs in the open channel and
-    /// not along the row under `i`. None when nothing hangs from `i`.
-    fn way_through(&self, i: Self::Ix, near: f64, far: f64, lane: f64) -> Option<f64> {
+    /// not along the row under `i`. With it, where on `i`'s near side a line through
+    /// that channel meets `i` between the lines of its units: across, moved `spread`.
+    /// None when nothing hangs from `i`.
+    fn way_through(
+        &self,
+        i: Self::Ix,
+        near: f64,
+        far: f64,
+        lane: f64,
+        spread: f64,
+    ) -> Option<(f64, f64)> {
         let cost = |x: f64| 2.0 * (x - near).abs() + (x - far).abs();
-        self.units(i)
+        let (x, t) = self
+            .units(i)
             .into_iter()
-            .flat_map(|(lo, hi)| [lo - CHANNEL + lane, hi + CHANNEL + lane])
-            .min_by(|x, y| cost(*x).total_cmp(&cost(*y)))
+            .flat_map(|u| {
+                [
+                    (u.lo - CHANNEL + lane, u.before),
+                    (u.hi + CHANNEL + lane, u.after),
+                ]
+            })
+            .min_by(|x, y| cost(x.0).total_cmp(&cost(y.0)))?;
+        let (start, len) = (self.across(i), self.size_across(i));
+        Some((x, on_side(along(start, len, t) + spread, start, len)))
     }
 }
 
+/// Where a unit beneath a node spans across, and where the gaps on either side of it
+/// come to the node (see [`Geo::units`]).
+struct Span {
+    lo: f64,
+    hi: f64,
+    before: f64,
+    after: f64,
+}
+
 /// Where each unit beneath node `i` of frame `f` spans across, moved `by`.
-fn unit_spans(f: &Frame, i: usize, by: f64) -> Vec<(f64, f64)> {
+fn unit_spans(f: &Frame, i: usize, by: f64) -> Vec<Span> {
+    let n = f.units[i].len() as f64;
     f.units[i]
         .iter()
-        .map(|u| {
-            u.members
+        .enumerate()
+        .filter_map(|(k, u)| {
+            let (lo, hi) = u
+                .members
                 .iter()
                 .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &m| {
                     (lo.min(f.strip[m].0 + by), hi.max(f.strip[m].1 + by))
-                })
+                });
+            (lo <= hi).then(|| Span {
+                lo,
+                hi,
+                before: k as f64 / n,
+                after: (k + 1) as f64 / n,
+            })
         })
-        .filter(|(lo, hi)| lo <= hi)
         .collect()
 }
 
@@ -2241,8 +2465,11 @@ impl Geo for Whole<'_> {
     fn band_top(&self, band: usize) -> f64 {
         self.f.band_top[band]
     }
-    fn units(&self, i: usize) -> Vec<(f64, f64)> {
+    fn units(&self, i: usize) -> Vec<Span> {
         unit_spans(self.f, i, 0.0)
+    }
+    fn slots(&self, i: usize) -> Vec<(f64, f64)> {
+        slots(self.t, self.f, i, 0.0)
     }
     fn moved(&self, i: usize) -> bool {
         self.f.moved[i]
@@ -2314,9 +2541,13 @@ impl Geo for Forest<'_> {
     fn band_top(&self, band: usize) -> f64 {
         self.band_top[band]
     }
-    fn units(&self, i: Self::Ix) -> Vec<(f64, f64)> {
+    fn units(&self, i: Self::Ix) -> Vec<Span> {
         let (f, k, (oa, _)) = self.frame(i);
         unit_spans(f, k, oa)
+    }
+    fn slots(&self, i: Self::Ix) -> Vec<(f64, f64)> {
+        let (f, k, (oa, _)) = self.frame(i);
+        slots(&self.trees[i.0].t, f, k, oa)
     }
     fn moved(&self, _: Self::Ix) -> bool {
         // Only pins move boxes, and a map with pins is laid out whole.
@@ -2387,7 +2618,35 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
             r
         }
     };
-    let mid = |i: G::Ix| g.down(i) + g.size_down(i) / 2.0;
+    // Where a line meets a box, moved along its side by its lane.
+    let spread = SPREAD * lane;
+    let mid = |i: G::Ix| {
+        let (start, len) = (g.down(i), g.size_down(i));
+        on_side(start + len / 2.0 + spread, start, len)
+    };
+    // Where a line leaves or enters a stacked leaf: the side away from its spine.
+    let side = |i: G::Ix| match g.spine(i) {
+        Some((_, true)) => g.across(i),
+        _ => g.across(i) + g.size_across(i),
+    };
+    // The channel beside the strip of `i` a line runs down from it or up to it, which
+    // nothing else uses from its row down, and the side of its box facing that channel:
+    // for a stacked leaf, away from its spine; else the side that makes the way between
+    // the box and `other` (across, where the line goes on) shortest.
+    let beside = |i: G::Ix, other: f64| {
+        if g.spine(i).is_some() {
+            return (outer(i), side(i));
+        }
+        let (lo, hi) = g.strip(i);
+        let left = (lo - CHANNEL + lane, g.across(i));
+        let right = (hi + CHANNEL + lane, g.across(i) + g.size_across(i));
+        let length = |(x, end): (f64, f64)| (x - end).abs() + (other - x).abs();
+        if length(left) <= length(right) {
+            left
+        } else {
+            right
+        }
+    };
     let mut pts: Vec<[f64; 2]> = Vec::new();
     let go = |pts: &mut Vec<[f64; 2]>, across: f64, down: f64| pts.push([across, down]);
 
@@ -2397,10 +2656,6 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         && g.spine(b).map(|s| s.1) == g.spine(a).map(|s| s.1)
     {
         let x = outer(a);
-        let side = |i: G::Ix| match g.spine(i) {
-            Some((_, true)) => g.across(i),
-            _ => g.across(i) + g.size_across(i),
-        };
         go(&mut pts, side(a), mid(a));
         go(&mut pts, x, mid(a));
         go(&mut pts, x, mid(b));
@@ -2415,7 +2670,26 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         /// In the channel above this band.
         Band(usize),
     }
-    let quarter = |i: G::Ix| g.centre(i) + g.size_across(i) / 4.0;
+    let quarter = |i: G::Ix| {
+        let (start, len) = (g.across(i), g.size_across(i));
+        on_side(start + len * 0.75 + spread, start, len)
+    };
+    // Where to pass the row of the root `r` (its box is all that row holds of its tree)
+    // going up or down at `want`, on the way from `from` to `to`: at `want` when that is
+    // clear of the box, else beside the box on the side that makes the way shorter.
+    let past = |r: G::Ix, want: f64, from: f64, to: f64| {
+        let (l, h) = (g.across(r), g.across(r) + g.size_across(r));
+        if want <= l - (CHANNEL - LANE) || want >= h + (CHANNEL - LANE) {
+            return want;
+        }
+        let (left, right) = (l - CHANNEL + lane, h + CHANNEL + lane);
+        let length = |x: f64| (x - from).abs() + (to - x).abs();
+        if length(left) <= length(right) {
+            left
+        } else {
+            right
+        }
+    };
     let mut at: At<G::Ix>;
     let mut d;
     if meet == Some(a) {
@@ -2424,26 +2698,51 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         d = g.gap(a) + lane;
         go(&mut pts, x, d);
         at = At::Gap(a);
+    } else if g.parent(a).is_some() && g.band_of(b) > g.band_of(a) {
+        // `b` is in a band below: out of `a`'s side into the channel beside its strip
+        // (a stacked leaf's: beside its stack, away from the spine), which nothing uses
+        // from `a`'s row down, and straight down to the channel beneath the band.
+        // Climbing to the root first ran the line up along the gap under each ancestor,
+        // among their own lines, and back down.
+        let band = g.band_of(a) + 1;
+        let top = *up_b.last().expect("a chain has its node");
+        let far = if g.band_of(top) == band {
+            g.centre(top)
+        } else {
+            MARGIN / 2.0 + lane
+        };
+        // Towards where the line goes on beneath the band: `b`'s tree, or the margin.
+        let (x, leave) = beside(a, far);
+        go(&mut pts, leave, mid(a));
+        go(&mut pts, x, mid(a));
+        d = g.band_channel(band) + lane;
+        go(&mut pts, x, d);
+        at = At::Band(band);
     } else if g.spine(a).is_some() {
         let x = outer(a);
-        let side = match g.spine(a) {
-            Some((_, true)) => g.across(a),
-            _ => g.across(a) + g.size_across(a),
-        };
-        go(&mut pts, side, mid(a));
+        go(&mut pts, side(a), mid(a));
         go(&mut pts, x, mid(a));
         let p = g.parent(a).expect("a stacked leaf has a parent");
         d = g.gap(p) + lane;
         go(&mut pts, x, d);
         at = At::Gap(p);
     } else if g.parent(a).is_none() && g.band_of(b) > g.band_of(a) {
-        // A root with `b` in a band below: out through its far side, then down beside
-        // its tree.
-        let x = quarter(a);
-        go(&mut pts, x, g.bottom(a));
-        d = g.gap(a) + lane;
+        // A root with `b` in a band below: out of its bottom between the lines of its
+        // subtrees and down between them (or straight down, when nothing hangs from it).
+        let band = g.band_of(a) + 1;
+        match g.way_through(a, g.centre(a), target, lane, spread) {
+            Some((x, leave)) => {
+                d = g.gap(a) + lane;
+                go(&mut pts, leave, g.bottom(a));
+                go(&mut pts, leave, d);
+                go(&mut pts, x, d);
+            }
+            None => go(&mut pts, quarter(a), g.bottom(a)),
+        }
+        let x = pts.last().expect("a point")[0];
+        d = g.band_channel(band) + lane;
         go(&mut pts, x, d);
-        at = At::Gap(a);
+        at = At::Band(band);
     } else {
         let x = quarter(a);
         go(&mut pts, x, g.down(a));
@@ -2459,23 +2758,22 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         }
         go(&mut pts, x, d);
     }
-    // Climb to the node both hang from, or above the tree.
+    // Climb to the node both hang from, or above the tree (a line to a band below left
+    // it above).
     while let At::Gap(p) = at {
         if Some(p) == meet {
             break;
         }
         let (lo, hi) = g.strip(p);
-        // Out of a tree to a band beneath: down between its subtrees, near where the line
-        // came up; else round the side of the strip facing `b`.
         let from = pts.last().map_or(target, |p| p[0]);
-        let x = (g.parent(p).is_none() && g.band_of(b) > g.band_of(p))
-            .then(|| g.way_through(p, from, target, lane))
-            .flatten()
-            .unwrap_or(if target > (lo + hi) / 2.0 {
-                hi + CHANNEL + lane
-            } else {
-                lo - CHANNEL + lane
-            });
+        let x = match g.parent(p) {
+            // Up past a root, whose box is all its row holds of its tree: straight on
+            // when clear of the box.
+            None => past(p, from, from, target),
+            // Round the side of the strip facing `b`.
+            Some(_) if target > (lo + hi) / 2.0 => hi + CHANNEL + lane,
+            Some(_) => lo - CHANNEL + lane,
+        };
         go(&mut pts, x, d);
         match g.parent(p) {
             Some(q) => {
@@ -2483,58 +2781,58 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
                 at = At::Gap(q);
             }
             None => {
-                // Beside a tree, the channel runs the band's whole depth: down to the
-                // band below when that is where `b` is, else up.
-                let band = g.band_of(p) + usize::from(g.band_of(b) > g.band_of(p));
-                d = g.band_channel(band) + lane;
-                at = At::Band(band);
+                d = g.band_channel(g.band_of(p)) + lane;
+                at = At::Band(g.band_of(p));
             }
         }
         go(&mut pts, x, d);
     }
     // From a band's channel: to the channel just above or below `b`'s band (along the
-    // margin when the bands are further apart), then beside its tree's root.
+    // margin when the bands are further apart), then into its tree.
     let top = *up_b.last().expect("a chain has its node");
     if let At::Band(band) = at {
         let home = g.band_of(top);
         let mut from = pts.last().map_or(0.0, |p| p[0]);
-        // `b` is the root of a tree in a band above: in from beneath its band (along the
-        // margin from further down), up the gap between two of its subtrees nearest the
-        // way, to its bottom. Going round its whole tree framed it in a line.
         let margin = MARGIN / 2.0 + lane;
-        if top == b && band > home {
-            let way_in = if band == home + 1 { from } else { margin };
-            if let Some(x) = g.way_through(b, g.centre(b), way_in, lane) {
-                if band != home + 1 {
-                    go(&mut pts, margin, d);
-                    d = g.band_channel(home + 1) + lane;
-                    go(&mut pts, margin, d);
-                }
+        if band > home {
+            // `b` is in a band above: in from beneath its band (along the margin from
+            // further down).
+            if band != home + 1 {
+                go(&mut pts, margin, d);
+                d = g.band_channel(home + 1) + lane;
+                go(&mut pts, margin, d);
+                from = margin;
+            }
+            if top == b {
+                // A root: up the gap between two of its subtrees nearest the way (or
+                // straight up, when nothing hangs from it), to its bottom. Going round
+                // its whole tree framed it in a line.
+                let (x, arrive) = g
+                    .way_through(b, g.centre(b), from, lane, spread)
+                    .unwrap_or((quarter(b), quarter(b)));
                 go(&mut pts, x, d);
                 d = g.gap(b) + lane;
                 go(&mut pts, x, d);
-                let c = g.centre(b);
-                let arrive = if x < c {
-                    c - g.size_across(b) / 4.0
-                } else {
-                    quarter(b)
-                };
                 go(&mut pts, arrive, d);
                 go(&mut pts, arrive, g.bottom(b));
                 return Some(finish(g, pts));
             }
+            // Any other node: up the channel beside its strip (a stacked leaf's: beside
+            // its stack, away from the spine), which nothing uses from its row down,
+            // into its side.
+            let (x, enter) = beside(b, from);
+            go(&mut pts, x, d);
+            go(&mut pts, x, mid(b));
+            go(&mut pts, enter, mid(b));
+            return Some(finish(g, pts));
         }
-        if band != home && band != home + 1 {
+        // `b` is in this band or one further down: along the margin to the channel
+        // above its band.
+        if band != home {
             go(&mut pts, margin, d);
             d = g.band_channel(home) + lane;
             go(&mut pts, margin, d);
             from = margin;
-        } else if band == home + 1 && top == b {
-            // Below the tree whose root is `b`: up beside it to the channel above.
-            let x = nearest(top, from);
-            go(&mut pts, x, d);
-            d = g.band_channel(home) + lane;
-            go(&mut pts, x, d);
         }
         if top == b {
             let x = quarter(b);
@@ -2542,7 +2840,14 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
             go(&mut pts, x, g.down(b));
             return Some(finish(g, pts));
         }
-        let x = nearest(top, from);
+        // Down past the root where the way goes on beneath it: beside the strip of the
+        // next node down the chain to `b`, or at `b` itself when it hangs from the root.
+        let next = match up_b.len() {
+            0..=2 if g.spine(b).is_some() => outer(b),
+            0..=2 => quarter(b),
+            n => nearest(up_b[n - 2], from),
+        };
+        let x = past(top, next, from, next);
         go(&mut pts, x, d);
         d = g.gap(top) + lane;
         go(&mut pts, x, d);
@@ -2553,7 +2858,8 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
     };
     // `b` is the node both hang from: arrive at its far side.
     if q == b {
-        let x = g.centre(b) - g.size_across(b) / 4.0;
+        let (start, len) = (g.across(b), g.size_across(b));
+        let x = on_side(start + len / 4.0 + spread, start, len);
         go(&mut pts, x, d);
         go(&mut pts, x, g.bottom(b));
         return Some(finish(g, pts));
@@ -2569,13 +2875,9 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
     }
     if g.spine(b).is_some() {
         let x = outer(b);
-        let side = match g.spine(b) {
-            Some((_, true)) => g.across(b),
-            _ => g.across(b) + g.size_across(b),
-        };
         go(&mut pts, x, d);
         go(&mut pts, x, mid(b));
-        go(&mut pts, side, mid(b));
+        go(&mut pts, side(b), mid(b));
     } else {
         let x = quarter(b);
         go(&mut pts, x, d);
@@ -2762,7 +3064,11 @@ mod tests {
         let memo = cache.memo.as_mut().expect("a memo");
         assert!(memo.routes.len() > 20, "{} routes", memo.routes.len());
         for r in memo.routes.values_mut() {
-            Arc::make_mut(&mut r.line).path = marked.clone();
+            // Corners too: a kept line whose arrow is moved apart from another's is
+            // drawn again from its corners (keep_arrows_apart), which one point skips.
+            let line = Arc::make_mut(&mut r.line);
+            line.path = marked.clone();
+            line.corners = Some(marked.clone());
         }
         // A note on one end of a cross-link: its tree is laid out again, same size.
         let (&(from, _), _) = memo.routes.iter().next().unwrap();

@@ -342,6 +342,61 @@ fn assert_lines_miss_boxes(l: &Layout) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// How far down a box's tree reaches, as (top, bottom) down the layout's direction.
+fn reach(l: &Layout, map: &ArgumentMap, id: argmap_core::NodeId, lr: bool) -> (f64, f64) {
+    let tree = tree_of(map, id);
+    l.nodes
+        .iter()
+        .filter(|n| tree.contains(&n.id))
+        .map(|n| {
+            if lr {
+                (n.x, n.x + n.w)
+            } else {
+                (n.y, n.y + n.h)
+            }
+        })
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), (a, b)| {
+            (lo.min(a), hi.max(b))
+        })
+}
+
+/// The lines that end on each side of each box (0 top, 1 bottom, 2 left, 3 right):
+/// where along the side, whether the line is a routed cross-link, and whether an
+/// arrowhead is drawn there (contradictions have one at either end, annotations none).
+#[allow(clippy::type_complexity)]
+fn line_ends(
+    l: &Layout,
+) -> std::collections::HashMap<(argmap_core::NodeId, u8), Vec<(f64, bool, bool)>> {
+    let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+    let mut out: std::collections::HashMap<_, Vec<_>> = Default::default();
+    for e in &l.edges {
+        let head = e.relation != argmap_core::Relation::Annotates;
+        let mut ends = vec![(e.to, e.path[e.path.len() - 1], head)];
+        if e.relation == argmap_core::Relation::Contradicts {
+            ends.push((e.from, e.path[0], true));
+        }
+        for (id, [x, y], head) in ends {
+            let b = by_id[&id];
+            let near = |a: f64, b: f64| (a - b).abs() < 0.5;
+            let (side, at) = if near(y, b.y) {
+                (0, x)
+            } else if near(y, b.y + b.h) {
+                (1, x)
+            } else if near(x, b.x) {
+                (2, y)
+            } else if near(x, b.x + b.w) {
+                (3, y)
+            } else {
+                continue;
+            };
+            out.entry((id, side))
+                .or_default()
+                .push((at, e.corners.is_some(), head));
+        }
+    }
+    out
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
@@ -388,6 +443,71 @@ proptest! {
         let map = generate(size, seed);
         let l = lay(&map, if lr { Orientation::LeftRight } else { Orientation::TopDown });
         assert_lines_miss_boxes(&l)?;
+    }
+
+    /// A line between trees in different bands never runs above the higher of the two
+    /// boxes it joins (left of it, left to right): it leaves a box for a band below by
+    /// its side or bottom and goes down beside its strip, and comes up to one in a band
+    /// above the same way. It used to climb to its tree's root first, along the gap
+    /// under every box on the way, and back down.
+    #[test]
+    fn lines_between_bands_never_climb_above_their_ends(size in 2usize..400, seed in any::<u64>(), lr in any::<bool>()) {
+        let map = generate(size, seed);
+        let l = lay(&map, if lr { Orientation::LeftRight } else { Orientation::TopDown });
+        let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+        let down = |p: [f64; 2]| if lr { p[0] } else { p[1] };
+        let mut seen = 0;
+        for e in &l.edges {
+            let Some(corners) = &e.corners else { continue };
+            let (ra, rb) = (reach(&l, &map, e.from, lr), reach(&l, &map, e.to, lr));
+            if !(ra.1 < rb.0 || rb.1 < ra.0) {
+                continue;
+            }
+            seen += 1;
+            let top = [by_id[&e.from], by_id[&e.to]]
+                .iter()
+                .map(|b| down([b.x, b.y]))
+                .fold(f64::INFINITY, f64::min);
+            let highest = corners.iter().map(|&p| down(p)).fold(f64::INFINITY, f64::min);
+            prop_assert!(highest >= top - 0.01, "{:?} -> {:?} climbs to {} above its ends at {}: {:?}", e.from, e.to, highest, top, corners);
+        }
+        // Not a test of nothing: most maps of this size have such lines.
+        prop_assume!(seen > 0);
+    }
+
+    /// Arrowheads on one side of a box keep apart: a routed line's from every other
+    /// arrowhead there, wherever the side has room for them. Room: what the ends of the
+    /// lines that stay where they are (the box's own tree lines) leave free along the
+    /// side, in stretches; each stretch takes at least one more.
+    #[test]
+    fn arrowheads_on_one_side_of_a_box_keep_apart(size in 2usize..400, seed in any::<u64>(), lr in any::<bool>()) {
+        const ROOM: f64 = 15.0;
+        let map = generate(size, seed);
+        let l = lay(&map, if lr { Orientation::LeftRight } else { Orientation::TopDown });
+        let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+        for ((id, side), ends) in line_ends(&l) {
+            let b = by_id[&id];
+            let (start, len) = if side < 2 { (b.x, b.w) } else { (b.y, b.h) };
+            let mut fixed: Vec<f64> = ends.iter().filter(|e| !e.1).map(|e| e.0).collect();
+            fixed.sort_by(f64::total_cmp);
+            let (mut stretches, mut from) = (0, start + ROOM / 2.0);
+            for t in fixed {
+                stretches += usize::from(t - ROOM >= from);
+                from = from.max(t + ROOM);
+            }
+            stretches += usize::from(start + len - ROOM / 2.0 >= from);
+            if ends.iter().filter(|e| e.1).count() > stretches {
+                continue;
+            }
+            let heads: Vec<_> = ends.iter().filter(|e| e.2).map(|&(at, routed, _)| (at, routed)).collect();
+            for (i, &(p, routed)) in heads.iter().enumerate() {
+                for &(q, other_routed) in &heads[i + 1..] {
+                    if routed || other_routed {
+                        prop_assert!((p - q).abs() >= ROOM - 0.01, "arrowheads {p} and {q} on side {side} of {id:?} ({} long): {heads:?}", len);
+                    }
+                }
+            }
+        }
     }
 
     /// Pinned boxes stay where they were put (unless put on top of another pinned
