@@ -2670,9 +2670,16 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         /// In the channel above this band.
         Band(usize),
     }
+    // Where a line meets a box's near side (its bottom, top-down), and its far side: a
+    // quarter of the way from its left end there, as the evaluation's badges sit on its
+    // right end (status.rs).
     let quarter = |i: G::Ix| {
         let (start, len) = (g.across(i), g.size_across(i));
         on_side(start + len * 0.75 + spread, start, len)
+    };
+    let far_quarter = |i: G::Ix| {
+        let (start, len) = (g.across(i), g.size_across(i));
+        on_side(start + len * 0.25 + spread, start, len)
     };
     // Where to pass the row of the root `r` (its box is all that row holds of its tree)
     // going up or down at `want`, on the way from `from` to `to`: at `want` when that is
@@ -2744,7 +2751,7 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         go(&mut pts, x, d);
         at = At::Band(band);
     } else {
-        let x = quarter(a);
+        let x = far_quarter(a);
         go(&mut pts, x, g.down(a));
         match g.parent(a) {
             Some(p) => {
@@ -2835,7 +2842,7 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
             from = margin;
         }
         if top == b {
-            let x = quarter(b);
+            let x = far_quarter(b);
             go(&mut pts, x, d);
             go(&mut pts, x, g.down(b));
             return Some(finish(g, pts));
@@ -2844,7 +2851,7 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         // next node down the chain to `b`, or at `b` itself when it hangs from the root.
         let next = match up_b.len() {
             0..=2 if g.spine(b).is_some() => outer(b),
-            0..=2 => quarter(b),
+            0..=2 => far_quarter(b),
             n => nearest(up_b[n - 2], from),
         };
         let x = past(top, next, from, next);
@@ -2879,7 +2886,7 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         go(&mut pts, x, mid(b));
         go(&mut pts, side(b), mid(b));
     } else {
-        let x = quarter(b);
+        let x = far_quarter(b);
         go(&mut pts, x, d);
         go(&mut pts, x, g.down(b));
     }

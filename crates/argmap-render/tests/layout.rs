@@ -475,6 +475,31 @@ proptest! {
         prop_assume!(seen > 0);
     }
 
+    /// Routed lines meet the top of a box away from its right end, where the
+    /// evaluation's badge draws its marks (status.rs: up to two discs, right to left
+    /// from the corner), so that no badge covers an arrowhead. A top with more than two
+    /// such lines may need the room.
+    #[test]
+    fn routed_lines_meet_a_box_top_clear_of_its_badge(size in 2usize..400, seed in any::<u64>()) {
+        use argmap_render::status::{RADIUS, STEP};
+        // Half the widest arrowhead: seven times a contradiction's 2-pixel line, halved.
+        const HALF_HEAD: f64 = 7.0;
+        let map = generate(size, seed);
+        let l = lay(&map, Orientation::TopDown);
+        let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+        for ((id, side), ends) in line_ends(&l) {
+            let routed: Vec<f64> = ends.iter().filter(|e| e.1 && e.2).map(|e| e.0).collect();
+            if side != 0 || routed.len() > 2 {
+                continue;
+            }
+            let b = by_id[&id];
+            let badge = b.x + b.w - 2.0 - STEP - RADIUS;
+            for x in routed {
+                prop_assert!(x + HALF_HEAD <= badge, "an arrowhead at {x} on top of {id:?} ({}..{}) reaches the badge from {badge}", b.x, b.x + b.w);
+            }
+        }
+    }
+
     /// Arrowheads on one side of a box keep apart: a routed line's from every other
     /// arrowhead there, wherever the side has room for them. Room: what the ends of the
     /// lines that stay where they are (the box's own tree lines) leave free along the
