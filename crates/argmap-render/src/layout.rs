@@ -2136,8 +2136,35 @@ fn cross_links<G: Geo>(
 /// `x` kept on a box's side that starts at `start` and is `len` long: half an
 /// arrowhead's room from either end, or in the middle of a side shorter than that.
 fn on_side(x: f64, start: f64, len: f64) -> f64 {
-    let m = (ARROW_ROOM / 2.0).min(len / 2.0);
-    x.clamp(start + m, start + len - m)
+    on_side_within(x, start, len, (ARROW_ROOM / 2.0, ARROW_ROOM / 2.0))
+}
+
+/// The evaluation's badge sits on a box's top right corner (status.rs: up to two
+/// discs, right to left). Lines keep clear of it: on the right side, this far down from
+/// the top at the least...
+const BELOW_BADGE: f64 = crate::status::RADIUS + 2.0 + ARROW_ROOM / 2.0;
+/// ...and on the top, this far left of the right end.
+const LEFT_OF_BADGE: f64 = 2.0 + crate::status::STEP + crate::status::RADIUS + ARROW_ROOM / 2.0;
+
+/// How far from the start and from the end of side `side` of a box (in tree terms, as
+/// in [`keep_arrows_apart`]) a line meets it at the least: half an arrowhead's room,
+/// and the room the badge needs on the picture's top side and right side.
+fn side_margins(lr: bool, side: u8) -> (f64, f64) {
+    let half = ARROW_ROOM / 2.0;
+    match (lr, side) {
+        // The top: top-down its far side, left to right the side before its row.
+        (false, 0) | (true, 2) => (half, LEFT_OF_BADGE),
+        // The right side: top-down the side after its row, left to right its near side.
+        (false, 3) | (true, 1) => (BELOW_BADGE, half),
+        _ => (half, half),
+    }
+}
+
+/// [`on_side`] with these margins from the side's start and end, or in the middle of a
+/// side too short for them.
+fn on_side_within(x: f64, start: f64, len: f64, (first, last): (f64, f64)) -> f64 {
+    let half = len / 2.0;
+    x.clamp(start + first.min(half), start + len - last.min(half))
 }
 
 /// How far apart (centre to centre) the arrowheads of lines into one side of a box are
@@ -2209,7 +2236,8 @@ fn keep_arrows_apart<G: Geo>(g: &G, ends: &[(usize, G::Ix, bool)], edges: &mut [
         } else {
             (g.down(b), g.size_down(b))
         };
-        let (lo, hi) = (start + ARROW_ROOM / 2.0, start + len - ARROW_ROOM / 2.0);
+        let (first, last) = side_margins(g.lr(), side);
+        let (lo, hi) = (start + first, start + len - last);
         // The tree's own lines arrive at the near side, one a unit.
         let mut taken: Vec<(f64, f64)> = if side == 1 { g.slots(b) } else { Vec::new() };
         for e in group {
@@ -2622,7 +2650,13 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
     let spread = SPREAD * lane;
     let mid = |i: G::Ix| {
         let (start, len) = (g.down(i), g.size_down(i));
-        on_side(start + len / 2.0 + spread, start, len)
+        // The right side (top-down) or the top (left to right), whichever it is.
+        let margins = if g.lr() {
+            side_margins(true, 2)
+        } else {
+            side_margins(false, 3)
+        };
+        on_side_within(start + len / 2.0 + spread, start, len, margins)
     };
     // Where a line leaves or enters a stacked leaf: the side away from its spine.
     let side = |i: G::Ix| match g.spine(i) {

@@ -475,27 +475,36 @@ proptest! {
         prop_assume!(seen > 0);
     }
 
-    /// Routed lines meet the top of a box away from its right end, where the
-    /// evaluation's badge draws its marks (status.rs: up to two discs, right to left
-    /// from the corner), so that no badge covers an arrowhead. A top with more than two
-    /// such lines may need the room.
+    /// Routed lines meet a box clear of the evaluation's badge (status.rs: up to two
+    /// discs on its top right corner), so that no badge covers an arrowhead: tops a
+    /// quarter of the way from the left, right sides below the badge. A side with more
+    /// than two such lines may need the room.
     #[test]
-    fn routed_lines_meet_a_box_top_clear_of_its_badge(size in 2usize..400, seed in any::<u64>()) {
+    fn routed_lines_meet_a_box_clear_of_its_badge(size in 2usize..400, seed in any::<u64>(), lr in any::<bool>()) {
         use argmap_render::status::{RADIUS, STEP};
         // Half the widest arrowhead: seven times a contradiction's 2-pixel line, halved.
         const HALF_HEAD: f64 = 7.0;
         let map = generate(size, seed);
-        let l = lay(&map, Orientation::TopDown);
+        let l = lay(&map, if lr { Orientation::LeftRight } else { Orientation::TopDown });
         let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
         for ((id, side), ends) in line_ends(&l) {
             let routed: Vec<f64> = ends.iter().filter(|e| e.1 && e.2).map(|e| e.0).collect();
-            if side != 0 || routed.len() > 2 {
+            if routed.len() > 2 {
                 continue;
             }
             let b = by_id[&id];
-            let badge = b.x + b.w - 2.0 - STEP - RADIUS;
-            for x in routed {
-                prop_assert!(x + HALF_HEAD <= badge, "an arrowhead at {x} on top of {id:?} ({}..{}) reaches the badge from {badge}", b.x, b.x + b.w);
+            for at in routed {
+                let tip = match side {
+                    0 => [at, b.y],
+                    1 => [at, b.y + b.h],
+                    2 => [b.x, at],
+                    _ => [b.x + b.w, at],
+                };
+                for k in 0..2 {
+                    let disc = [b.x + b.w - 2.0 - k as f64 * STEP, b.y + 2.0];
+                    let d = (tip[0] - disc[0]).hypot(tip[1] - disc[1]);
+                    prop_assert!(d >= RADIUS + HALF_HEAD, "an arrowhead at {tip:?} on side {side} of {id:?} ({}, {}, {} x {}) is {d} from the badge's mark at {disc:?}", b.x, b.y, b.w, b.h);
+                }
             }
         }
     }
