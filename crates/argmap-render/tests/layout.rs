@@ -227,7 +227,7 @@ proptest! {
         let l = lay(&map, if lr { Orientation::LeftRight } else { Orientation::TopDown });
         prop_assert_eq!(l.nodes.len(), map.len());
         assert_no_overlap(&l);
-        let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+        let by_id = boxes_by_id(&l);
         for e in &l.edges {
             let (start, end) = (e.path[0], e.path[e.path.len() - 1]);
             prop_assert!(on_border(by_id[&e.to], end, 0.5), "edge end off its target: {:?}", e);
@@ -342,6 +342,11 @@ fn assert_lines_miss_boxes(l: &Layout) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The layout's boxes by their nodes' ids.
+fn boxes_by_id(l: &Layout) -> std::collections::HashMap<argmap_core::NodeId, &NodeBox> {
+    l.nodes.iter().map(|n| (n.id, n)).collect()
+}
+
 /// How far down a box's tree reaches, as (top, bottom) down the layout's direction.
 fn reach(l: &Layout, map: &ArgumentMap, id: argmap_core::NodeId, lr: bool) -> (f64, f64) {
     let tree = tree_of(map, id);
@@ -367,7 +372,7 @@ fn reach(l: &Layout, map: &ArgumentMap, id: argmap_core::NodeId, lr: bool) -> (f
 fn line_ends(
     l: &Layout,
 ) -> std::collections::HashMap<(argmap_core::NodeId, u8), Vec<(f64, bool, bool)>> {
-    let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+    let by_id = boxes_by_id(l);
     let mut out: std::collections::HashMap<_, Vec<_>> = Default::default();
     for e in &l.edges {
         let head = e.relation != argmap_core::Relation::Annotates;
@@ -454,7 +459,7 @@ proptest! {
     fn lines_between_bands_never_climb_above_their_ends(size in 2usize..400, seed in any::<u64>(), lr in any::<bool>()) {
         let map = generate(size, seed);
         let l = lay(&map, if lr { Orientation::LeftRight } else { Orientation::TopDown });
-        let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+        let by_id = boxes_by_id(&l);
         let down = |p: [f64; 2]| if lr { p[0] } else { p[1] };
         let mut seen = 0;
         for e in &l.edges {
@@ -486,7 +491,7 @@ proptest! {
         const HALF_HEAD: f64 = 7.0;
         let map = generate(size, seed);
         let l = lay(&map, if lr { Orientation::LeftRight } else { Orientation::TopDown });
-        let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+        let by_id = boxes_by_id(&l);
         for ((id, side), ends) in line_ends(&l) {
             let routed: Vec<f64> = ends.iter().filter(|e| e.1 && e.2).map(|e| e.0).collect();
             if routed.len() > 2 {
@@ -515,21 +520,29 @@ proptest! {
     /// side, in stretches; each stretch takes at least one more.
     #[test]
     fn arrowheads_on_one_side_of_a_box_keep_apart(size in 2usize..400, seed in any::<u64>(), lr in any::<bool>()) {
+        use argmap_render::status::{RADIUS, STEP};
         const ROOM: f64 = 15.0;
         let map = generate(size, seed);
         let l = lay(&map, if lr { Orientation::LeftRight } else { Orientation::TopDown });
-        let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+        let by_id = boxes_by_id(&l);
         for ((id, side), ends) in line_ends(&l) {
             let b = by_id[&id];
             let (start, len) = if side < 2 { (b.x, b.w) } else { (b.y, b.h) };
+            // Half an arrowhead's room from either end, and the badge's corner: the
+            // top's right end, the right side's top end (see the badge test).
+            let (first, last) = match side {
+                0 => (ROOM / 2.0, 2.0 + STEP + RADIUS + ROOM / 2.0),
+                3 => (RADIUS + 2.0 + ROOM / 2.0, ROOM / 2.0),
+                _ => (ROOM / 2.0, ROOM / 2.0),
+            };
             let mut fixed: Vec<f64> = ends.iter().filter(|e| !e.1).map(|e| e.0).collect();
             fixed.sort_by(f64::total_cmp);
-            let (mut stretches, mut from) = (0, start + ROOM / 2.0);
+            let (mut stretches, mut from) = (0, start + first);
             for t in fixed {
                 stretches += usize::from(t - ROOM >= from);
                 from = from.max(t + ROOM);
             }
-            stretches += usize::from(start + len - ROOM / 2.0 >= from);
+            stretches += usize::from(start + len - last >= from);
             if ends.iter().filter(|e| e.1).count() > stretches {
                 continue;
             }
@@ -572,7 +585,7 @@ proptest! {
                 prop_assert_eq!((b.x, b.y), (p.x, p.y));
             }
         }
-        let by_id: std::collections::HashMap<_, _> = l.nodes.iter().map(|n| (n.id, n)).collect();
+        let by_id = boxes_by_id(&l);
         for e in &l.edges {
             prop_assert!(on_border(by_id[&e.to], e.path[e.path.len() - 1], 0.5), "edge end off its target: {:?}", e);
         }
