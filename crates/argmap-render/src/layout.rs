@@ -2704,16 +2704,14 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         /// In the channel above this band.
         Band(usize),
     }
-    // Where a line meets a box's near side (its bottom, top-down), and its far side: a
-    // quarter of the way from its left end there, as the evaluation's badges sit on its
-    // right end (status.rs).
-    let quarter = |i: G::Ix| {
+    // Where a line meets the top or bottom of a box (top-down; left to right, its
+    // sides): a quarter of the way along from either end. Lines meet a box's far side
+    // (its top) at the left quarter, as the evaluation's badge sits on its right end
+    // (status.rs).
+    let quarter = |i: G::Ix, from_left: bool| {
         let (start, len) = (g.across(i), g.size_across(i));
-        on_side(start + len * 0.75 + spread, start, len)
-    };
-    let far_quarter = |i: G::Ix| {
-        let (start, len) = (g.across(i), g.size_across(i));
-        on_side(start + len * 0.25 + spread, start, len)
+        let at = if from_left { 0.25 } else { 0.75 };
+        on_side(start + len * at + spread, start, len)
     };
     // Where to pass the row of the root `r` (its box is all that row holds of its tree)
     // going up or down at `want`, on the way from `from` to `to`: at `want` when that is
@@ -2734,7 +2732,7 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
     let mut at: At<G::Ix>;
     let mut d;
     if meet == Some(a) {
-        let x = quarter(a);
+        let x = quarter(a, false);
         go(&mut pts, x, g.bottom(a));
         d = g.gap(a) + lane;
         go(&mut pts, x, d);
@@ -2778,14 +2776,14 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
                 go(&mut pts, leave, d);
                 go(&mut pts, x, d);
             }
-            None => go(&mut pts, quarter(a), g.bottom(a)),
+            None => go(&mut pts, quarter(a, false), g.bottom(a)),
         }
         let x = pts.last().expect("a point")[0];
         d = g.band_channel(band) + lane;
         go(&mut pts, x, d);
         at = At::Band(band);
     } else {
-        let x = far_quarter(a);
+        let x = quarter(a, true);
         go(&mut pts, x, g.down(a));
         match g.parent(a) {
             Some(p) => {
@@ -2850,7 +2848,7 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
                 // its whole tree framed it in a line.
                 let (x, arrive) = g
                     .way_through(b, g.centre(b), from, lane, spread)
-                    .unwrap_or((quarter(b), quarter(b)));
+                    .unwrap_or((quarter(b, false), quarter(b, false)));
                 go(&mut pts, x, d);
                 d = g.gap(b) + lane;
                 go(&mut pts, x, d);
@@ -2876,7 +2874,7 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
             from = margin;
         }
         if top == b {
-            let x = far_quarter(b);
+            let x = quarter(b, true);
             go(&mut pts, x, d);
             go(&mut pts, x, g.down(b));
             return Some(finish(g, pts));
@@ -2885,7 +2883,7 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         // next node down the chain to `b`, or at `b` itself when it hangs from the root.
         let next = match up_b.len() {
             0..=2 if g.spine(b).is_some() => outer(b),
-            0..=2 => far_quarter(b),
+            0..=2 => quarter(b, true),
             n => nearest(up_b[n - 2], from),
         };
         let x = past(top, next, from, next);
@@ -2899,8 +2897,7 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
     };
     // `b` is the node both hang from: arrive at its far side.
     if q == b {
-        let (start, len) = (g.across(b), g.size_across(b));
-        let x = on_side(start + len / 4.0 + spread, start, len);
+        let x = quarter(b, true);
         go(&mut pts, x, d);
         go(&mut pts, x, g.bottom(b));
         return Some(finish(g, pts));
@@ -2920,7 +2917,7 @@ fn route<G: Geo>(g: &G, a: G::Ix, b: G::Ix, lane: f64) -> Option<Vec<[f64; 2]>> 
         go(&mut pts, x, mid(b));
         go(&mut pts, side(b), mid(b));
     } else {
-        let x = far_quarter(b);
+        let x = quarter(b, true);
         go(&mut pts, x, d);
         go(&mut pts, x, g.down(b));
     }
