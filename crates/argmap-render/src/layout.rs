@@ -2191,7 +2191,6 @@ fn keep_arrows_apart<G: Geo>(g: &G, ends: &[(usize, G::Ix, bool)], edges: &mut [
         side: u8,
         at: f64,
     }
-    let tree = |p: [f64; 2]| if g.lr() { [p[1], p[0]] } else { p };
     let mut all = Vec::new();
     for &(edge, b, start) in ends {
         let Some(c) = edges[edge].corners.as_deref() else {
@@ -2202,7 +2201,7 @@ fn keep_arrows_apart<G: Geo>(g: &G, ends: &[(usize, G::Ix, bool)], edges: &mut [
             [.., p, q] => (p, q),
             _ => continue,
         };
-        let (p, q) = (tree(*p), tree(*q));
+        let (p, q) = (g.in_tree_terms(*p), g.in_tree_terms(*q));
         let (side, at) = if p[0] == q[0] {
             (u8::from(q[1] > g.down(b) + g.size_down(b) / 2.0), q[0])
         } else if p[1] == q[1] {
@@ -2287,9 +2286,7 @@ fn keep_arrows_apart<G: Geo>(g: &G, ends: &[(usize, G::Ix, bool)], edges: &mut [
 /// across is put in at the last corner instead. False when the line is a single leg,
 /// which is left as it is.
 fn move_end(g: &impl Geo, corners: &mut Vec<[f64; 2]>, start: bool, axis: usize, to: f64) -> bool {
-    let lr = g.lr();
-    let tree = |p: [f64; 2]| if lr { [p[1], p[0]] } else { p };
-    let mut t: Vec<[f64; 2]> = corners.iter().map(|&p| tree(p)).collect();
+    let mut t: Vec<[f64; 2]> = corners.iter().map(|&p| g.in_tree_terms(p)).collect();
     if start {
         t.reverse();
     }
@@ -2367,6 +2364,11 @@ trait Geo {
         } else {
             [across, down]
         }
+    }
+
+    /// A picture point in tree terms, (across, down): [`Geo::point`] undone.
+    fn in_tree_terms(&self, [x, y]: [f64; 2]) -> [f64; 2] {
+        if self.lr() { [y, x] } else { [x, y] }
     }
 
     fn centre(&self, i: Self::Ix) -> f64 {
